@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Idempotent set-up for a fresh machine of this project's kind (rustup stable, node/npm,
+# python3). Everything already present is skipped, so `make test` / `make demo` can call this
+# every time. Versions and traps are explained in ../shared/TOOLCHAIN.md.
+set -euo pipefail
+
+WASM_BINDGEN_VERSION=0.2.130
+WASM_PACK_VERSION=0.15.1
+
+log() { printf 'setup: %s\n' "$*" >&2; }
+
+# Rust targets: wasm32-unknown-unknown for the npm package, wasm32-wasip2 for the component.
+for target in wasm32-unknown-unknown wasm32-wasip2; do
+  if ! rustup target list --installed | grep -qx "$target"; then
+    log "adding rust target $target"
+    rustup target add "$target"
+  fi
+done
+for comp in rustfmt clippy; do
+  if ! rustup component list --installed 2>/dev/null | grep -q "^$comp"; then
+    log "adding rust component $comp"
+    rustup component add "$comp"
+  fi
+done
+
+# wasm-bindgen-cli must match Cargo.lock's wasm-bindgen exactly, or wasm-pack falls back to a
+# GitHub download (which fails here) and then a silent 3-minute cargo install.
+if ! command -v wasm-bindgen >/dev/null 2>&1 \
+  || [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
+  log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (~3 min)"
+  # No --locked: its lockfile names a crate version the index no longer has.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+if ! command -v wasm-pack >/dev/null 2>&1 \
+  || [ "$(wasm-pack --version 2>/dev/null | awk '{print $2}')" != "$WASM_PACK_VERSION" ]; then
+  log "installing wasm-pack $WASM_PACK_VERSION (~2 min)"
+  cargo install wasm-pack --version "$WASM_PACK_VERSION" --locked --force
+fi
+
+# Chromium + chromedriver from Debian for the headless browser tests.
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+  log "installing chromium and chromium-driver from Debian (~35 s)"
+  export DEBIAN_FRONTEND=noninteractive
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
+# The reference interpreter for differential tests: CPython 3.13 when the image carries it.
+if [ -z "$(scripts/python-ref.sh 2>/dev/null || true)" ]; then
+  log "warning: no python3 found; differential tests against CPython will fail"
+fi
+
+log "ok"

@@ -1,0 +1,348 @@
+//! `Formatter`: CPython's `logging.Formatter` with the `%`, `{` and `$` styles, `validate`,
+//! `defaults`, the local/UTC converter and `formatTime` / `formatException` / `formatStack`.
+
+use std::rc::Rc;
+
+use super::error::{Error, ErrorKind, Result};
+use super::host;
+use super::pyfmt::{self, PercentArgs};
+use super::record::{ExcInfo, LogRecord};
+use super::time;
+use super::value::{Text, Value};
+
+/// Anything that turns a record into text: [`Formatter`], or a user's own (a JSON formatter,
+/// a one-line exception formatter).
+pub trait RecordFormatter {
+    /// Formats `record`, setting `record.message` (and `asctime`, `exc_text` where used) as
+    /// CPython's `Formatter.format` does.
+    fn format(&self, record: &mut LogRecord) -> Result<String>;
+}
+
+/// The format style: CPython's `style` argument.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Style {
+    /// `'%'`: `%(name)s`.
+    Percent,
+    /// `'{'`: `{name}`.
+    Brace,
+    /// `'$'`: `${name}`.
+    Dollar,
+}
+
+impl Style {
+    /// The style for CPython's style character; anything else is CPython's
+    /// `ValueError: Style must be one of: %,{,$`.
+    pub fn from_char(c: &str) -> Result<Style> {
+        match c {
+            "%" => Ok(Style::Percent),
+            "{" => Ok(Style::Brace),
+            "$" => Ok(Style::Dollar),
+            _ => Err(Error::value_error("Style must be one of: %,{,$")),
+        }
+    }
+
+    /// The style's default format (`%(message)s`, `{message}`, `${message}`).
+    pub fn default_format(self) -> &'static str {
+        match self {
+            Style::Percent => "%(message)s",
+            Style::Brace => "{message}",
+            Style::Dollar => "${message}",
+        }
+    }
+
+    fn uses_time(self, fmt: &str) -> bool {
+        match self {
+            Style::Percent => fmt.contains("%(asctime)"),
+            Style::Brace => fmt.contains("{asctime"),
+            Style::Dollar => fmt.contains("$asctime") || fmt.contains("${asctime}"),
+        }
+    }
+
+    fn validate(self, fmt: &str) -> Result<()> {
+        match self {
+            Style::Percent => pyfmt::validate_percent_style(fmt),
+            Style::Brace => pyfmt::validate_str_format_style(fmt),
+            Style::Dollar => pyfmt::validate_template_style(fmt),
+        }
+    }
+}
+
+/// How a record's time becomes a broken-down time: CPython's `Formatter.converter`
+/// (`time.localtime`, or `time.gmtime` for UTC).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Converter {
+    /// Local time, with the offset from the host.
+    #[default]
+    Local,
+    /// UTC (`time.gmtime`).
+    Utc,
+}
+
+/// `logging.Formatter`.
+#[derive(Clone, Debug)]
+pub struct Formatter {
+    fmt: Text,
+    style: Style,
+    datefmt: Option<Text>,
+    defaults: Vec<(Text, Value)>,
+    uses_time: bool,
+    /// `time.localtime` or `time.gmtime`.
+    pub converter: Converter,
+    /// `default_time_format`, `'%Y-%m-%d %H:%M:%S'`.
+    pub default_time_format: Text,
+    /// `default_msec_format`, `'%s,%03d'`; `None` leaves milliseconds out.
+    pub default_msec_format: Option<Text>,
+}
+
+impl Default for Formatter {
+    /// `Formatter()`: `%(message)s`.
+    fn default() -> Self {
+        Formatter {
+            fmt: Text::Static("%(message)s"),
+            style: Style::Percent,
+            datefmt: None,
+            defaults: Vec::new(),
+            uses_time: false,
+            converter: Converter::Local,
+            default_time_format: Text::Static("%Y-%m-%d %H:%M:%S"),
+            default_msec_format: Some(Text::Static("%s,%03d")),
+        }
+    }
+}
+
+/// Builds a [`Formatter`] with CPython's keyword arguments.
+#[derive(Clone, Debug)]
+pub struct FormatterBuilder {
+    fmt: Option<Text>,
+    datefmt: Option<Text>,
+    style: Style,
+    validate: bool,
+    defaults: Vec<(Text, Value)>,
+    converter: Converter,
+}
+
+impl FormatterBuilder {
+    /// `fmt`; `None` (the default) is the style's default format.
+    pub fn fmt(mut self, fmt: impl Into<Text>) -> Self {
+        self.fmt = Some(fmt.into());
+        self
+    }
+    /// `datefmt`.
+    pub fn datefmt(mut self, datefmt: impl Into<Text>) -> Self {
+        self.datefmt = Some(datefmt.into());
+        self
+    }
+    /// `style`.
+    pub fn style(mut self, style: Style) -> Self {
+        self.style = style;
+        self
+    }
+    /// `validate` (default `true`).
+    pub fn validate(mut self, validate: bool) -> Self {
+        self.validate = validate;
+        self
+    }
+    /// `defaults`: values for fields a record lacks.
+    pub fn defaults(mut self, defaults: Vec<(Text, Value)>) -> Self {
+        self.defaults = defaults;
+        self
+    }
+    /// The converter (`Converter::Utc` is CPython's `converter = time.gmtime`).
+    pub fn converter(mut self, converter: Converter) -> Self {
+        self.converter = converter;
+        self
+    }
+    /// The formatter, or CPython's `ValueError` if `validate` rejects the format.
+    pub fn build(self) -> Result<Formatter> {
+        // CPython: `self._fmt = fmt or self.default_format` — an empty string is "no format".
+        let fmt = match self.fmt {
+            Some(f) if !f.is_empty() => f,
+            _ => Text::Static(self.style.default_format()),
+        };
+        if self.validate {
+            self.style.validate(&fmt)?;
+        }
+        Ok(Formatter {
+            uses_time: self.style.uses_time(&fmt),
+            fmt,
+            style: self.style,
+            datefmt: self.datefmt.filter(|d| !d.is_empty()),
+            defaults: self.defaults,
+            converter: self.converter,
+            ..Formatter::default()
+        })
+    }
+}
+
+impl Formatter {
+    /// A builder with CPython's defaults (`%` style, `validate=True`).
+    pub fn builder() -> FormatterBuilder {
+        FormatterBuilder {
+            fmt: None,
+            datefmt: None,
+            style: Style::Percent,
+            validate: true,
+            defaults: Vec::new(),
+            converter: Converter::Local,
+        }
+    }
+
+    /// `Formatter(fmt)` in `%` style, validated.
+    pub fn new(fmt: impl Into<Text>) -> Result<Formatter> {
+        Formatter::builder().fmt(fmt).build()
+    }
+
+    /// The format string (`formatter._fmt`).
+    pub fn fmt(&self) -> &str {
+        &self.fmt
+    }
+
+    /// The style.
+    pub fn style(&self) -> Style {
+        self.style
+    }
+
+    /// `datefmt`.
+    pub fn datefmt(&self) -> Option<&str> {
+        self.datefmt.as_deref()
+    }
+
+    /// `usesTime()`: whether the format refers to `asctime`.
+    pub fn uses_time(&self) -> bool {
+        self.uses_time
+    }
+
+    /// `formatTime(record, datefmt)`.
+    pub fn format_time(&self, record: &LogRecord, datefmt: Option<&str>) -> String {
+        // time.localtime(float) floors the float: use the float, not the nanoseconds, so a
+        // `created` that rounded up to the next second shows that second (and msecs is 0).
+        let secs = record.created.floor();
+        let secs = if secs.is_finite() { secs as i64 } else { 0 };
+        let tm = match self.converter {
+            Converter::Utc => time::gmtime(secs),
+            Converter::Local => time::localtime(secs, &host::local_offset(secs)),
+        };
+        let mut s = String::with_capacity(32);
+        match datefmt {
+            Some(d) => time::strftime(d, &tm, &mut s),
+            None => {
+                time::strftime(&self.default_time_format, &tm, &mut s);
+                if let Some(msec_fmt) = &self.default_msec_format {
+                    let args = [Value::Str(s.as_str().to_owned().into()), Value::Float(record.msecs)];
+                    let mut out = String::with_capacity(s.len() + 4);
+                    // A user-set msec format can be wrong; fall back to the bare time rather
+                    // than losing the record over it.
+                    if pyfmt::percent_format(msec_fmt, PercentArgs::Tuple(&args), &mut out).is_ok() {
+                        s = out;
+                    }
+                }
+            }
+        }
+        s
+    }
+
+    /// `formatException(exc_info)`.
+    pub fn format_exception(&self, exc: &ExcInfo) -> String {
+        exc.format()
+    }
+
+    /// `formatStack(stack_info)`: returned unchanged, as in CPython.
+    pub fn format_stack(&self, stack_info: &str) -> String {
+        stack_info.to_owned()
+    }
+
+    /// `formatMessage(record)`: the style applied to the record's attributes (and
+    /// `defaults` for what the record lacks). A missing field is CPython's
+    /// `ValueError: Formatting field not found in record: 'name'`.
+    pub fn format_message(&self, record: &LogRecord) -> Result<String> {
+        let lookup = |key: &str| -> Option<Value> {
+            record.get_attr(key).or_else(|| {
+                self.defaults
+                    .iter()
+                    .find(|(k, _)| k.as_str() == key)
+                    .map(|(_, v)| v.clone())
+            })
+        };
+        let mut out = String::with_capacity(self.fmt.len() + 64);
+        let result = match self.style {
+            Style::Percent => pyfmt::percent_format(&self.fmt, PercentArgs::Mapping(&lookup), &mut out),
+            Style::Brace => pyfmt::brace_format(&self.fmt, &[], &lookup, &mut out),
+            Style::Dollar => pyfmt::template_substitute(&self.fmt, &lookup, &mut out),
+        };
+        match result {
+            Ok(()) => Ok(out),
+            Err(e) if e.kind() == ErrorKind::KeyError => Err(Error::value_error(format!(
+                "Formatting field not found in record: {}",
+                e.message()
+            ))),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+impl RecordFormatter for Formatter {
+    fn format(&self, record: &mut LogRecord) -> Result<String> {
+        record.message = Some(Text::from(record.get_message()?));
+        if self.uses_time {
+            record.asctime = Some(Text::from(self.format_time(record, self.datefmt.as_deref())));
+        }
+        let mut s = self.format_message(record)?;
+        if let Some(exc) = &record.exc_info {
+            if record.exc_text.is_none() {
+                record.exc_text = Some(Text::from(self.format_exception(exc)));
+            }
+        }
+        if let Some(exc_text) = record.exc_text.as_deref().filter(|t| !t.is_empty()) {
+            if !s.ends_with('\n') {
+                s.push('\n');
+            }
+            s.push_str(exc_text);
+        }
+        if let Some(stack) = record.stack_info.as_deref().filter(|t| !t.is_empty()) {
+            if !s.ends_with('\n') {
+                s.push('\n');
+            }
+            s.push_str(&self.format_stack(stack));
+        }
+        Ok(s)
+    }
+}
+
+/// `logging.BufferingFormatter`: formats a batch of records with a header and footer.
+#[derive(Clone)]
+pub struct BufferingFormatter {
+    line: Rc<dyn RecordFormatter>,
+}
+
+impl std::fmt::Debug for BufferingFormatter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("BufferingFormatter")
+    }
+}
+
+impl BufferingFormatter {
+    /// Uses `line` for each record (CPython's default is `Formatter()`).
+    pub fn new(line: Rc<dyn RecordFormatter>) -> Self {
+        BufferingFormatter { line }
+    }
+
+    /// `formatHeader(records)`: empty by default.
+    pub fn format_header(&self, _records: &[LogRecord]) -> String {
+        String::new()
+    }
+
+    /// `formatFooter(records)`: empty by default.
+    pub fn format_footer(&self, _records: &[LogRecord]) -> String {
+        String::new()
+    }
+
+    /// `format(records)`: header, each record, footer.
+    pub fn format(&self, records: &mut [LogRecord]) -> Result<String> {
+        let mut out = self.format_header(records);
+        for r in records.iter_mut() {
+            out.push_str(&self.line.format(r)?);
+        }
+        out.push_str(&self.format_footer(records));
+        Ok(out)
+    }
+}

@@ -1,0 +1,112 @@
+//! # wasm-logging
+//!
+//! Python's `logging` architecture, exactly, as one no-threads Rust core for WebAssembly
+//! hosts (browsers and Node through wasm-bindgen, WASI hosts through the component model)
+//! and for native Rust.
+//!
+//! The object model is CPython's: a [`Manager`] owns a dotted hierarchy of [`Logger`]s with
+//! placeholders for names not yet created; records propagate to ancestors' handlers (whose
+//! own levels and filters apply, while ancestors' *logger* levels and filters do not);
+//! [`Formatter`] speaks the `%`, `{` and `$` styles with CPython's validation; and when
+//! CPython defines an output, ours is byte-identical (the test suite compares with
+//! `python3`).
+//!
+//! ```
+//! use std::rc::Rc;
+//! use wasm_logging::{get_logger, Formatter, Handler, MemoryConsole, ConsoleHandler, Stream};
+//!
+//! let console = Rc::new(MemoryConsole::new());
+//! let handler = Rc::new(ConsoleHandler::with_sink(Stream::Stdout, console.clone()));
+//! handler.core().set_formatter(Some(Rc::new(
+//!     Formatter::new("%(name)s %(levelname)s %(message)s").unwrap(),
+//! )));
+//! let app = get_logger("app");
+//! app.add_handler(handler);
+//! app.set_level("INFO").unwrap();
+//!
+//! let net = get_logger("app.net");
+//! net.info("connected to %s:%d", ("example.org", 443));
+//! net.debug("not shown: below INFO", ());
+//! assert_eq!(console.text(Stream::Stdout), "app.net INFO connected to example.org:443\n");
+//! ```
+//!
+//! ## Cost model
+//!
+//! *For Rust callers:* a call below the logger's effective level costs four `Cell` loads and
+//! two comparisons — the logger's `disabled` flag, the manager's `disable()` level, the
+//! effective-level cache's generation and the cached level — and no allocation. Methods like
+//! [`Logger::info`] take their arguments already built; the macros ([`info!`] …) check
+//! [`Logger::is_enabled_for`] *before* evaluating their arguments, like the `log` crate's,
+//! so a disabled `debug!(log, "%s", expensive())` never calls `expensive()`. The cache is
+//! invalidated through one path (a generation counter bumped by every `set_level`,
+//! `disable` and configuration change), so a level change costs O(1) and the next call on
+//! each logger recomputes its level once.
+//!
+//! *For JavaScript callers* (the npm package): a disabled level's method is a shared no-op
+//! function swapped in on the JS side, so a disabled call never crosses into Wasm.
+//!
+//! An enabled call builds one [`LogRecord`] and walks the handlers up the hierarchy;
+//! formatting happens only in handlers that emit (CPython's lazy `%`-interpolation).
+//!
+//! ## Threads
+//!
+//! The core is single-threaded by construction (`Rc`, `Cell`; `Logger` is `!Send`): in Wasm
+//! there is one thread per instance, and per-thread defaults ([`get_logger`], the level
+//! registry, the host globals in [`host`]) mirror CPython's module globals. Workers log to
+//! each other through queues, as the cookbook's multi-process recipes do.
+//!
+//! ## Never panics, never throws
+//!
+//! A log call returns nothing and cannot fail: a bad format string, a wrong argument type or
+//! a failing sink becomes a `handle_error` report on the host's standard error
+//! (CPython's `--- Logging error ---`), counted in [`host::error_count`].
+
+#![warn(missing_docs)]
+
+pub mod core;
+mod macros;
+mod platform;
+
+pub use crate::core::adapter::LoggerAdapter;
+pub use crate::core::error::{Error, ErrorKind};
+pub use crate::core::filter::{
+    all_of, any_of, filter_fn, not, Filter, FilterResult, Filterer, FnFilter, NameFilter,
+};
+pub use crate::core::formatter::{
+    BufferingFormatter, Converter, Formatter, FormatterBuilder, RecordFormatter, Style,
+};
+pub use crate::core::handler::{report_error, Handler, HandlerCore};
+pub use crate::core::handlers::{
+    BufferingHandler, ConsoleHandler, FnHandler, MemoryHandler, NullHandler,
+};
+pub use crate::core::host;
+pub use crate::core::level::{
+    add_level_name, check_level, level_name, level_names_mapping, level_number, LevelSpec,
+    CRITICAL, DEBUG, ERROR, INFO, NOTSET, WARNING,
+};
+pub use crate::core::logger::{IntoArgs, LogOptions, Logger};
+pub use crate::core::manager::{default_manager, disable, get_logger, root, shutdown, Manager};
+pub use crate::core::message::{BraceMessage, DollarMessage};
+pub use crate::core::record::{Chain, ExcInfo, Frame, Location, LogRecord};
+pub use crate::core::sink::{
+    ConsoleLine, ConsoleSink, MemoryConsole, MemoryStorage, RemoteSink, StorageSink, Stream,
+};
+pub use crate::core::value::{PyObject, Text, Value};
+#[cfg(not(target_arch = "wasm32"))]
+pub use crate::platform::{StdConsole, SystemClock};
+
+#[doc(hidden)]
+pub mod __private {
+    /// The function name from `type_name` of a nested fn item (`crate::module::func::__f`):
+    /// the last path segment that is not `__f` or a closure marker.
+    pub fn function_name(path: &'static str) -> &'static str {
+        let mut path = path.strip_suffix("::__f").unwrap_or(path);
+        while let Some(p) = path.strip_suffix("::{{closure}}") {
+            path = p;
+        }
+        match path.rfind("::") {
+            Some(i) => &path[i + 2..],
+            None => path,
+        }
+    }
+}

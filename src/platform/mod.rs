@@ -1,0 +1,31 @@
+//! Per-platform defaults for the host globals, used until a binding installs its own.
+//!
+//! Kept outside `core/` because the native defaults do I/O (`std::io::stderr`) and read the
+//! system clock; on `wasm32-unknown-unknown` `SystemTime::now()` panics, so there the
+//! defaults are a zero clock and a console that keeps what it is given until the binding
+//! installs the real one at start-up.
+
+use std::rc::Rc;
+
+use crate::core::host::Clock;
+use crate::core::sink::ConsoleSink;
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native;
+#[cfg(not(target_arch = "wasm32"))]
+pub use native::{StdConsole, SystemClock};
+
+/// The clock and console a thread starts with.
+pub(crate) fn default_host() -> (Rc<dyn Clock>, Rc<dyn ConsoleSink>) {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        (Rc::new(SystemClock), Rc::new(StdConsole))
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        (
+            Rc::new(crate::core::host::FixedClock::new(0)),
+            Rc::new(crate::core::sink::MemoryConsole::new()),
+        )
+    }
+}
