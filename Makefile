@@ -1,0 +1,35 @@
+# wasm-logging: the two commands are `make demo` and `make test`; both set up what they need.
+SHELL := /bin/bash
+CARGO ?= cargo
+
+.PHONY: setup test lint test-native test-wasm-build demo bench clean
+
+setup:
+	@bash scripts/setup.sh
+
+## Every test suite: formatting and lints, native tests (including the differential tests
+## against CPython), and builds of the core for both Wasm targets.
+test: setup lint test-native test-wasm-build
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --all-targets -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --quiet
+
+test-native:
+	$(CARGO) test --all-targets
+	$(CARGO) test --doc
+
+test-wasm-build:
+	$(CARGO) build --lib --target wasm32-unknown-unknown
+	$(CARGO) build --lib --target wasm32-wasip2
+
+## The cookbook tour. Until the Wasmtime host lands it runs natively (examples/tour.rs).
+demo: setup
+	$(CARGO) run --quiet --example tour
+
+bench: setup
+	$(CARGO) bench --bench core
+
+clean:
+	$(CARGO) clean
