@@ -4,12 +4,16 @@ CARGO ?= cargo
 
 .PHONY: setup test lint test-native test-wasm-build demo bench clean
 
+# Each host adds its suites to EXTRA_TESTS (and its own targets) in mk/<host>.mk.
+EXTRA_TESTS :=
+-include mk/*.mk
+
 setup:
 	@bash scripts/setup.sh
 
 ## Every test suite: formatting and lints, native tests (including the differential tests
 ## against CPython), and builds of the core for both Wasm targets.
-test: setup lint test-native test-wasm-build
+test: setup lint test-native test-wasm-build $(EXTRA_TESTS)
 
 lint:
 	$(CARGO) fmt --all -- --check

@@ -67,6 +67,14 @@ pub mod core;
 mod macros;
 mod platform;
 
+/// The wasm-bindgen layer of the npm package (browsers and Node).
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+mod js;
+
+/// The WIT bindings of the WASI component.
+#[cfg(target_os = "wasi")]
+mod wasi;
+
 pub use crate::core::adapter::LoggerAdapter;
 pub use crate::core::error::{Error, ErrorKind};
 pub use crate::core::filter::{
