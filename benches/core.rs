@@ -20,7 +20,12 @@ struct CountingSink {
 }
 
 impl ConsoleSink for CountingSink {
-    fn write(&self, _s: Stream, text: &str, _r: Option<&LogRecord>) -> wasm_logging::core::error::Result<()> {
+    fn write(
+        &self,
+        _s: Stream,
+        text: &str,
+        _r: Option<&LogRecord>,
+    ) -> wasm_logging::core::error::Result<()> {
         self.bytes.set(self.bytes.get() + text.len());
         Ok(())
     }
@@ -69,13 +74,16 @@ fn enabled(c: &mut Criterion) {
     let (_m, logger, sink) = setup(INFO);
     let mut g = c.benchmark_group("enabled");
     g.throughput(Throughput::Elements(1));
-    g.bench_function("info('Message no. %d', i) → '%(asctime)s %(name)s %(levelname)s %(message)s'", |b| {
-        let mut i = 0i64;
-        b.iter(|| {
-            i += 1;
-            logger.info(black_box("Message no. %d"), (black_box(i),));
-        })
-    });
+    g.bench_function(
+        "info('Message no. %d', i) → '%(asctime)s %(name)s %(levelname)s %(message)s'",
+        |b| {
+            let mut i = 0i64;
+            b.iter(|| {
+                i += 1;
+                logger.info(black_box("Message no. %d"), (black_box(i),));
+            })
+        },
+    );
     g.finish();
     assert!(sink.bytes.get() > 0);
 }

@@ -44,8 +44,16 @@ fn main() {
     let simple = manager.get_logger("simple_example");
     simple.set_level(DEBUG).ok();
     simple.set_propagate(false);
-    simple.add_handler(handler(Stream::Stdout, "%(levelname)-8s %(name)s: %(message)s", Style::Percent));
-    let errors = handler(Stream::Stdout, "ERRORS ONLY >> %(levelname)s %(message)s", Style::Percent);
+    simple.add_handler(handler(
+        Stream::Stdout,
+        "%(levelname)-8s %(name)s: %(message)s",
+        Style::Percent,
+    ));
+    let errors = handler(
+        Stream::Stdout,
+        "ERRORS ONLY >> %(levelname)s %(message)s",
+        Style::Percent,
+    );
     errors.core().set_level(ERROR).ok();
     simple.add_handler(errors);
     simple.debug("debug message", ());
@@ -56,9 +64,18 @@ fn main() {
     let lv = manager.get_logger("levels");
     lv.set_propagate(false);
     lv.set_level(DEBUG).ok();
-    let low = handler(Stream::Stdout, "stdout: %(levelname)s %(message)s", Style::Percent);
-    low.core().add_filter(filter_fn(|r: &mut LogRecord| r.levelno <= WARNING));
-    let high = handler(Stream::Stdout, "stderr: %(levelname)s %(message)s", Style::Percent);
+    let low = handler(
+        Stream::Stdout,
+        "stdout: %(levelname)s %(message)s",
+        Style::Percent,
+    );
+    low.core()
+        .add_filter(filter_fn(|r: &mut LogRecord| r.levelno <= WARNING));
+    let high = handler(
+        Stream::Stdout,
+        "stderr: %(levelname)s %(message)s",
+        Style::Percent,
+    );
     high.core().set_level(ERROR).ok();
     lv.add_handler(low);
     lv.add_handler(high);
@@ -69,26 +86,55 @@ fn main() {
     let conn = manager.get_logger("conn");
     conn.set_propagate(false);
     conn.set_level(DEBUG).ok();
-    conn.add_handler(handler(Stream::Stdout, "%(name)s [%(connid)s] %(message)s", Style::Percent));
+    conn.add_handler(handler(
+        Stream::Stdout,
+        "%(name)s [%(connid)s] %(message)s",
+        Style::Percent,
+    ));
     let adapter = LoggerAdapter::new(conn, vec![("connid".into(), Value::from(1234))]);
     adapter.info("connected from %s", ("10.0.0.7",));
 
     banner("14. Alternative formatting styles");
     let styles = manager.get_logger("styles");
     styles.set_propagate(false);
-    styles.add_handler(handler(Stream::Stdout, "{levelname:<8} | {name:^10} | {message}", Style::Brace));
-    styles.add_handler(handler(Stream::Stdout, "$levelname $$ ${message}", Style::Dollar));
+    styles.add_handler(handler(
+        Stream::Stdout,
+        "{levelname:<8} | {name:^10} | {message}",
+        Style::Brace,
+    ));
+    styles.add_handler(handler(
+        Stream::Stdout,
+        "$levelname $$ ${message}",
+        Style::Dollar,
+    ));
     styles.warning(
-        BraceMessage::new("Message with {0} {name}", vec![Value::from(2)], vec![("name".into(), Value::from("placeholders"))]),
+        BraceMessage::new(
+            "Message with {0} {name}",
+            vec![Value::from(2)],
+            vec![("name".into(), Value::from("placeholders"))],
+        ),
         (),
     );
-    styles.warning(DollarMessage::new("Message with $num $what", vec![("num".into(), Value::from(2)), ("what".into(), Value::from("placeholders"))]), ());
+    styles.warning(
+        DollarMessage::new(
+            "Message with $num $what",
+            vec![
+                ("num".into(), Value::from(2)),
+                ("what".into(), Value::from("placeholders")),
+            ],
+        ),
+        (),
+    );
 
     banner("25. Buffer debug output, emit it only when an error occurs (MemoryHandler)");
     let buffered = manager.get_logger("buffered");
     buffered.set_propagate(false);
     buffered.set_level(DEBUG).ok();
-    let target: Rc<dyn Handler> = handler(Stream::Stdout, "  replay: %(levelname)s %(message)s", Style::Percent);
+    let target: Rc<dyn Handler> = handler(
+        Stream::Stdout,
+        "  replay: %(levelname)s %(message)s",
+        Style::Percent,
+    );
     buffered.add_handler(Rc::new(MemoryHandler::new(100, ERROR, Some(target), false)));
     buffered.debug("step 1", ());
     buffered.debug("step 2", ());
@@ -99,7 +145,12 @@ fn main() {
     let bad = manager.get_logger("bad");
     bad.set_propagate(false);
     bad.add_handler(handler(Stream::Stdout, "%(message)s", Style::Percent));
-    bad.log_with(WARNING, "two args expected: %s %s", ("one",), LogOptions::new());
+    bad.log_with(
+        WARNING,
+        "two args expected: %s %s",
+        ("one",),
+        LogOptions::new(),
+    );
     bad.warning("and logging goes on", ());
     println!("  errors reported so far: {}", host::error_count());
     let _ = INFO;

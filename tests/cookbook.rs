@@ -9,8 +9,8 @@ use std::rc::Rc;
 
 use common::python;
 use wasm_logging::{
-    host, ConsoleHandler, Formatter, Handler, LogOptions, LoggerAdapter, Manager,
-    MemoryConsole, Stream, Value, DEBUG, ERROR, INFO,
+    host, ConsoleHandler, Formatter, Handler, LogOptions, LoggerAdapter, Manager, MemoryConsole,
+    Stream, Value, DEBUG, ERROR, INFO,
 };
 
 /// 2023-11-14 22:13:20.123456789 UTC.
@@ -161,8 +161,9 @@ sys.stdout.write(spam_log.getvalue())
     ch.core().set_formatter(Some(formatter(
         "%(asctime)s - %(name)s - %(levelname)s - %(message)s",
     )));
-    fh.core()
-        .set_formatter(Some(formatter("%(levelname)-8s %(name)s:%(lineno)d %(message)s")));
+    fh.core().set_formatter(Some(formatter(
+        "%(levelname)-8s %(name)s:%(lineno)d %(message)s",
+    )));
     logger.add_handler(ch);
     logger.add_handler(fh);
     // Python's line numbers are those of its script; give ours the same ones.
@@ -230,10 +231,18 @@ c.error('custom %d', 5)
     );
     let merged = LoggerAdapter::new(
         base.clone(),
-        vec![("connid".into(), Value::from(7)), ("user".into(), Value::from("ann"))],
+        vec![
+            ("connid".into(), Value::from(7)),
+            ("user".into(), Value::from("ann")),
+        ],
     )
     .merge_extra(true);
-    merged.log_with(wasm_logging::WARNING, "merged", (), LogOptions::new().extra("user", "eve"));
+    merged.log_with(
+        wasm_logging::WARNING,
+        "merged",
+        (),
+        LogOptions::new().extra("user", "eve"),
+    );
     merged.debug("adapter only", ());
     let custom = LoggerAdapter::new(base, vec![("connid".into(), Value::from(9))]).with_process(
         |ad, msg, opts| {

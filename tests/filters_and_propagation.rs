@@ -9,9 +9,8 @@ use std::rc::Rc;
 
 use common::Base;
 use wasm_logging::{
-    add_level_name, all_of, any_of, filter_fn, not, ConsoleHandler, Filter, FilterResult,
-    Handler, LogRecord, MemoryConsole, NameFilter, Stream, Value, DEBUG, ERROR, INFO, NOTSET,
-    WARNING,
+    add_level_name, all_of, any_of, filter_fn, not, ConsoleHandler, Filter, FilterResult, Handler,
+    LogRecord, MemoryConsole, NameFilter, Stream, Value, DEBUG, ERROR, INFO, NOTSET, WARNING,
 };
 
 const SILENT: i32 = 120;
@@ -232,10 +231,14 @@ fn propagate_false_stops_at_the_logger() {
     let b = Base::new();
     let s = Rc::new(MemoryConsole::new());
     let l = b.logger("quiet");
-    l.add_handler(Rc::new(ConsoleHandler::with_sink(Stream::Stdout, s.clone())));
+    l.add_handler(Rc::new(ConsoleHandler::with_sink(
+        Stream::Stdout,
+        s.clone(),
+    )));
     l.set_propagate(false);
     l.warning("only local", ());
-    b.logger("quiet.child").warning("child reaches quiet only", ());
+    b.logger("quiet.child")
+        .warning("child reaches quiet only", ());
     assert_eq!(
         s.text(Stream::Stdout),
         "only local\nchild reaches quiet only\n"
@@ -252,7 +255,8 @@ fn disabled_logger_handles_nothing_but_children_still_propagate() {
     let p = b.logger("p");
     p.set_disabled(true);
     p.error("dropped", ());
-    b.logger("p.c").error("still propagates past a disabled parent", ());
+    b.logger("p.c")
+        .error("still propagates past a disabled parent", ());
     b.assert_lines(&[("p.c", "ERROR", "still propagates past a disabled parent")]);
 }
 
@@ -276,14 +280,18 @@ fn composed_filters_short_circuit() {
     let b = Base::new();
     let is_warning_or_below = filter_fn(|r: &mut LogRecord| r.levelno <= WARNING);
     let from_net: Rc<dyn Filter> = Rc::new(NameFilter::new("net"));
-    b.handler
-        .core()
-        .add_filter(all_of(vec![is_warning_or_below.clone(), not(from_net.clone())]));
+    b.handler.core().add_filter(all_of(vec![
+        is_warning_or_below.clone(),
+        not(from_net.clone()),
+    ]));
     b.logger("net").info("a", ());
     b.logger("db").info("b", ());
     b.logger("db").error("c", ());
     b.assert_lines(&[("db", "INFO", "b")]);
-    let either = any_of(vec![from_net, filter_fn(|r: &mut LogRecord| r.levelno >= ERROR)]);
+    let either = any_of(vec![
+        from_net,
+        filter_fn(|r: &mut LogRecord| r.levelno >= ERROR),
+    ]);
     let mut r = b.root.make_record(
         INFO,
         wasm_logging::Location::unknown(),

@@ -14,7 +14,12 @@ use wasm_logging::{
 
 fn mem_setup(b: &Base, flush_on_close: bool) -> (Rc<MemoryHandler>, wasm_logging::Logger) {
     let target: Rc<dyn Handler> = b.handler.clone();
-    let mem = Rc::new(MemoryHandler::new(10, WARNING, Some(target), flush_on_close));
+    let mem = Rc::new(MemoryHandler::new(
+        10,
+        WARNING,
+        Some(target),
+        flush_on_close,
+    ));
     let l = b.logger("mem");
     l.set_propagate(false);
     l.add_handler(mem.clone());
@@ -36,7 +41,10 @@ fn memory_handler_flushes_at_capacity_and_at_flush_level() {
         ("WARNING".into(), "3".into()),
     ];
     let check = |lines: &Vec<(String, String)>| {
-        let v: Vec<(&str, &str)> = lines.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        let v: Vec<(&str, &str)> = lines
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
         b.assert_level_lines(&v);
     };
     check(&lines);
@@ -99,7 +107,11 @@ fn memory_handler_without_target_keeps_records() {
     for _ in 0..5 {
         mem.handle(&mut r);
     }
-    assert_eq!(mem.buffered(), 5, "no target: nothing is dropped (as in CPython)");
+    assert_eq!(
+        mem.buffered(),
+        5,
+        "no target: nothing is dropped (as in CPython)"
+    );
 }
 
 #[test]
@@ -240,7 +252,10 @@ fn handler_that_logs_into_itself_is_refused_not_recursed() {
     l.warning("start", ());
     // The first record reaches root's handler; the echo reaches root's handler too, and the
     // re-entry into the FnHandler is reported.
-    b.assert_lines(&[("loop", "WARNING", "echo: start"), ("loop", "WARNING", "start")]);
+    b.assert_lines(&[
+        ("loop", "WARNING", "echo: start"),
+        ("loop", "WARNING", "start"),
+    ]);
     assert!(b
         .stderr_text()
         .contains("RuntimeError: handler re-entered while emitting"));
@@ -297,6 +312,7 @@ fn dict_arg_is_used_as_mapping_like_log_record_test_dict_arg() {
     b.root.warning("less is %(less)s", (d.clone(),));
     b.assert_lines(&[("root", "WARNING", "less is more")]);
     // An empty dict is not unwrapped: it is an ordinary positional argument.
-    b.root.warning("%s", (Value::dict(Vec::<(&str, Value)>::new()),));
+    b.root
+        .warning("%s", (Value::dict(Vec::<(&str, Value)>::new()),));
     assert_eq!(b.lines()[1], "root -> WARNING: {}");
 }

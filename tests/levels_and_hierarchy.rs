@@ -5,8 +5,8 @@ mod common;
 
 use common::Base;
 use wasm_logging::{
-    add_level_name, check_level, level_name, level_number, LoggerAdapter, Manager, CRITICAL,
-    DEBUG, ERROR, INFO, NOTSET, WARNING,
+    add_level_name, check_level, level_name, level_number, LoggerAdapter, Manager, CRITICAL, DEBUG,
+    ERROR, INFO, NOTSET, WARNING,
 };
 
 #[test]
@@ -253,9 +253,15 @@ fn effective_level_cache_is_cleared_by_any_level_change() {
     let child = m.get_logger("p.c.d");
     assert!(!child.is_enabled_for(INFO)); // root WARNING, cached
     parent.set_level(INFO).unwrap();
-    assert!(child.is_enabled_for(INFO), "a parent's change reaches the cached child");
+    assert!(
+        child.is_enabled_for(INFO),
+        "a parent's change reaches the cached child"
+    );
     m.root().set_level(DEBUG).unwrap();
-    assert!(!child.is_enabled_for(DEBUG), "p's INFO is nearer than root's DEBUG");
+    assert!(
+        !child.is_enabled_for(DEBUG),
+        "p's INFO is nearer than root's DEBUG"
+    );
     // A logger created between them afterwards re-links without changing the result.
     let mid = m.get_logger("p.c");
     assert!(child.parent().unwrap().ptr_eq(&mid));

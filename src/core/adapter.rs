@@ -138,13 +138,32 @@ impl LoggerAdapter {
     /// `log(level, msg, *args, **kwargs)`: if enabled, `process` then log through the wrapped
     /// logger or adapter (whose own `process` then applies, as in CPython).
     #[track_caller]
-    pub fn log_with(&self, level: i32, msg: impl Into<Value>, args: impl IntoArgs, opts: LogOptions) {
+    pub fn log_with(
+        &self,
+        level: i32,
+        msg: impl Into<Value>,
+        args: impl IntoArgs,
+        opts: LogOptions,
+    ) {
         if self.is_enabled_for(level) {
-            self.log_inner(level, msg.into(), args.into_args(), opts, Location::caller());
+            self.log_inner(
+                level,
+                msg.into(),
+                args.into_args(),
+                opts,
+                Location::caller(),
+            );
         }
     }
 
-    fn log_inner(&self, level: i32, msg: Value, args: Vec<Value>, opts: LogOptions, caller: Location) {
+    fn log_inner(
+        &self,
+        level: i32,
+        msg: Value,
+        args: Vec<Value>,
+        opts: LogOptions,
+        caller: Location,
+    ) {
         let (msg, opts) = self.process(msg, opts);
         match &self.inner {
             Inner::Logger(l) => l.log_at(level, msg, args, opts, caller),
@@ -156,7 +175,13 @@ impl LoggerAdapter {
     #[track_caller]
     pub fn log(&self, level: i32, msg: impl Into<Value>, args: impl IntoArgs) {
         if self.is_enabled_for(level) {
-            self.log_inner(level, msg.into(), args.into_args(), LogOptions::default(), Location::caller());
+            self.log_inner(
+                level,
+                msg.into(),
+                args.into_args(),
+                LogOptions::default(),
+                Location::caller(),
+            );
         }
     }
 
@@ -164,7 +189,13 @@ impl LoggerAdapter {
     #[track_caller]
     pub fn debug(&self, msg: impl Into<Value>, args: impl IntoArgs) {
         if self.is_enabled_for(DEBUG) {
-            self.log_inner(DEBUG, msg.into(), args.into_args(), LogOptions::default(), Location::caller());
+            self.log_inner(
+                DEBUG,
+                msg.into(),
+                args.into_args(),
+                LogOptions::default(),
+                Location::caller(),
+            );
         }
     }
 
@@ -172,7 +203,13 @@ impl LoggerAdapter {
     #[track_caller]
     pub fn info(&self, msg: impl Into<Value>, args: impl IntoArgs) {
         if self.is_enabled_for(INFO) {
-            self.log_inner(INFO, msg.into(), args.into_args(), LogOptions::default(), Location::caller());
+            self.log_inner(
+                INFO,
+                msg.into(),
+                args.into_args(),
+                LogOptions::default(),
+                Location::caller(),
+            );
         }
     }
 
@@ -180,7 +217,13 @@ impl LoggerAdapter {
     #[track_caller]
     pub fn warning(&self, msg: impl Into<Value>, args: impl IntoArgs) {
         if self.is_enabled_for(WARNING) {
-            self.log_inner(WARNING, msg.into(), args.into_args(), LogOptions::default(), Location::caller());
+            self.log_inner(
+                WARNING,
+                msg.into(),
+                args.into_args(),
+                LogOptions::default(),
+                Location::caller(),
+            );
         }
     }
 
@@ -188,7 +231,13 @@ impl LoggerAdapter {
     #[track_caller]
     pub fn error(&self, msg: impl Into<Value>, args: impl IntoArgs) {
         if self.is_enabled_for(ERROR) {
-            self.log_inner(ERROR, msg.into(), args.into_args(), LogOptions::default(), Location::caller());
+            self.log_inner(
+                ERROR,
+                msg.into(),
+                args.into_args(),
+                LogOptions::default(),
+                Location::caller(),
+            );
         }
     }
 
@@ -196,7 +245,13 @@ impl LoggerAdapter {
     #[track_caller]
     pub fn critical(&self, msg: impl Into<Value>, args: impl IntoArgs) {
         if self.is_enabled_for(CRITICAL) {
-            self.log_inner(CRITICAL, msg.into(), args.into_args(), LogOptions::default(), Location::caller());
+            self.log_inner(
+                CRITICAL,
+                msg.into(),
+                args.into_args(),
+                LogOptions::default(),
+                Location::caller(),
+            );
         }
     }
 
@@ -205,7 +260,13 @@ impl LoggerAdapter {
     pub fn exception(&self, msg: impl Into<Value>, args: impl IntoArgs, exc: ExcInfo) {
         if self.is_enabled_for(ERROR) {
             let opts = LogOptions::default().exc_info(exc);
-            self.log_inner(ERROR, msg.into(), args.into_args(), opts, Location::caller());
+            self.log_inner(
+                ERROR,
+                msg.into(),
+                args.into_args(),
+                opts,
+                Location::caller(),
+            );
         }
     }
 }

@@ -228,11 +228,15 @@ impl Formatter {
             None => {
                 time::strftime(&self.default_time_format, &tm, &mut s);
                 if let Some(msec_fmt) = &self.default_msec_format {
-                    let args = [Value::Str(s.as_str().to_owned().into()), Value::Float(record.msecs)];
+                    let args = [
+                        Value::Str(s.as_str().to_owned().into()),
+                        Value::Float(record.msecs),
+                    ];
                     let mut out = String::with_capacity(s.len() + 4);
                     // A user-set msec format can be wrong; fall back to the bare time rather
                     // than losing the record over it.
-                    if pyfmt::percent_format(msec_fmt, PercentArgs::Tuple(&args), &mut out).is_ok() {
+                    if pyfmt::percent_format(msec_fmt, PercentArgs::Tuple(&args), &mut out).is_ok()
+                    {
                         s = out;
                     }
                 }
@@ -265,7 +269,9 @@ impl Formatter {
         };
         let mut out = String::with_capacity(self.fmt.len() + 64);
         let result = match self.style {
-            Style::Percent => pyfmt::percent_format(&self.fmt, PercentArgs::Mapping(&lookup), &mut out),
+            Style::Percent => {
+                pyfmt::percent_format(&self.fmt, PercentArgs::Mapping(&lookup), &mut out)
+            }
             Style::Brace => pyfmt::brace_format(&self.fmt, &[], &lookup, &mut out),
             Style::Dollar => pyfmt::template_substitute(&self.fmt, &lookup, &mut out),
         };
@@ -284,7 +290,9 @@ impl RecordFormatter for Formatter {
     fn format(&self, record: &mut LogRecord) -> Result<String> {
         record.message = Some(Text::from(record.get_message()?));
         if self.uses_time {
-            record.asctime = Some(Text::from(self.format_time(record, self.datefmt.as_deref())));
+            record.asctime = Some(Text::from(
+                self.format_time(record, self.datefmt.as_deref()),
+            ));
         }
         let mut s = self.format_message(record)?;
         if let Some(exc) = &record.exc_info {

@@ -82,14 +82,15 @@ pub fn add_level_name(level: i32, name: impl Into<Text>) {
 pub fn level_name(level: i32) -> Text {
     // Fast path for the built-in names, unless one has been re-registered: the registry holds
     // them first, so the scan finds them in one or two steps.
-    REGISTRY.with(|r| {
-        r.borrow()
-            .level_to_name
-            .iter()
-            .find(|(l, _)| *l == level)
-            .map(|(_, n)| n.clone())
-    })
-    .unwrap_or_else(|| Text::from(format!("Level {level}")))
+    REGISTRY
+        .with(|r| {
+            r.borrow()
+                .level_to_name
+                .iter()
+                .find(|(l, _)| *l == level)
+                .map(|(_, n)| n.clone())
+        })
+        .unwrap_or_else(|| Text::from(format!("Level {level}")))
 }
 
 /// The number of a level name, as `logging.getLevelName(str)` returns it, if registered.

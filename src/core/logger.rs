@@ -163,7 +163,11 @@ pub struct Logger(Rc<LoggerInner>);
 impl fmt::Debug for Logger {
     /// CPython's repr: `<Logger app.net (WARNING)>`, `<RootLogger root (WARNING)>`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kind = if self.is_root() { "RootLogger" } else { "Logger" };
+        let kind = if self.is_root() {
+            "RootLogger"
+        } else {
+            "Logger"
+        };
         write!(
             f,
             "<{kind} {} ({})>",
@@ -328,7 +332,10 @@ impl Logger {
 
     /// `removeHandler(handler)`.
     pub fn remove_handler(&self, handler: &Rc<dyn Handler>) {
-        self.0.handlers.borrow_mut().retain(|h| !Rc::ptr_eq(h, handler));
+        self.0
+            .handlers
+            .borrow_mut()
+            .retain(|h| !Rc::ptr_eq(h, handler));
     }
 
     /// The handlers attached to this logger.
@@ -367,7 +374,13 @@ impl Logger {
     #[track_caller]
     pub fn debug(&self, msg: impl Into<Value>, args: impl IntoArgs) {
         if self.is_enabled_for(DEBUG) {
-            self.log_at(DEBUG, msg.into(), args.into_args(), LogOptions::default(), Location::caller());
+            self.log_at(
+                DEBUG,
+                msg.into(),
+                args.into_args(),
+                LogOptions::default(),
+                Location::caller(),
+            );
         }
     }
 
@@ -375,7 +388,13 @@ impl Logger {
     #[track_caller]
     pub fn info(&self, msg: impl Into<Value>, args: impl IntoArgs) {
         if self.is_enabled_for(INFO) {
-            self.log_at(INFO, msg.into(), args.into_args(), LogOptions::default(), Location::caller());
+            self.log_at(
+                INFO,
+                msg.into(),
+                args.into_args(),
+                LogOptions::default(),
+                Location::caller(),
+            );
         }
     }
 
@@ -383,7 +402,13 @@ impl Logger {
     #[track_caller]
     pub fn warning(&self, msg: impl Into<Value>, args: impl IntoArgs) {
         if self.is_enabled_for(WARNING) {
-            self.log_at(WARNING, msg.into(), args.into_args(), LogOptions::default(), Location::caller());
+            self.log_at(
+                WARNING,
+                msg.into(),
+                args.into_args(),
+                LogOptions::default(),
+                Location::caller(),
+            );
         }
     }
 
@@ -391,7 +416,13 @@ impl Logger {
     #[track_caller]
     pub fn error(&self, msg: impl Into<Value>, args: impl IntoArgs) {
         if self.is_enabled_for(ERROR) {
-            self.log_at(ERROR, msg.into(), args.into_args(), LogOptions::default(), Location::caller());
+            self.log_at(
+                ERROR,
+                msg.into(),
+                args.into_args(),
+                LogOptions::default(),
+                Location::caller(),
+            );
         }
     }
 
@@ -399,7 +430,13 @@ impl Logger {
     #[track_caller]
     pub fn critical(&self, msg: impl Into<Value>, args: impl IntoArgs) {
         if self.is_enabled_for(CRITICAL) {
-            self.log_at(CRITICAL, msg.into(), args.into_args(), LogOptions::default(), Location::caller());
+            self.log_at(
+                CRITICAL,
+                msg.into(),
+                args.into_args(),
+                LogOptions::default(),
+                Location::caller(),
+            );
         }
     }
 
@@ -408,7 +445,13 @@ impl Logger {
     pub fn exception(&self, msg: impl Into<Value>, args: impl IntoArgs, exc: ExcInfo) {
         if self.is_enabled_for(ERROR) {
             let opts = LogOptions::default().exc_info(exc);
-            self.log_at(ERROR, msg.into(), args.into_args(), opts, Location::caller());
+            self.log_at(
+                ERROR,
+                msg.into(),
+                args.into_args(),
+                opts,
+                Location::caller(),
+            );
         }
     }
 
@@ -416,23 +459,48 @@ impl Logger {
     #[track_caller]
     pub fn log(&self, level: i32, msg: impl Into<Value>, args: impl IntoArgs) {
         if self.is_enabled_for(level) {
-            self.log_at(level, msg.into(), args.into_args(), LogOptions::default(), Location::caller());
+            self.log_at(
+                level,
+                msg.into(),
+                args.into_args(),
+                LogOptions::default(),
+                Location::caller(),
+            );
         }
     }
 
     /// `logger.log(level, msg, *args, **kwargs)` with `extra`, `exc_info`, `stack_info`,
     /// `stacklevel` and an optional caller location.
     #[track_caller]
-    pub fn log_with(&self, level: i32, msg: impl Into<Value>, args: impl IntoArgs, opts: LogOptions) {
+    pub fn log_with(
+        &self,
+        level: i32,
+        msg: impl Into<Value>,
+        args: impl IntoArgs,
+        opts: LogOptions,
+    ) {
         if self.is_enabled_for(level) {
-            self.log_at(level, msg.into(), args.into_args(), opts, Location::caller());
+            self.log_at(
+                level,
+                msg.into(),
+                args.into_args(),
+                opts,
+                Location::caller(),
+            );
         }
     }
 
     /// CPython's `_log`, for callers that already checked `is_enabled_for` (the macros, the
     /// bindings): builds the record and handles it. `caller` is used unless `opts` carries a
     /// location.
-    pub fn log_at(&self, level: i32, msg: Value, args: Vec<Value>, opts: LogOptions, caller: Location) {
+    pub fn log_at(
+        &self,
+        level: i32,
+        msg: Value,
+        args: Vec<Value>,
+        opts: LogOptions,
+        caller: Location,
+    ) {
         let LogOptions {
             extra,
             exc_info,
@@ -531,7 +599,11 @@ impl Logger {
                     h.handle(record);
                 }
             }
-            cur = if logger.propagate() { logger.parent() } else { None };
+            cur = if logger.propagate() {
+                logger.parent()
+            } else {
+                None
+            };
         }
         if found == 0 {
             self.no_handler_found(record);

@@ -9,7 +9,7 @@ use std::rc::{Rc, Weak};
 
 use super::handler::Handler;
 use super::handlers::ConsoleHandler;
-use super::level::{WARNING, NOTSET};
+use super::level::{NOTSET, WARNING};
 use super::logger::{Logger, LoggerInner};
 use super::record::LogRecord;
 use super::value::Text;
@@ -148,7 +148,10 @@ impl Manager {
 
     /// Whether `name` exists as a logger (not just a placeholder).
     pub fn has_logger(&self, name: &str) -> bool {
-        matches!(self.shared.loggers.borrow().get(name), Some(Node::Logger(_)))
+        matches!(
+            self.shared.loggers.borrow().get(name),
+            Some(Node::Logger(_))
+        )
     }
 
     /// `logging.disable(level)`: no record at or below `level` is created, on any logger.
@@ -229,10 +232,7 @@ fn last_resort_handler() -> ConsoleHandler {
 
 impl ManagerShared {
     pub(crate) fn root(&self) -> Logger {
-        self.root
-            .borrow()
-            .clone()
-            .unwrap_or_else(|| unreachable_root())
+        self.root.borrow().clone().unwrap_or_else(unreachable_root)
     }
 
     pub(crate) fn clear_cache(&self) {
@@ -336,7 +336,9 @@ impl ManagerShared {
                 Node::Logger(l) => Some(l.clone()),
                 Node::PlaceHolder(_) => None,
             })
-            .filter(|l| l.parent().is_some_and(|p| p.ptr_eq(logger)) && depth(l) == 1 + depth(logger))
+            .filter(|l| {
+                l.parent().is_some_and(|p| p.ptr_eq(logger)) && depth(l) == 1 + depth(logger)
+            })
             .collect();
         out.sort_by(|a, b| a.name().cmp(b.name()));
         out

@@ -43,7 +43,9 @@ pub struct FnHandler<F> {
 
 impl<F> fmt::Debug for FnHandler<F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("FnHandler").field("core", &self.core).finish()
+        f.debug_struct("FnHandler")
+            .field("core", &self.core)
+            .finish()
     }
 }
 

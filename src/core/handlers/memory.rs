@@ -113,7 +113,12 @@ impl fmt::Debug for MemoryHandler {
 
 impl MemoryHandler {
     /// `MemoryHandler(capacity, flushLevel=ERROR, target=None, flushOnClose=True)`.
-    pub fn new(capacity: usize, flush_level: i32, target: Option<Rc<dyn Handler>>, flush_on_close: bool) -> Self {
+    pub fn new(
+        capacity: usize,
+        flush_level: i32,
+        target: Option<Rc<dyn Handler>>,
+        flush_on_close: bool,
+    ) -> Self {
         MemoryHandler {
             core: HandlerCore::default(),
             capacity,
