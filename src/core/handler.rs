@@ -188,6 +188,67 @@ pub trait Handler {
     fn level(&self) -> i32 {
         self.core().level()
     }
+
+    /// The handler as `Any`, for callers that need its concrete type (a configured
+    /// `QueueHandler`'s listener, say). Handlers that support this return `Some(self)`.
+    fn as_any(&self) -> Option<&dyn std::any::Any> {
+        None
+    }
+
+    /// Sets an attribute named in a configuration's `.` section (`setattr(handler, name,
+    /// value)`). Handlers accept the attributes they have; anything else is an error.
+    fn set_attribute(&self, name: &str, _value: &super::value::Value) -> Result<()> {
+        Err(Error::new(
+            ErrorKind::AttributeError,
+            format!("this handler has no settable attribute '{name}'"),
+        ))
+    }
+}
+
+thread_local! {
+    /// CPython's `logging._handlers`: handlers by name, for `getHandlerByName`.
+    static BY_NAME: RefCell<Vec<(Text, std::rc::Weak<dyn Handler>)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Registers `handler` under `name` (CPython's `Handler.name` setter) and sets its name.
+pub fn register_handler_name(name: impl Into<Text>, handler: &Rc<dyn Handler>) {
+    let name = name.into();
+    handler.core().set_name(Some(name.clone()));
+    BY_NAME.with(|m| {
+        let mut m = m.borrow_mut();
+        m.retain(|(n, w)| *n != name && w.strong_count() > 0);
+        m.push((name, Rc::downgrade(handler)));
+    })
+}
+
+/// `logging.getHandlerByName(name)`.
+pub fn get_handler_by_name(name: &str) -> Option<Rc<dyn Handler>> {
+    BY_NAME.with(|m| {
+        m.borrow()
+            .iter()
+            .rev()
+            .find(|(n, _)| n.as_str() == name)
+            .and_then(|(_, w)| w.upgrade())
+    })
+}
+
+/// `logging.getHandlerNames()`: the names of live named handlers, sorted.
+pub fn get_handler_names() -> Vec<String> {
+    let mut names: Vec<String> = BY_NAME.with(|m| {
+        m.borrow()
+            .iter()
+            .filter(|(_, w)| w.strong_count() > 0)
+            .map(|(n, _)| n.to_string())
+            .collect()
+    });
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// Forgets every handler name (what `dictConfig` does before configuring afresh).
+pub(crate) fn clear_handler_names() {
+    BY_NAME.with(|m| m.borrow_mut().clear())
 }
 
 /// CPython's `Handler.handleError` report:

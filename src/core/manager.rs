@@ -146,6 +146,22 @@ impl Manager {
         loggers
     }
 
+    /// Every name in the hierarchy, loggers and placeholders alike, sorted (CPython's
+    /// `loggerDict` keys).
+    pub fn node_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.shared.loggers.borrow().keys().map(|k| k.to_string()).collect();
+        names.sort();
+        names
+    }
+
+    /// The logger called `name` if it exists (placeholders are not loggers); never creates one.
+    pub fn existing_logger(&self, name: &str) -> Option<Logger> {
+        match self.shared.loggers.borrow().get(name) {
+            Some(Node::Logger(l)) => Some(l.clone()),
+            _ => None,
+        }
+    }
+
     /// Whether `name` exists as a logger (not just a placeholder).
     pub fn has_logger(&self, name: &str) -> bool {
         matches!(
@@ -204,6 +220,25 @@ impl Manager {
             }
             h.close();
         }
+    }
+
+    /// CPython's `_clearExistingHandlers` (what `dictConfig` does first): flushes and closes
+    /// every tracked handler, forgets them and their names.
+    pub fn clear_existing_handlers(&self) {
+        self.shutdown();
+        self.shared.handlers.borrow_mut().clear();
+        super::handler::clear_handler_names();
+    }
+
+    /// Records `handler` for `shutdown()` even if no logger holds it (a `MemoryHandler`'s
+    /// target, a queue listener's handlers).
+    pub fn track_handler(&self, handler: &Rc<dyn Handler>) {
+        self.shared.track_handler(handler);
+    }
+
+    /// Resets the one-time "No handlers could be found" notice.
+    pub fn reset_no_handler_warning(&self) {
+        self.shared.emitted_no_handler_warning.set(false);
     }
 
     /// Flushes every attached handler without closing it (page hide, before exit).

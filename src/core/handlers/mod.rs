@@ -2,9 +2,13 @@
 //! as an `Rc<dyn …Sink>`; the console handler defaults to the host's standard console.
 
 mod basic;
+mod file;
 mod memory;
+pub mod queue;
 mod stream;
 
 pub use basic::{FnHandler, NullHandler};
+pub use file::{FileHandler, FileMode, Namer, RotatingFileHandler, Rotator};
 pub use memory::{BufferingHandler, MemoryHandler};
+pub use queue::{LogQueue, QueueHandler, QueueListener};
 pub use stream::ConsoleHandler;

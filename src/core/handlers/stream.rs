@@ -89,4 +89,21 @@ impl Handler for ConsoleHandler {
     fn flush(&self) -> Result<()> {
         self.sink().flush(self.stream)
     }
+
+    fn set_attribute(&self, name: &str, value: &crate::core::value::Value) -> Result<()> {
+        match (name, value) {
+            ("terminator", crate::core::value::Value::Str(t)) => {
+                self.set_terminator(t.clone());
+                Ok(())
+            }
+            ("terminator", other) => Err(crate::core::error::Error::type_error(format!(
+                "terminator: expected a string, got {}",
+                other.type_name()
+            ))),
+            _ => Err(crate::core::error::Error::new(
+                crate::core::error::ErrorKind::AttributeError,
+                format!("StreamHandler has no settable attribute '{name}'"),
+            )),
+        }
+    }
 }
