@@ -296,7 +296,8 @@ impl RecordFormatter for Formatter {
         }
         let mut s = self.format_message(record)?;
         if let Some(exc) = &record.exc_info {
-            if record.exc_text.is_none() {
+            // CPython: `if not record.exc_text` — an empty cached text is recomputed too.
+            if record.exc_text.as_deref().is_none_or(str::is_empty) {
                 record.exc_text = Some(Text::from(self.format_exception(exc)));
             }
         }

@@ -76,7 +76,7 @@ impl Clock for FixedClock {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Identity {
     /// `record.thread`.
-    pub thread: Option<u64>,
+    pub thread: Option<i64>,
     /// `record.threadName` (`"MainThread"` by default, as in CPython).
     pub thread_name: Option<Text>,
     /// `record.process`.

@@ -222,7 +222,7 @@ pub struct LogRecord {
     /// Milliseconds since the logging system started (`relativeCreated`).
     pub relative_created: f64,
     /// `thread`.
-    pub thread: Option<u64>,
+    pub thread: Option<i64>,
     /// `threadName`.
     pub thread_name: Option<Text>,
     /// `process`.
@@ -294,10 +294,12 @@ impl LogRecord {
         // conversion rounded `created` up to the next second.
         let created = created_ns as f64 / 1e9;
         let mut msecs = (created_ns.rem_euclid(1_000_000_000) / 1_000_000) as f64;
-        if msecs == 999.0 && (created.floor() as i64) != created_ns.div_euclid(1_000_000_000) {
+        // `int(self.created)` truncates toward zero, so for negative times this also fires.
+        if msecs == 999.0 && (created as i64) != created_ns.div_euclid(1_000_000_000) {
             msecs = 0.0;
         }
-        let relative_created = created_ns.wrapping_sub(start_ns) as f64 / 1e6;
+        // Python ints do not overflow: subtract in i128.
+        let relative_created = (created_ns as i128 - start_ns as i128) as f64 / 1e6;
         let (identity, task_name) = super::host::identity();
         LogRecord {
             name,
@@ -380,7 +382,7 @@ impl LogRecord {
             "created" => Value::Float(self.created),
             "msecs" => Value::Float(self.msecs),
             "relativeCreated" => Value::Float(self.relative_created),
-            "thread" => self.thread.map_or(Value::None, |t| Value::Int(t as i64)),
+            "thread" => self.thread.map_or(Value::None, Value::Int),
             "threadName" => opt_text(&self.thread_name),
             "process" => self.process.map_or(Value::None, |p| Value::Int(p as i64)),
             "processName" => opt_text(&self.process_name),
@@ -446,8 +448,9 @@ impl LogRecord {
 /// `os.path.basename` and `os.path.splitext(basename)[0]`, without copying static strings.
 fn split_path(path: &Text) -> (Text, Text) {
     fn parts(p: &str) -> (usize, usize) {
-        // Both separators: a binding may hand us a Windows path or a URL.
-        let start = p.rfind(['/', '\\']).map_or(0, |i| i + 1);
+        // posixpath.basename, as CPython on the reference platform: only '/' separates. A
+        // binding that receives Windows paths normalises them before they get here.
+        let start = p.rfind('/').map_or(0, |i| i + 1);
         let base = &p[start..];
         // splitext: the last dot, unless the name is only leading dots (".bashrc").
         let stem_len = match base.rfind('.') {
@@ -485,7 +488,7 @@ mod tests {
         assert_eq!(t("/a/b.tar.gz"), ("b.tar.gz".into(), "b.tar".into()));
         assert_eq!(t(".bashrc"), (".bashrc".into(), ".bashrc".into()));
         assert_eq!(t("dir/"), ("".into(), "".into()));
-        assert_eq!(t("C:\\x\\y.py"), ("y.py".into(), "y".into()));
+        assert_eq!(t("C:\\x\\y.py"), ("C:\\x\\y.py".into(), "C:\\x\\y".into()));
     }
 
     #[test]

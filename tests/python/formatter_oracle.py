@@ -7,7 +7,8 @@ Reads a JSON array of cases on stdin and prints a JSON array of results, one per
     {"err": "ValueError: <str(exc)>"}     Formatter(...) or format(...) raised
     plus "tm": {"gmtoff": int, "zone": str, "isdst": int} (or null): time.localtime's view
     of floor(record.created) in this process's TZ, which the Rust side installs as the
-    host's fixed local offset.
+    host's fixed local offset; and "attrs": the record's created / msecs / relativeCreated
+    (as reprs), filename, module, and formatTime(record, datefmt or '%Y-%m-%d %H:%M:%S').
 
 Every case is run with CPython's real `logging`: a `LogRecord` whose time is fixed by
 monkeypatching `time.time_ns` (and `logging._startTime`) before it is constructed, so
@@ -99,6 +100,26 @@ def local_tm(created):
     return {"gmtoff": tm.tm_gmtoff, "zone": tm.tm_zone, "isdst": tm.tm_isdst}
 
 
+def record_attrs(c, record):
+    """The record's computed attributes and formatTime's strftime, which the Rust side
+    checks on their own (they don't go through %-formatting)."""
+    attrs = {
+        "created": repr(record.created),
+        "msecs": repr(record.msecs),
+        "relativeCreated": repr(record.relativeCreated),
+        "filename": record.filename,
+        "module": record.module,
+    }
+    try:
+        f = logging.Formatter()
+        if c["utc"]:
+            f.converter = time.gmtime
+        attrs["time"] = f.formatTime(record, c["datefmt"] or "%Y-%m-%d %H:%M:%S")
+    except Exception as e:  # noqa: BLE001
+        attrs["time"] = "%s: %s" % (type(e).__name__, e)
+    return attrs
+
+
 def run_case(c):
     ct = int(c["created_ns"])
     # LogRecord.__init__ reads time.time_ns() (3.13) or time.time() (older) when it is
@@ -139,6 +160,7 @@ def run_case(c):
     for k, v in c["extra"]:
         setattr(record, k, decode(v))
     tm = local_tm(record.created)
+    attrs = record_attrs(c, record)
     try:
         defaults = {k: decode(v) for k, v in c["defaults"]} if c["defaults"] else None
         formatter = logging.Formatter(
@@ -146,9 +168,9 @@ def run_case(c):
         )
         if c["utc"]:
             formatter.converter = time.gmtime
-        return {"ok": formatter.format(record), "tm": tm}
+        return {"ok": formatter.format(record), "tm": tm, "attrs": attrs}
     except Exception as e:  # noqa: BLE001 - every error is a result to compare
-        return {"err": "%s: %s" % (type(e).__name__, e), "tm": tm}
+        return {"err": "%s: %s" % (type(e).__name__, e), "tm": tm, "attrs": attrs}
 
 
 def main():

@@ -158,12 +158,8 @@ pub(crate) fn builtin_handler(class: &str) -> Option<BuiltinHandler> {
 
 /// `StreamHandler(stream=sys.stderr)`.
 pub(crate) fn stream_handler(kw: &mut Kwargs) -> Result<Rc<dyn Handler>, KwError> {
-    let stream = match kw.take_stream("stream") {
-        Ok(s) => s,
-        // Django-era configs spell it `strm`.
-        Err(e) => return Err(e),
-    };
-    let stream = match stream {
+    // Django-era configurations spell the argument `strm`.
+    let stream = match kw.take_stream("stream")? {
         Some(s) => Some(s),
         None => kw.take_stream("strm")?,
     };
