@@ -28,9 +28,8 @@ test-wasm-build:
 	$(CARGO) build --lib --target wasm32-unknown-unknown
 	$(CARGO) build --lib --target wasm32-wasip2
 
-## The cookbook tour. Until the Wasmtime host lands it runs natively (examples/tour.rs).
-demo: setup
-	$(CARGO) run --quiet --example tour
+## The cookbook tour, inside the WASI component in Wasmtime (recipe in mk/wasi.mk).
+demo: setup demo-wasi
 
 bench: setup
 	$(CARGO) bench --bench core

@@ -87,6 +87,7 @@ pub use crate::core::handler::{report_error, Handler, HandlerCore};
 pub use crate::core::handlers::{
     BufferingHandler, ConsoleHandler, FnHandler, MemoryHandler, NullHandler,
 };
+pub use crate::core::handlers::{FileHandler, FileMode, RotatingFileHandler};
 pub use crate::core::host;
 pub use crate::core::level::{
     add_level_name, check_level, level_name, level_names_mapping, level_number, LevelSpec,

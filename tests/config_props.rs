@@ -11,16 +11,68 @@ use wasm_logging::{host, Manager, MemoryConsole, Stream, Text, Value};
 
 /// Keys and strings that mean something to dictConfig, so generated trees hit real paths.
 const WORDS: &[&str] = &[
-    "version", "formatters", "filters", "handlers", "loggers", "root", "incremental",
-    "disable_existing_loggers", "format", "datefmt", "style", "validate", "defaults", "class",
-    "()", ".", "name", "level", "formatter", "propagate", "stream", "capacity", "flushLevel",
-    "target", "flushOnClose", "queue", "listener", "respect_handler_level", "terminator",
-    "converter", "h", "f", "a", "a.b", "logging.StreamHandler", "logging.NullHandler",
-    "logging.handlers.MemoryHandler", "logging.handlers.QueueHandler", "logging.Formatter",
-    "logging.handlers.SocketHandler", "ext://sys.stdout", "ext://sys.stderr", "cfg://handlers",
-    "cfg://handlers.h", "cfg://root[level]", "cfg://a", "wasm_logging.max_level",
-    "wasm_logging.queue", "INFO", "DEBUG", "LOUD", "%", "{", "$", "%(message)s",
-    "{message}", "${message}", "%(x)z", "{0!z}", "$", "time.gmtime", "",
+    "version",
+    "formatters",
+    "filters",
+    "handlers",
+    "loggers",
+    "root",
+    "incremental",
+    "disable_existing_loggers",
+    "format",
+    "datefmt",
+    "style",
+    "validate",
+    "defaults",
+    "class",
+    "()",
+    ".",
+    "name",
+    "level",
+    "formatter",
+    "propagate",
+    "stream",
+    "capacity",
+    "flushLevel",
+    "target",
+    "flushOnClose",
+    "queue",
+    "listener",
+    "respect_handler_level",
+    "terminator",
+    "converter",
+    "h",
+    "f",
+    "a",
+    "a.b",
+    "logging.StreamHandler",
+    "logging.NullHandler",
+    "logging.handlers.MemoryHandler",
+    "logging.handlers.QueueHandler",
+    "logging.Formatter",
+    "logging.handlers.SocketHandler",
+    "ext://sys.stdout",
+    "ext://sys.stderr",
+    "cfg://handlers",
+    "cfg://handlers.h",
+    "cfg://root[level]",
+    "cfg://a",
+    "wasm_logging.max_level",
+    "wasm_logging.queue",
+    "INFO",
+    "DEBUG",
+    "LOUD",
+    "%",
+    "{",
+    "$",
+    "%(message)s",
+    "{message}",
+    "${message}",
+    "%(x)z",
+    "{0!z}",
+    "$",
+    "time.gmtime",
+    "",
 ];
 
 fn word() -> impl Strategy<Value = String> {
@@ -41,17 +93,22 @@ fn value() -> impl Strategy<Value = Value> {
     leaf.prop_recursive(4, 48, 6, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..4).prop_map(Value::list),
-            prop::collection::vec((word(), inner), 0..6).prop_map(|kv| {
-                Value::dict(kv.into_iter().map(|(k, v)| (Text::from(k), v)))
-            }),
+            prop::collection::vec((word(), inner), 0..6)
+                .prop_map(|kv| { Value::dict(kv.into_iter().map(|(k, v)| (Text::from(k), v))) }),
         ]
     })
 }
 
 /// A configuration that starts like a real one, then goes anywhere.
 fn config() -> impl Strategy<Value = Value> {
-    (prop_oneof![Just(Value::Int(1)), value()], value(), value(), value(), value()).prop_map(
-        |(version, formatters, filters, handlers, rest)| {
+    (
+        prop_oneof![Just(Value::Int(1)), value()],
+        value(),
+        value(),
+        value(),
+        value(),
+    )
+        .prop_map(|(version, formatters, filters, handlers, rest)| {
             Value::dict([
                 ("version", version),
                 ("formatters", formatters),
@@ -60,8 +117,7 @@ fn config() -> impl Strategy<Value = Value> {
                 ("loggers", rest.clone()),
                 ("root", rest),
             ])
-        },
-    )
+        })
 }
 
 fn probe(m: &Manager, console: &MemoryConsole) -> String {

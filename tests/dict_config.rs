@@ -14,8 +14,8 @@ use wasm_logging::core::config::{
 use wasm_logging::core::handler::{get_handler_by_name, get_handler_names};
 use wasm_logging::core::handlers::QueueHandler;
 use wasm_logging::{
-    filter_fn, host, ConsoleSink, FnHandler, Handler, LogRecord, Manager, MemoryConsole, NullHandler, Stream,
-    Value,
+    filter_fn, host, ConsoleSink, FnHandler, Handler, LogRecord, Manager, MemoryConsole,
+    NullHandler, Stream, Value,
 };
 
 const NOW_NS: i64 = 1_700_000_000_123_456_789;
@@ -102,10 +102,10 @@ fn register_seed_factories(console: Rc<MemoryConsole>) {
         "project.logging.SpecialFilter",
         Rc::new(|_kind, kwargs: &[(wasm_logging::Text, Value)]| {
             let mut kw = Kwargs::new(kwargs.to_vec());
-            let foo = kw.take_str("foo").map_err(|(_, m)| m)?.unwrap_or_default();
+            let foo_arg = kw.take_str("foo").map_err(|(_, m)| m)?.unwrap_or_default();
             kw.finish("SpecialFilter()").map_err(|(_, m)| m)?;
             Ok(Built::Filter(filter_fn(move |r: &mut LogRecord| {
-                r.set_attr("special", Value::Str(foo.clone())).is_ok()
+                r.set_attr("special", Value::Str(foo_arg.clone())).is_ok()
             })))
         }),
     );
@@ -116,7 +116,7 @@ fn register_seed_factories(console: Rc<MemoryConsole>) {
             let c = c.clone();
             Ok(Built::Handler(Rc::new(FnHandler::new(
                 move |text: &str, _r: &LogRecord| {
-                                c.write(Stream::Stdout, &format!("EMAIL: {text}\n"), None)
+                    c.write(Stream::Stdout, &format!("EMAIL: {text}\n"), None)
                 },
             ))))
         }),
@@ -131,7 +131,10 @@ fn register_seed_factories(console: Rc<MemoryConsole>) {
         "myapp.owned_file_handler",
         Rc::new(|_k, kwargs: &[(wasm_logging::Text, Value)]| {
             let mut kw = Kwargs::new(kwargs.to_vec());
-            let filename = kw.take_str("filename").map_err(|(_, m)| m)?.unwrap_or_default();
+            let filename = kw
+                .take_str("filename")
+                .map_err(|(_, m)| m)?
+                .unwrap_or_default();
             let _mode = kw.take_str("mode").map_err(|(_, m)| m)?;
             let owner = kw.take("owner").unwrap_or(Value::None);
             kw.finish("owned_file_handler()").map_err(|(_, m)| m)?;
@@ -212,7 +215,10 @@ fn recipe_5_custom_level_handling_matches_cpython() {
         r.critical("critical message", ());
     });
     assert_eq!(ours, py);
-    assert_eq!(py.0, "INFO     - info message\nWARNING  - warning message\n");
+    assert_eq!(
+        py.0,
+        "INFO     - info message\nWARNING  - warning message\n"
+    );
 }
 
 /// The Django example from the cookbook (the `{`-style variant), with its factories
@@ -332,12 +338,17 @@ const RECIPE_23: &str = r#"{
 #[test]
 fn recipe_23_handler_factory_with_kwargs_matches_cpython() {
     // CPython passes the JSON list as a list: `owner=['pulse', 'pulse']`.
-    let py = python_run(RECIPE_23, "logging.getLogger('mylogger').debug('A debug message')");
+    let py = python_run(
+        RECIPE_23,
+        "logging.getLogger('mylogger').debug('A debug message')",
+    );
     let ours = rust_run(RECIPE_23, |m| {
         m.get_logger("mylogger").debug("A debug message", ())
     });
     assert_eq!(ours, py);
-    assert!(py.0.starts_with("OWNED[chowntest.log:['pulse', 'pulse']] A debug message\n"));
+    assert!(py
+        .0
+        .starts_with("OWNED[chowntest.log:['pulse', 'pulse']] A debug message\n"));
 }
 
 /// A MemoryHandler whose target is another handler (CPython's deferred second pass: the
@@ -399,7 +410,10 @@ fn queue_handler_configuration_matches_cpython() {
         r.debug("not for console", ());
         r.info("queued %s", ("info",));
         r.warning("queued warning", ());
-        let qh = qh.as_any().and_then(|a| a.downcast_ref::<QueueHandler>()).expect("a QueueHandler");
+        let qh = qh
+            .as_any()
+            .and_then(|a| a.downcast_ref::<QueueHandler>())
+            .expect("a QueueHandler");
         // The caller only enqueued: all three records wait in the queue.
         assert_eq!(qh.queue().len(), 3);
         let listener = qh.listener().expect("dictConfig sets handler.listener");
@@ -422,7 +436,10 @@ fn incremental_configuration_changes_levels_only() {
         dict_config_with(m, &ConfigEnv::default(), &inc).unwrap();
         m.root().info("info now dropped by the stdout handler", ());
         m.root().warning("warning still shown", ());
-        let bad = parse_json(r#"{"version": 1, "incremental": true, "handlers": {"nope": {"level": "INFO"}}}"#).unwrap();
+        let bad = parse_json(
+            r#"{"version": 1, "incremental": true, "handlers": {"nope": {"level": "INFO"}}}"#,
+        )
+        .unwrap();
         let err = dict_config_with(m, &ConfigEnv::default(), &bad).unwrap_err();
         assert_eq!(err.message(), "No handler found with name 'nope'");
     });
@@ -446,7 +463,11 @@ fn disable_existing_loggers_disables_unnamed_but_not_children_of_named() {
     dict_config_with(&m, &ConfigEnv::default(), &cfg).unwrap();
     assert!(old.disabled());
     assert!(!child.disabled());
-    assert_eq!(child.level(), wasm_logging::NOTSET, "children of named loggers are reset");
+    assert_eq!(
+        child.level(),
+        wasm_logging::NOTSET,
+        "children of named loggers are reset"
+    );
     child.info("child info", ());
     old.error("disabled", ());
     assert_eq!(console.text(Stream::Stdout), "child info\n");
@@ -482,7 +503,12 @@ logging.getLogger('a.b').debug('dropped')
         opts(r#"{"level": "INFO", "format": "{asctime} {levelname:>8} {name}: {message}", "style": "{", "datefmt": "%H:%M:%S"}"#),
     )
     .unwrap();
-    basic_config_with(&m, &ConfigEnv::default(), opts(r#"{"level": "ERROR", "format": "ignored"}"#)).unwrap();
+    basic_config_with(
+        &m,
+        &ConfigEnv::default(),
+        opts(r#"{"level": "ERROR", "format": "ignored"}"#),
+    )
+    .unwrap();
     m.get_logger("a.b").info("hello %s", ("world",));
     m.get_logger("a.b").debug("dropped", ());
     assert_eq!(console.text(Stream::Stderr), py_err);
@@ -493,11 +519,19 @@ logging.getLogger('a.b').debug('dropped')
     let err = basic_config_with(
         &m,
         &ConfigEnv::default(),
-        BasicConfig { force: true, style: Some("#".into()), ..Default::default() },
+        BasicConfig {
+            force: true,
+            style: Some("#".into()),
+            ..Default::default()
+        },
     )
     .unwrap_err();
     assert_eq!(err.message(), "Style must be one of: %,{,$");
-    assert_eq!(m.root().handlers().len(), 1, "a failed forced basicConfig changes nothing");
+    assert_eq!(
+        m.root().handlers().len(),
+        1,
+        "a failed forced basicConfig changes nothing"
+    );
 }
 
 /// Invalid configurations: each is refused with the expected path and message, and the
@@ -509,68 +543,316 @@ fn invalid_configurations_are_refused_with_a_path_and_change_nothing() {
         (r#"{}"#, "version", "dictionary doesn't specify a version"),
         (r#"{"version": 2}"#, "version", "Unsupported version: 2"),
         (r#"{"version": "1"}"#, "version", "Unsupported version: 1"),
-        (r#"{"version": 1, "incremental": "yes"}"#, "incremental", "incremental: expected a boolean, got \"yes\""),
-        (r#"{"version": 1, "disable_existing_loggers": 0}"#, "disable_existing_loggers", "expected a boolean, got 0"),
-        (r#"{"version": 1, "formatters": []}"#, "formatters", "formatters: expected an object, got []"),
-        (r#"{"version": 1, "formatters": {"f": "x"}}"#, "formatters.f", "Unable to configure formatter 'f': expected an object, got \"x\""),
-        (r#"{"version": 1, "formatters": {"f": {"format": "%(x)z"}}}"#, "formatters.f.format", "Invalid format '%(x)z' for '%' style"),
-        (r#"{"version": 1, "formatters": {"f": {"format": "{x!z}", "style": "{"}}}"#, "formatters.f.format", "invalid format"),
-        (r#"{"version": 1, "formatters": {"f": {"format": "$", "style": "$"}}}"#, "formatters.f.format", "invalid format: bare '$' not allowed"),
-        (r#"{"version": 1, "formatters": {"f": {"format": "no fields", "style": "{"}}}"#, "formatters.f.format", "invalid format: no fields"),
-        (r##"{"version": 1, "formatters": {"f": {"style": "#"}}}"##, "formatters.f.style", "Style must be one of: %,{,$"),
-        (r#"{"version": 1, "formatters": {"f": {"format": 5}}}"#, "formatters.f.format", "format: expected a string, got 5"),
-        (r#"{"version": 1, "formatters": {"f": {"validate": "no"}}}"#, "formatters.f.validate", "expected a boolean"),
-        (r#"{"version": 1, "formatters": {"f": {"defaults": [1]}}}"#, "formatters.f.defaults", "expected an object"),
-        (r#"{"version": 1, "formatters": {"f": {"fromat": "%(message)s"}}}"#, "formatters.f.fromat", "unexpected keyword argument 'fromat'"),
-        (r#"{"version": 1, "formatters": {"f": {"class": "my.Formatter"}}}"#, "formatters.f.class", "Cannot resolve 'my.Formatter'"),
-        (r#"{"version": 1, "formatters": {"f": {"()": "nope.factory"}}}"#, "formatters.f.()", "Cannot resolve 'nope.factory'"),
-        (r#"{"version": 1, "formatters": {"f": {".": {"converter": "time.nope"}}}}"#, "formatters.f..converter", "expected \"time.gmtime\""),
-        (r#"{"version": 1, "filters": {"x": {"name": 3}}}"#, "filters.x.name", "expected a string, got 3"),
-        (r#"{"version": 1, "filters": {"x": {"nmae": "a"}}}"#, "filters.x.nmae", "unexpected keyword argument 'nmae'"),
-        (r#"{"version": 1, "filters": {"x": {"()": "no.such.factory"}}}"#, "filters.x.()", "Cannot resolve 'no.such.factory'"),
-        (r#"{"version": 1, "filters": {"x": {"()": "wasm_logging.max_level"}}}"#, "filters.x", "missing required argument 'level'"),
-        (r#"{"version": 1, "filters": {"x": {"()": "wasm_logging.max_level", "level": "LOUD"}}}"#, "filters.x", "Unknown level: 'LOUD'"),
-        (r#"{"version": 1, "handlers": {"h": {}}}"#, "handlers.h.class", "a handler needs 'class' or '()'"),
-        (r#"{"version": 1, "handlers": {"h": {"class": "logging.Nope"}}}"#, "handlers.h.class", "Cannot resolve 'logging.Nope'"),
-        (r#"{"version": 1, "handlers": {"h": {"class": "logging.handlers.SocketHandler", "host": "x", "port": 1}}}"#, "handlers.h.class", "'logging.handlers.SocketHandler' has no equivalent in wasm-logging yet"),
-        (r#"{"version": 1, "handlers": {"h": {"class": "logging.handlers.HTTPHandler"}}}"#, "handlers.h.class", "has no equivalent in wasm-logging yet"),
-        (r#"{"version": 1, "handlers": {"h": {"class": "logging.handlers.SysLogHandler"}}}"#, "handlers.h.class", "has no equivalent in wasm-logging yet"),
-        (r#"{"version": 1, "handlers": {"h": {"class": "logging.StreamHandler", "level": "LOUD"}}}"#, "handlers.h.level", "Unable to configure handler 'h': level: Unknown level: 'LOUD'"),
-        (r#"{"version": 1, "handlers": {"h": {"class": "logging.StreamHandler", "level": [1]}}}"#, "handlers.h.level", "Level not an integer or a valid string: [1]"),
-        (r#"{"version": 1, "handlers": {"h": {"class": "logging.StreamHandler", "formatter": "nope"}}}"#, "handlers.h.formatter", "Unable to set formatter 'nope'"),
-        (r#"{"version": 1, "handlers": {"h": {"class": "logging.StreamHandler", "filters": ["nope"]}}}"#, "handlers.h.filters[0]", "Unable to add filter 'nope'"),
-        (r#"{"version": 1, "handlers": {"h": {"class": "logging.StreamHandler", "filters": "f"}}}"#, "handlers.h.filters", "expected a list of names"),
-        (r#"{"version": 1, "handlers": {"h": {"class": "logging.StreamHandler", "stream": "ext://sys.stdin"}}}"#, "handlers.h.stream", "expected \"ext://sys.stdout\" or \"ext://sys.stderr\""),
-        (r#"{"version": 1, "handlers": {"h": {"class": "logging.StreamHandler", "colour": "red"}}}"#, "handlers.h.colour", "StreamHandler() got an unexpected keyword argument 'colour'"),
-        (r#"{"version": 1, "handlers": {"h": {"class": "logging.StreamHandler", ".": {"nope": 1}}}}"#, "handlers.h..nope", "no settable attribute 'nope'"),
-        (r#"{"version": 1, "handlers": {"h": {"class": "logging.StreamHandler", ".": {"terminator": 1}}}}"#, "handlers.h..terminator", "expected a string"),
-        (r#"{"version": 1, "handlers": {"h": {"class": "logging.NullHandler", "x": 1}}}"#, "handlers.h.x", "unexpected keyword argument 'x'"),
-        (r#"{"version": 1, "handlers": {"m": {"class": "logging.handlers.MemoryHandler"}}}"#, "handlers.m.capacity", "missing required argument 'capacity'"),
-        (r#"{"version": 1, "handlers": {"m": {"class": "logging.handlers.MemoryHandler", "capacity": "abc"}}}"#, "handlers.m.capacity", "Unable to configure handler 'm': capacity: expected an integer, got \"abc\""),
-        (r#"{"version": 1, "handlers": {"m": {"class": "logging.handlers.MemoryHandler", "capacity": -1}}}"#, "handlers.m.capacity", "expected a non-negative integer"),
-        (r#"{"version": 1, "handlers": {"m": {"class": "logging.handlers.MemoryHandler", "capacity": 1, "flushLevel": "HUGE"}}}"#, "handlers.m.flushLevel", "Unknown level: 'HUGE'"),
-        (r#"{"version": 1, "handlers": {"m": {"class": "logging.handlers.MemoryHandler", "capacity": 1, "target": "nope"}}}"#, "handlers.m.target", "Unable to set target handler 'nope'"),
-        (r#"{"version": 1, "handlers": {"a": {"class": "logging.handlers.MemoryHandler", "capacity": 1, "target": "b"}, "b": {"class": "logging.handlers.MemoryHandler", "capacity": 1, "target": "a"}}}"#, "handlers.a", "form a cycle"),
-        (r#"{"version": 1, "handlers": {"q": {"class": "logging.handlers.QueueHandler", "handlers": ["q"]}}}"#, "handlers.q", "form a cycle"),
-        (r#"{"version": 1, "handlers": {"q": {"class": "logging.handlers.QueueHandler", "handlers": ["missing"]}}}"#, "handlers.q.handlers", "Unable to set required handler 'missing'"),
-        (r#"{"version": 1, "handlers": {"q": {"class": "logging.handlers.QueueHandler", "queue": 5}}}"#, "handlers.q.queue", "Invalid queue specifier 5"),
-        (r#"{"version": 1, "handlers": {"q": {"class": "logging.handlers.QueueHandler", "queue": "my.q"}}}"#, "handlers.q.queue", "no queue is registered under that name"),
-        (r#"{"version": 1, "handlers": {"q": {"class": "logging.handlers.QueueHandler", "listener": "my.Listener"}}}"#, "handlers.q.listener", "Invalid listener specifier \"my.Listener\""),
-        (r#"{"version": 1, "handlers": {"q": {"class": "logging.handlers.QueueHandler", "respect_handler_level": "yes"}}}"#, "handlers.q.respect_handler_level", "expected a boolean"),
-        (r#"{"version": 1, "loggers": {"a": {"level": "LOUD"}}}"#, "loggers.a.level", "Unable to configure logger 'a': level: Unknown level: 'LOUD'"),
-        (r#"{"version": 1, "loggers": {"a": {"handlers": ["nope"]}}}"#, "loggers.a.handlers[0]", "Unable to add handler 'nope'"),
-        (r#"{"version": 1, "loggers": {"a": {"filters": ["nope"]}}}"#, "loggers.a.filters[0]", "Unable to add filter 'nope'"),
-        (r#"{"version": 1, "loggers": {"a": {"propagate": "no"}}}"#, "loggers.a.propagate", "propagate: expected a boolean, got \"no\""),
-        (r#"{"version": 1, "loggers": {"a": {"lvl": "INFO"}}}"#, "loggers.a.lvl", "unknown key 'lvl'"),
-        (r#"{"version": 1, "loggers": {"a": []}}"#, "loggers.a", "expected an object"),
-        (r#"{"version": 1, "root": {"level": "NOPE"}}"#, "root.level", "Unable to configure root logger: level: Unknown level: 'NOPE'"),
-        (r#"{"version": 1, "root": {"propagate": false}}"#, "root.propagate", "unknown key 'propagate'"),
-        (r#"{"version": 1, "root": {"handlers": ["h"]}}"#, "root.handlers[0]", "Unable to add handler 'h'"),
-        (r#"{"version": 1, "handlers": {"h": {"class": "cfg://nowhere.x"}}}"#, "handlers.h.class", "cfg://nowhere.x: no key 'nowhere'"),
-        (r#"{"version": 1, "a": "cfg://b", "b": "cfg://a", "handlers": {"h": {"class": "cfg://a"}}}"#, "handlers.h.class", "nest more than"),
-        (r#"{"version": 1, "handlers": {"h": {"class": "logging.StreamHandler", "level": "cfg://levels[3]"}}, "levels": ["INFO"]}"#, "handlers.h.level", "index 3 out of range"),
-        (r#"{"version": 1, "handlers": {"h": {"class": 7}}}"#, "handlers.h.class", "expected a class name, got 7"),
-        (r#"{"version": 1, "handlers": {"h": {"class": "logging.StreamHandler", "formatter": "f"}}, "formatters": {"f": {"format": "%(message)s"}}, "loggers": {"x": {"handlers": ["h", "zz"]}}}"#, "loggers.x.handlers[1]", "Unable to add handler 'zz'"),
+        (
+            r#"{"version": 1, "incremental": "yes"}"#,
+            "incremental",
+            "incremental: expected a boolean, got \"yes\"",
+        ),
+        (
+            r#"{"version": 1, "disable_existing_loggers": 0}"#,
+            "disable_existing_loggers",
+            "expected a boolean, got 0",
+        ),
+        (
+            r#"{"version": 1, "formatters": []}"#,
+            "formatters",
+            "formatters: expected an object, got []",
+        ),
+        (
+            r#"{"version": 1, "formatters": {"f": "x"}}"#,
+            "formatters.f",
+            "Unable to configure formatter 'f': expected an object, got \"x\"",
+        ),
+        (
+            r#"{"version": 1, "formatters": {"f": {"format": "%(x)z"}}}"#,
+            "formatters.f.format",
+            "Invalid format '%(x)z' for '%' style",
+        ),
+        (
+            r#"{"version": 1, "formatters": {"f": {"format": "{x!z}", "style": "{"}}}"#,
+            "formatters.f.format",
+            "invalid format",
+        ),
+        (
+            r#"{"version": 1, "formatters": {"f": {"format": "$", "style": "$"}}}"#,
+            "formatters.f.format",
+            "invalid format: bare '$' not allowed",
+        ),
+        (
+            r#"{"version": 1, "formatters": {"f": {"format": "no fields", "style": "{"}}}"#,
+            "formatters.f.format",
+            "invalid format: no fields",
+        ),
+        (
+            r##"{"version": 1, "formatters": {"f": {"style": "#"}}}"##,
+            "formatters.f.style",
+            "Style must be one of: %,{,$",
+        ),
+        (
+            r#"{"version": 1, "formatters": {"f": {"format": 5}}}"#,
+            "formatters.f.format",
+            "format: expected a string, got 5",
+        ),
+        (
+            r#"{"version": 1, "formatters": {"f": {"validate": "no"}}}"#,
+            "formatters.f.validate",
+            "expected a boolean",
+        ),
+        (
+            r#"{"version": 1, "formatters": {"f": {"defaults": [1]}}}"#,
+            "formatters.f.defaults",
+            "expected an object",
+        ),
+        (
+            r#"{"version": 1, "formatters": {"f": {"fromat": "%(message)s"}}}"#,
+            "formatters.f.fromat",
+            "unexpected keyword argument 'fromat'",
+        ),
+        (
+            r#"{"version": 1, "formatters": {"f": {"class": "my.Formatter"}}}"#,
+            "formatters.f.class",
+            "Cannot resolve 'my.Formatter'",
+        ),
+        (
+            r#"{"version": 1, "formatters": {"f": {"()": "nope.factory"}}}"#,
+            "formatters.f.()",
+            "Cannot resolve 'nope.factory'",
+        ),
+        (
+            r#"{"version": 1, "formatters": {"f": {".": {"converter": "time.nope"}}}}"#,
+            "formatters.f..converter",
+            "expected \"time.gmtime\"",
+        ),
+        (
+            r#"{"version": 1, "filters": {"x": {"name": 3}}}"#,
+            "filters.x.name",
+            "expected a string, got 3",
+        ),
+        (
+            r#"{"version": 1, "filters": {"x": {"nmae": "a"}}}"#,
+            "filters.x.nmae",
+            "unexpected keyword argument 'nmae'",
+        ),
+        (
+            r#"{"version": 1, "filters": {"x": {"()": "no.such.factory"}}}"#,
+            "filters.x.()",
+            "Cannot resolve 'no.such.factory'",
+        ),
+        (
+            r#"{"version": 1, "filters": {"x": {"()": "wasm_logging.max_level"}}}"#,
+            "filters.x",
+            "missing required argument 'level'",
+        ),
+        (
+            r#"{"version": 1, "filters": {"x": {"()": "wasm_logging.max_level", "level": "LOUD"}}}"#,
+            "filters.x",
+            "Unknown level: 'LOUD'",
+        ),
+        (
+            r#"{"version": 1, "handlers": {"h": {}}}"#,
+            "handlers.h.class",
+            "a handler needs 'class' or '()'",
+        ),
+        (
+            r#"{"version": 1, "handlers": {"h": {"class": "logging.Nope"}}}"#,
+            "handlers.h.class",
+            "Cannot resolve 'logging.Nope'",
+        ),
+        (
+            r#"{"version": 1, "handlers": {"h": {"class": "logging.handlers.SocketHandler", "host": "x", "port": 1}}}"#,
+            "handlers.h.class",
+            "'logging.handlers.SocketHandler' has no equivalent in wasm-logging yet",
+        ),
+        (
+            r#"{"version": 1, "handlers": {"h": {"class": "logging.handlers.HTTPHandler"}}}"#,
+            "handlers.h.class",
+            "has no equivalent in wasm-logging yet",
+        ),
+        (
+            r#"{"version": 1, "handlers": {"h": {"class": "logging.handlers.SysLogHandler"}}}"#,
+            "handlers.h.class",
+            "has no equivalent in wasm-logging yet",
+        ),
+        (
+            r#"{"version": 1, "handlers": {"h": {"class": "logging.StreamHandler", "level": "LOUD"}}}"#,
+            "handlers.h.level",
+            "Unable to configure handler 'h': level: Unknown level: 'LOUD'",
+        ),
+        (
+            r#"{"version": 1, "handlers": {"h": {"class": "logging.StreamHandler", "level": [1]}}}"#,
+            "handlers.h.level",
+            "Level not an integer or a valid string: [1]",
+        ),
+        (
+            r#"{"version": 1, "handlers": {"h": {"class": "logging.StreamHandler", "formatter": "nope"}}}"#,
+            "handlers.h.formatter",
+            "Unable to set formatter 'nope'",
+        ),
+        (
+            r#"{"version": 1, "handlers": {"h": {"class": "logging.StreamHandler", "filters": ["nope"]}}}"#,
+            "handlers.h.filters[0]",
+            "Unable to add filter 'nope'",
+        ),
+        (
+            r#"{"version": 1, "handlers": {"h": {"class": "logging.StreamHandler", "filters": "f"}}}"#,
+            "handlers.h.filters",
+            "expected a list of names",
+        ),
+        (
+            r#"{"version": 1, "handlers": {"h": {"class": "logging.StreamHandler", "stream": "ext://sys.stdin"}}}"#,
+            "handlers.h.stream",
+            "expected \"ext://sys.stdout\" or \"ext://sys.stderr\"",
+        ),
+        (
+            r#"{"version": 1, "handlers": {"h": {"class": "logging.StreamHandler", "colour": "red"}}}"#,
+            "handlers.h.colour",
+            "StreamHandler() got an unexpected keyword argument 'colour'",
+        ),
+        (
+            r#"{"version": 1, "handlers": {"h": {"class": "logging.StreamHandler", ".": {"nope": 1}}}}"#,
+            "handlers.h..nope",
+            "no settable attribute 'nope'",
+        ),
+        (
+            r#"{"version": 1, "handlers": {"h": {"class": "logging.StreamHandler", ".": {"terminator": 1}}}}"#,
+            "handlers.h..terminator",
+            "expected a string",
+        ),
+        (
+            r#"{"version": 1, "handlers": {"h": {"class": "logging.NullHandler", "x": 1}}}"#,
+            "handlers.h.x",
+            "unexpected keyword argument 'x'",
+        ),
+        (
+            r#"{"version": 1, "handlers": {"m": {"class": "logging.handlers.MemoryHandler"}}}"#,
+            "handlers.m.capacity",
+            "missing required argument 'capacity'",
+        ),
+        (
+            r#"{"version": 1, "handlers": {"m": {"class": "logging.handlers.MemoryHandler", "capacity": "abc"}}}"#,
+            "handlers.m.capacity",
+            "Unable to configure handler 'm': capacity: expected an integer, got \"abc\"",
+        ),
+        (
+            r#"{"version": 1, "handlers": {"m": {"class": "logging.handlers.MemoryHandler", "capacity": -1}}}"#,
+            "handlers.m.capacity",
+            "expected a non-negative integer",
+        ),
+        (
+            r#"{"version": 1, "handlers": {"m": {"class": "logging.handlers.MemoryHandler", "capacity": 1, "flushLevel": "HUGE"}}}"#,
+            "handlers.m.flushLevel",
+            "Unknown level: 'HUGE'",
+        ),
+        (
+            r#"{"version": 1, "handlers": {"m": {"class": "logging.handlers.MemoryHandler", "capacity": 1, "target": "nope"}}}"#,
+            "handlers.m.target",
+            "Unable to set target handler 'nope'",
+        ),
+        (
+            r#"{"version": 1, "handlers": {"a": {"class": "logging.handlers.MemoryHandler", "capacity": 1, "target": "b"}, "b": {"class": "logging.handlers.MemoryHandler", "capacity": 1, "target": "a"}}}"#,
+            "handlers.a",
+            "form a cycle",
+        ),
+        (
+            r#"{"version": 1, "handlers": {"q": {"class": "logging.handlers.QueueHandler", "handlers": ["q"]}}}"#,
+            "handlers.q",
+            "form a cycle",
+        ),
+        (
+            r#"{"version": 1, "handlers": {"q": {"class": "logging.handlers.QueueHandler", "handlers": ["missing"]}}}"#,
+            "handlers.q.handlers",
+            "Unable to set required handler 'missing'",
+        ),
+        (
+            r#"{"version": 1, "handlers": {"q": {"class": "logging.handlers.QueueHandler", "queue": 5}}}"#,
+            "handlers.q.queue",
+            "Invalid queue specifier 5",
+        ),
+        (
+            r#"{"version": 1, "handlers": {"q": {"class": "logging.handlers.QueueHandler", "queue": "my.q"}}}"#,
+            "handlers.q.queue",
+            "no queue is registered under that name",
+        ),
+        (
+            r#"{"version": 1, "handlers": {"q": {"class": "logging.handlers.QueueHandler", "listener": "my.Listener"}}}"#,
+            "handlers.q.listener",
+            "Invalid listener specifier \"my.Listener\"",
+        ),
+        (
+            r#"{"version": 1, "handlers": {"q": {"class": "logging.handlers.QueueHandler", "respect_handler_level": "yes"}}}"#,
+            "handlers.q.respect_handler_level",
+            "expected a boolean",
+        ),
+        (
+            r#"{"version": 1, "loggers": {"a": {"level": "LOUD"}}}"#,
+            "loggers.a.level",
+            "Unable to configure logger 'a': level: Unknown level: 'LOUD'",
+        ),
+        (
+            r#"{"version": 1, "loggers": {"a": {"handlers": ["nope"]}}}"#,
+            "loggers.a.handlers[0]",
+            "Unable to add handler 'nope'",
+        ),
+        (
+            r#"{"version": 1, "loggers": {"a": {"filters": ["nope"]}}}"#,
+            "loggers.a.filters[0]",
+            "Unable to add filter 'nope'",
+        ),
+        (
+            r#"{"version": 1, "loggers": {"a": {"propagate": "no"}}}"#,
+            "loggers.a.propagate",
+            "propagate: expected a boolean, got \"no\"",
+        ),
+        (
+            r#"{"version": 1, "loggers": {"a": {"lvl": "INFO"}}}"#,
+            "loggers.a.lvl",
+            "unknown key 'lvl'",
+        ),
+        (
+            r#"{"version": 1, "loggers": {"a": []}}"#,
+            "loggers.a",
+            "expected an object",
+        ),
+        (
+            r#"{"version": 1, "root": {"level": "NOPE"}}"#,
+            "root.level",
+            "Unable to configure root logger: level: Unknown level: 'NOPE'",
+        ),
+        (
+            r#"{"version": 1, "root": {"propagate": false}}"#,
+            "root.propagate",
+            "unknown key 'propagate'",
+        ),
+        (
+            r#"{"version": 1, "root": {"handlers": ["h"]}}"#,
+            "root.handlers[0]",
+            "Unable to add handler 'h'",
+        ),
+        (
+            r#"{"version": 1, "handlers": {"h": {"class": "cfg://nowhere.x"}}}"#,
+            "handlers.h.class",
+            "cfg://nowhere.x: no key 'nowhere'",
+        ),
+        (
+            r#"{"version": 1, "a": "cfg://b", "b": "cfg://a", "handlers": {"h": {"class": "cfg://a"}}}"#,
+            "handlers.h.class",
+            "nest more than",
+        ),
+        (
+            r#"{"version": 1, "handlers": {"h": {"class": "logging.StreamHandler", "level": "cfg://levels[3]"}}, "levels": ["INFO"]}"#,
+            "handlers.h.level",
+            "index 3 out of range",
+        ),
+        (
+            r#"{"version": 1, "handlers": {"h": {"class": 7}}}"#,
+            "handlers.h.class",
+            "expected a class name, got 7",
+        ),
+        (
+            r#"{"version": 1, "handlers": {"h": {"class": "logging.StreamHandler", "formatter": "f"}}, "formatters": {"f": {"format": "%(message)s"}}, "loggers": {"x": {"handlers": ["h", "zz"]}}}"#,
+            "loggers.x.handlers[1]",
+            "Unable to add handler 'zz'",
+        ),
     ];
     assert!(cases.len() >= 50, "at least 50 invalid configurations");
 
@@ -590,7 +872,8 @@ fn invalid_configurations_are_refused_with_a_path_and_change_nothing() {
         console.clear();
         m.get_logger("app").info("probe %d", (1,));
         m.get_logger("app").debug("hidden", ());
-        m.get_logger("other").warning("to lastResort? no: root has no handler → lastResort", ());
+        m.get_logger("other")
+            .warning("to lastResort? no: root has no handler → lastResort", ());
         (
             console.text(Stream::Stdout),
             console.text(Stream::Stderr),
@@ -606,7 +889,14 @@ fn invalid_configurations_are_refused_with_a_path_and_change_nothing() {
         let err = dict_config_with(&m, &ConfigEnv::default(), &cfg)
             .expect_err(&format!("accepted an invalid configuration: {json}"));
         assert_eq!(err.path(), *path, "path for {json}: {err}");
-        assert!(err.message().contains(msg), "message for {json}:\n  got:  {err}\n  want: …{msg}…");
-        assert_eq!(probe(&m), before, "{json} changed the running configuration");
+        assert!(
+            err.message().contains(msg),
+            "message for {json}:\n  got:  {err}\n  want: …{msg}…"
+        );
+        assert_eq!(
+            probe(&m),
+            before,
+            "{json} changed the running configuration"
+        );
     }
 }

@@ -317,7 +317,7 @@ fn run(s: &Settings, e: &Event) {
         },
     )));
     host::set_identity(Identity {
-        thread: Some(e.lineno as u64 * 7919),
+        thread: Some(e.lineno as i64 * 7919),
         thread_name: Some(Text::from(e.name.clone())),
         process: Some(e.lineno),
         process_name: None,

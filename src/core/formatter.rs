@@ -86,6 +86,8 @@ pub struct Formatter {
     datefmt: Option<Text>,
     defaults: Vec<(Text, Value)>,
     uses_time: bool,
+    /// A `%` format with a conversion that takes no `(key)`: it formats the record's dict.
+    keyless: bool,
     /// `time.localtime` or `time.gmtime`.
     pub converter: Converter,
     /// `default_time_format`, `'%Y-%m-%d %H:%M:%S'`.
@@ -103,6 +105,7 @@ impl Default for Formatter {
             datefmt: None,
             defaults: Vec::new(),
             uses_time: false,
+            keyless: false,
             converter: Converter::Local,
             default_time_format: Text::Static("%Y-%m-%d %H:%M:%S"),
             default_msec_format: Some(Text::Static("%s,%03d")),
@@ -164,6 +167,7 @@ impl FormatterBuilder {
         }
         Ok(Formatter {
             uses_time: self.style.uses_time(&fmt),
+            keyless: self.style == Style::Percent && has_keyless_conversion(&fmt),
             fmt,
             style: self.style,
             datefmt: self.datefmt.filter(|d| !d.is_empty()),
@@ -255,6 +259,38 @@ impl Formatter {
         stack_info.to_owned()
     }
 
+    /// `defaults | record.__dict__`: the defaults' keys first, values from the record.
+    fn values_dict(&self, record: &LogRecord) -> Value {
+        let Value::Dict(rec) = record.to_dict() else {
+            return Value::None;
+        };
+        if self.defaults.is_empty() {
+            return Value::Dict(rec);
+        }
+        let mut items: Vec<(Value, Value)> = self
+            .defaults
+            .iter()
+            .map(|(k, v)| {
+                let key = k.as_str();
+                let value = rec
+                    .iter()
+                    .find(|(rk, _)| rk.as_str() == Some(key))
+                    .map_or_else(|| v.clone(), |(_, rv)| rv.clone());
+                (Value::Str(k.clone()), value)
+            })
+            .collect();
+        for (k, v) in rec.iter() {
+            if !self
+                .defaults
+                .iter()
+                .any(|(dk, _)| k.as_str() == Some(dk.as_str()))
+            {
+                items.push((k.clone(), v.clone()));
+            }
+        }
+        Value::Dict(Rc::new(items))
+    }
+
     /// `formatMessage(record)`: the style applied to the record's attributes (and
     /// `defaults` for what the record lacks). A missing field is CPython's
     /// `ValueError: Formatting field not found in record: 'name'`.
@@ -269,6 +305,12 @@ impl Formatter {
         };
         let mut out = String::with_capacity(self.fmt.len() + 64);
         let result = match self.style {
+            // A keyless conversion (`Formatter('%s')`) renders `record.__dict__` itself; only
+            // such formats pay for building it.
+            Style::Percent if self.keyless => {
+                let dict = self.values_dict(record);
+                pyfmt::percent_format(&self.fmt, PercentArgs::Single(&dict), &mut out)
+            }
             Style::Percent => {
                 pyfmt::percent_format(&self.fmt, PercentArgs::Mapping(&lookup), &mut out)
             }
@@ -315,6 +357,19 @@ impl RecordFormatter for Formatter {
         }
         Ok(s)
     }
+}
+
+/// Whether a `%` format has a conversion without a `(key)` (other than `%%`).
+fn has_keyless_conversion(fmt: &str) -> bool {
+    let mut rest = fmt;
+    while let Some(i) = rest.find('%') {
+        match rest[i + 1..].chars().next() {
+            Some('%') => rest = &rest[i + 2..],
+            Some('(') | None => rest = &rest[i + 1..],
+            Some(_) => return true,
+        }
+    }
+    false
 }
 
 /// `logging.BufferingFormatter`: formats a batch of records with a header and footer.

@@ -4,7 +4,7 @@
 //! A handler never lets an error escape into the log call: `emit` returns a `Result`, and
 //! [`Handler::handle`] turns an `Err` into one `handle_error` report on the host's error
 //! stream (CPython's `--- Logging error ---` block), counted in
-//! [`host::error_count`](super::host::error_count) even when `raiseExceptions` is off.
+//! [`host::error_count`] even when `raiseExceptions` is off.
 
 use std::cell::{Cell, RefCell};
 use std::fmt;

@@ -149,7 +149,13 @@ impl Manager {
     /// Every name in the hierarchy, loggers and placeholders alike, sorted (CPython's
     /// `loggerDict` keys).
     pub fn node_names(&self) -> Vec<String> {
-        let mut names: Vec<String> = self.shared.loggers.borrow().keys().map(|k| k.to_string()).collect();
+        let mut names: Vec<String> = self
+            .shared
+            .loggers
+            .borrow()
+            .keys()
+            .map(|k| k.to_string())
+            .collect();
         names.sort();
         names
     }

@@ -406,6 +406,28 @@ impl LogRecord {
         })
     }
 
+    /// `record.__dict__`: every attribute in CPython's order (the constructor's, then
+    /// `extra`, then `message` and `asctime` once a formatter has set them), for a format
+    /// that renders the whole record (`Formatter('%s')`).
+    pub fn to_dict(&self) -> Value {
+        let mut items: Vec<(Value, Value)> =
+            Vec::with_capacity(RECORD_ATTRIBUTES.len() + self.extra.len());
+        for key in &RECORD_ATTRIBUTES[..RECORD_ATTRIBUTES.len() - 2] {
+            if let Some(v) = self.get_attr(key) {
+                items.push((Value::Str(Text::Static(key)), v));
+            }
+        }
+        for (k, v) in &self.extra {
+            items.push((Value::Str(k.clone()), v.clone()));
+        }
+        for key in ["message", "asctime"] {
+            if let Some(v) = self.get_attr(key) {
+                items.push((Value::Str(Text::Static(key)), v));
+            }
+        }
+        Value::Dict(Rc::new(items))
+    }
+
     /// Sets an attribute added by a filter or a record factory (`record.ip = ...`). Setting
     /// one of CPython's own attributes through this is refused with an `AttributeError`-like
     /// message; set the field directly instead.

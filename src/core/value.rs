@@ -126,7 +126,7 @@ impl From<&String> for Text {
 /// A host or user object that is not one of the built-in value shapes.
 ///
 /// It plays the part of an arbitrary Python object: `str()` and `repr()` may fail (a user
-/// `__str__` that raises becomes an [`Error`] and a `handle_error` report), and it may act as a
+/// `__str__` that raises becomes an [`Error`](super::error::Error) and a `handle_error` report), and it may act as a
 /// number for `%d` / `%f` conversions or expose attributes to `{0.attr}` format fields.
 pub trait PyObject: fmt::Debug {
     /// The Python-style type name used in error messages (`"BraceMessage"`, `"Error"`).

@@ -21,7 +21,13 @@ pub(crate) fn default_host() -> (Rc<dyn Clock>, Rc<dyn ConsoleSink>) {
     {
         (Rc::new(SystemClock), Rc::new(StdConsole))
     }
-    #[cfg(target_arch = "wasm32")]
+    // Browsers and Node: the JS clock and console from the start, so no start-up call is
+    // needed (a library cannot own `#[wasm_bindgen(start)]`: the application may).
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    {
+        crate::js::default_host()
+    }
+    #[cfg(all(target_arch = "wasm32", not(target_os = "unknown")))]
     {
         (
             Rc::new(crate::core::host::FixedClock::new(0)),

@@ -59,7 +59,10 @@ impl BasicConfig {
             match v {
                 Value::None => Ok(None),
                 Value::Str(s) => Ok(Some(s.clone())),
-                other => Err(ConfigError::new(k, format!("{k}: {}", expected("a string", other)))),
+                other => Err(ConfigError::new(
+                    k,
+                    format!("{k}: {}", expected("a string", other)),
+                )),
             }
         };
         for (k, val) in entries(v, "")? {
@@ -74,13 +77,21 @@ impl BasicConfig {
                 "stream" => {
                     cfg.stream = match &val {
                         Value::None => None,
-                        other => Some(stream_of(other).map_err(|m| ConfigError::new("stream", format!("stream: {m}")))?),
+                        other => Some(
+                            stream_of(other)
+                                .map_err(|m| ConfigError::new("stream", format!("stream: {m}")))?,
+                        ),
                     }
                 }
                 "force" => match val {
                     Value::Bool(b) => cfg.force = b,
                     Value::None => {}
-                    other => return Err(ConfigError::new("force", format!("force: {}", expected("a boolean", &other)))),
+                    other => {
+                        return Err(ConfigError::new(
+                            "force",
+                            format!("force: {}", expected("a boolean", &other)),
+                        ))
+                    }
                 },
                 "errors" => {}
                 other => unknown.push(other.to_owned()),
@@ -103,7 +114,11 @@ pub fn basic_config(cfg: BasicConfig) -> Result<(), ConfigError> {
 
 /// `basicConfig` on a given manager: does nothing if the root already has handlers (unless
 /// `force`), as in CPython; otherwise validates everything, then configures the root.
-pub fn basic_config_with(manager: &Manager, env: &ConfigEnv, cfg: BasicConfig) -> Result<(), ConfigError> {
+pub fn basic_config_with(
+    manager: &Manager,
+    env: &ConfigEnv,
+    cfg: BasicConfig,
+) -> Result<(), ConfigError> {
     let root = manager.root();
     if !cfg.force && !root.handlers().is_empty() {
         return Ok(());
@@ -115,16 +130,18 @@ pub fn basic_config_with(manager: &Manager, env: &ConfigEnv, cfg: BasicConfig) -
         ));
     }
     if cfg.stream.is_some() && cfg.filename.is_some() {
-        return Err(ConfigError::new("stream", "'stream' and 'filename' should not be specified together"));
+        return Err(ConfigError::new(
+            "stream",
+            "'stream' and 'filename' should not be specified together",
+        ));
     }
-    if let Some(enc) = &cfg.encoding {
-        if !matches!(enc.to_ascii_lowercase().as_str(), "utf-8" | "utf8" | "utf_8") {
-            return Err(ConfigError::new("encoding", format!("encoding: only UTF-8 is supported, got {enc:?}")));
-        }
-    }
+    super::check_encoding(cfg.encoding.clone())
+        .map_err(|(k, m)| ConfigError::new(k, format!("encoding: {m}")))?;
     let style = match &cfg.style {
         None => Style::Percent,
-        Some(s) => Style::from_char(s).map_err(|e| ConfigError::new("style", e.message().to_owned()))?,
+        Some(s) => {
+            Style::from_char(s).map_err(|e| ConfigError::new("style", e.message().to_owned()))?
+        }
     };
     let fs: Text = cfg.format.clone().unwrap_or(Text::Static(match style {
         Style::Percent => "%(levelname)s:%(name)s:%(message)s",
@@ -135,17 +152,40 @@ pub fn basic_config_with(manager: &Manager, env: &ConfigEnv, cfg: BasicConfig) -
     if let Some(d) = &cfg.datefmt {
         builder = builder.datefmt(d.clone());
     }
-    let formatter: Rc<dyn RecordFormatter> =
-        Rc::new(builder.build().map_err(|e| ConfigError::new("format", e.message().to_owned()))?);
+    let formatter: Rc<dyn RecordFormatter> = Rc::new(
+        builder
+            .build()
+            .map_err(|e| ConfigError::new("format", e.message().to_owned()))?,
+    );
     let level = match &cfg.level {
         None => None,
         Some(l) => Some(level_of(l).map_err(|m| ConfigError::new("level", m))?),
     };
-    let handlers: Vec<Rc<dyn Handler>> = match (&cfg.handlers, &cfg.filename) {
+    let mut opener = None;
+    let handlers: Vec<Rc<dyn Handler>> = match (
+        &cfg.handlers,
+        cfg.filename.as_deref().filter(|f| !f.is_empty()),
+    ) {
         (Some(hs), _) => hs.clone(),
-        (None, Some(name)) => vec![super::storage_file_handler(env, name, cfg.filemode.as_deref().unwrap_or("a"))
-            .map_err(|m| ConfigError::new("filename", m))?],
-        (None, None) => vec![Rc::new(ConsoleHandler::new(cfg.stream.unwrap_or(Stream::Stderr)))],
+        (None, Some(name)) => {
+            let mode = cfg.filemode.as_deref().unwrap_or("a");
+            let (h, open) =
+                super::storage_file_handler(env, name, mode, false, None).map_err(|(k, m)| {
+                    ConfigError::new(
+                        if k == "mode" {
+                            "filemode".to_owned()
+                        } else {
+                            k
+                        },
+                        m,
+                    )
+                })?;
+            opener = open;
+            vec![h]
+        }
+        (None, None) => vec![Rc::new(ConsoleHandler::new(
+            cfg.stream.unwrap_or(Stream::Stderr),
+        ))],
     };
 
     // Everything is valid: now change things.
@@ -164,5 +204,6 @@ pub fn basic_config_with(manager: &Manager, env: &ConfigEnv, cfg: BasicConfig) -
     if let Some(l) = level {
         root.set_level(l).ok();
     }
+    super::run_openers(opener.into_iter().collect());
     Ok(())
 }

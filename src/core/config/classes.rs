@@ -112,7 +112,9 @@ fn builtin_factories() -> HashMap<String, Factory> {
         "wasm_logging.queue".into(),
         Rc::new(|_kind, kwargs: &[(Text, Value)]| {
             let mut kw = Kwargs::new(kwargs.to_vec());
-            let maxsize = kw.take_count("maxsize").map_err(|(k, m)| format!("{k}: {m}"))?;
+            let maxsize = kw
+                .take_count("maxsize")
+                .map_err(|(k, m)| format!("{k}: {m}"))?;
             kw.finish("queue").map_err(|(_, m)| m)?;
             Ok(Built::Queue(LogQueue::new(maxsize.unwrap_or(0))))
         }),
@@ -163,7 +165,9 @@ pub(crate) fn stream_handler(kw: &mut Kwargs) -> Result<Rc<dyn Handler>, KwError
         Some(s) => Some(s),
         None => kw.take_stream("strm")?,
     };
-    Ok(Rc::new(ConsoleHandler::new(stream.unwrap_or(Stream::Stderr))))
+    Ok(Rc::new(ConsoleHandler::new(
+        stream.unwrap_or(Stream::Stderr),
+    )))
 }
 
 /// `NullHandler()`.

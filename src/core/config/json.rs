@@ -52,7 +52,10 @@ impl<'de> Visitor<'de> for ValueVisitor {
         while let Some(key) = map.next_key::<String>()? {
             let value = map.next_value_seed(Seed)?;
             // A repeated key replaces the earlier value in place, as a Python dict literal does.
-            match items.iter_mut().find(|(k, _)| k.as_str() == Some(key.as_str())) {
+            match items
+                .iter_mut()
+                .find(|(k, _)| k.as_str() == Some(key.as_str()))
+            {
                 Some(slot) => slot.1 = value,
                 None => items.push((Value::Str(Text::from(key)), value)),
             }
@@ -85,13 +88,15 @@ mod tests {
 
     #[test]
     fn objects_keep_document_order_and_numbers_their_type() {
-        let v = parse_json(r#"{"b": 1, "a": [true, null, 2.5, "x"], "c": {"z": 1, "y": 2}}"#)
-            .unwrap();
+        let v =
+            parse_json(r#"{"b": 1, "a": [true, null, 2.5, "x"], "c": {"z": 1, "y": 2}}"#).unwrap();
         let Value::Dict(items) = &v else { panic!() };
         let keys: Vec<_> = items.iter().map(|(k, _)| k.as_str().unwrap()).collect();
         assert_eq!(keys, ["b", "a", "c"]);
         assert!(matches!(v.dict_get("b"), Some(Value::Int(1))));
-        assert!(matches!(v.dict_get("a"), Some(Value::List(l)) if matches!(l[2], Value::Float(f) if f == 2.5)));
+        assert!(
+            matches!(v.dict_get("a"), Some(Value::List(l)) if matches!(l[2], Value::Float(f) if f == 2.5))
+        );
     }
 
     #[test]

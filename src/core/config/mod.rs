@@ -30,7 +30,10 @@ use self::read::{dict_items, entries, expected, join, level_of, str_list, Reader
 use crate::core::filter::{Filter, NameFilter};
 use crate::core::formatter::{Converter, Formatter, RecordFormatter, Style};
 use crate::core::handler::{get_handler_by_name, register_handler_name, Handler};
-use crate::core::handlers::{LogQueue, MemoryHandler, QueueHandler, QueueListener};
+use crate::core::handlers::{
+    FileHandler, FileMode, LogQueue, MemoryHandler, QueueHandler, QueueListener,
+    RotatingFileHandler,
+};
 use crate::core::level::{ERROR, NOTSET};
 use crate::core::manager::{default_manager, Manager};
 use crate::core::sink::StorageSink;
@@ -107,12 +110,17 @@ pub fn dict_config(config: &Value) -> Result<(), ConfigError> {
 
 /// `dictConfig` from JSON text.
 pub fn dict_config_json(text: &str) -> Result<(), ConfigError> {
-    let config = json::parse_json(text).map_err(|e| ConfigError::new("", format!("invalid JSON: {e}")))?;
+    let config =
+        json::parse_json(text).map_err(|e| ConfigError::new("", format!("invalid JSON: {e}")))?;
     dict_config(&config)
 }
 
 /// `dictConfig` on a given manager and environment.
-pub fn dict_config_with(manager: &Manager, env: &ConfigEnv, config: &Value) -> Result<(), ConfigError> {
+pub fn dict_config_with(
+    manager: &Manager,
+    env: &ConfigEnv,
+    config: &Value,
+) -> Result<(), ConfigError> {
     let top = dict_items(config, "")
         .map_err(|e| ConfigError::new("", format!("the configuration: {}", e.message())))?;
     let get = |key: &str| {
@@ -122,18 +130,29 @@ pub fn dict_config_with(manager: &Manager, env: &ConfigEnv, config: &Value) -> R
             .filter(|v| !matches!(v, Value::None))
     };
     match get("version") {
-        None => return Err(ConfigError::new("version", "dictionary doesn't specify a version")),
+        None => {
+            return Err(ConfigError::new(
+                "version",
+                "dictionary doesn't specify a version",
+            ))
+        }
         Some(Value::Int(1)) => {}
         Some(v) => {
             let shown = v.to_py_str().unwrap_or_else(|_| read::describe(v));
-            return Err(ConfigError::new("version", format!("Unsupported version: {shown}")));
+            return Err(ConfigError::new(
+                "version",
+                format!("Unsupported version: {shown}"),
+            ));
         }
     }
     let flag = |key: &str, default: bool| -> Result<bool, ConfigError> {
         match get(key) {
             None => Ok(default),
             Some(Value::Bool(b)) => Ok(*b),
-            Some(other) => Err(ConfigError::new(key, format!("{key}: {}", expected("a boolean", other)))),
+            Some(other) => Err(ConfigError::new(
+                key,
+                format!("{key}: {}", expected("a boolean", other)),
+            )),
         }
     };
     let incremental = flag("incremental", false)?;
@@ -152,10 +171,72 @@ pub fn dict_config_with(manager: &Manager, env: &ConfigEnv, config: &Value) -> R
     Ok(())
 }
 
-/// A `FileHandler` over the host's storage (`basicConfig(filename=…)`).
-pub(crate) fn storage_file_handler(env: &ConfigEnv, name: &str, mode: &str) -> Result<Rc<dyn Handler>, String> {
-    let _ = (env, name, mode);
-    Err(format!("cannot log to '{name}': file handlers are not available in this build yet"))
+/// Opens a file handler's log once the configuration is committed.
+pub(crate) type Opener = Box<dyn FnOnce() -> crate::core::error::Result<()>>;
+
+/// A `FileHandler` (or `RotatingFileHandler`) over the host's storage, built unopened: the
+/// returned opener touches storage, after the configuration has been committed, so a refused
+/// configuration creates and empties no log. The host is asked about the name first (a size
+/// query writes nothing), so a name it refuses is a configuration error.
+pub(crate) fn storage_file_handler(
+    env: &ConfigEnv,
+    name: &str,
+    mode: &str,
+    delay: bool,
+    rotation: Option<(u64, u32)>,
+) -> Result<(Rc<dyn Handler>, Option<Opener>), KwError> {
+    let storage = env.storage.clone().ok_or_else(|| {
+        (
+            "filename".to_owned(),
+            format!("cannot log to '{name}': this host provides no storage for logs"),
+        )
+    })?;
+    FileMode::parse(mode).map_err(|e| ("mode".to_owned(), e.message().to_owned()))?;
+    storage
+        .size(name)
+        .map_err(|e| ("filename".to_owned(), e.message().to_owned()))?;
+    let kw = |e: crate::core::error::Error| ("filename".to_owned(), e.message().to_owned());
+    Ok(match rotation {
+        None => {
+            let h = Rc::new(
+                FileHandler::unopened(storage, Text::from(name.to_owned()), mode, delay)
+                    .map_err(kw)?,
+            );
+            let opener = h.clone();
+            (
+                h,
+                (!delay).then(|| Box::new(move || opener.open()) as Opener),
+            )
+        }
+        Some((max_bytes, backup_count)) => {
+            let h = Rc::new(
+                RotatingFileHandler::unopened(
+                    storage,
+                    Text::from(name.to_owned()),
+                    mode,
+                    max_bytes,
+                    backup_count,
+                    delay,
+                )
+                .map_err(kw)?,
+            );
+            let opener = h.clone();
+            (
+                h,
+                (!delay).then(|| Box::new(move || opener.open()) as Opener),
+            )
+        }
+    })
+}
+
+/// Runs the openers of a committed configuration; a failure is reported (the handler tries
+/// again at its first record), never lost.
+pub(crate) fn run_openers(openers: Vec<Opener>) {
+    for open in openers {
+        if let Err(e) = open() {
+            crate::core::handler::report_error(None, &e);
+        }
+    }
 }
 
 /// Settings for one logger, fully resolved.
@@ -171,6 +252,7 @@ struct LoggerPlan {
 struct Plan {
     handlers: BTreeMap<String, Rc<dyn Handler>>,
     extra_tracked: Vec<Rc<dyn Handler>>,
+    openers: Vec<Opener>,
     loggers: Vec<LoggerPlan>,
     root: Option<LoggerPlan>,
     disable_existing: bool,
@@ -194,7 +276,12 @@ impl Plan {
         for lp in &self.loggers {
             if let Some(i) = existing.iter().position(|n| *n == lp.name) {
                 let prefixed = format!("{}.", lp.name);
-                child_loggers.extend(existing[i + 1..].iter().filter(|n| n.starts_with(&prefixed)).cloned());
+                child_loggers.extend(
+                    existing[i + 1..]
+                        .iter()
+                        .filter(|n| n.starts_with(&prefixed))
+                        .cloned(),
+                );
                 existing.remove(i);
             }
             let logger = manager.get_logger(&lp.name);
@@ -222,6 +309,7 @@ impl Plan {
             apply_common(&manager.root(), rp);
         }
         manager.clear_cache();
+        run_openers(self.openers);
     }
 }
 
@@ -296,7 +384,8 @@ impl Planner<'_> {
             None => Ok(Vec::new()),
             Some(v) => {
                 let v = self.reader.resolve(v, key)?;
-                entries(&v, key).map_err(|e| ConfigError::new(key, format!("{key}: {}", e.message())))
+                entries(&v, key)
+                    .map_err(|e| ConfigError::new(key, format!("{key}: {}", e.message())))
             }
         }
     }
@@ -323,13 +412,23 @@ impl Planner<'_> {
             .collect();
         let mut handlers: BTreeMap<String, Rc<dyn Handler>> = BTreeMap::new();
         let mut extra_tracked: Vec<Rc<dyn Handler>> = Vec::new();
+        let mut openers: Vec<Opener> = Vec::new();
         let mut pending: Vec<String> = handler_cfgs.keys().cloned().collect();
         loop {
             let before = pending.len();
             let mut waiting = Vec::new();
             for name in pending {
                 let cfg = &handler_cfgs[&name];
-                match self.handler(&name, cfg, &formatters, &filters, &handlers, &handler_cfgs, &mut extra_tracked) {
+                match self.handler(
+                    &name,
+                    cfg,
+                    &formatters,
+                    &filters,
+                    &handlers,
+                    &handler_cfgs,
+                    &mut extra_tracked,
+                    &mut openers,
+                ) {
                     Ok(h) => {
                         handlers.insert(name, h);
                     }
@@ -357,15 +456,32 @@ impl Planner<'_> {
         for (name, v) in self.section(get, "loggers")? {
             let path = format!("loggers.{name}");
             let what = format!("logger '{name}'");
-            loggers.push(self.logger_plan(name.to_string(), &v, &path, &what, true, &handlers, &filters)?);
+            loggers.push(self.logger_plan(
+                name.to_string(),
+                &v,
+                &path,
+                &what,
+                true,
+                &handlers,
+                &filters,
+            )?);
         }
         let root = match get("root") {
             None => None,
-            Some(v) => Some(self.logger_plan(String::new(), v, "root", "root logger", false, &handlers, &filters)?),
+            Some(v) => Some(self.logger_plan(
+                String::new(),
+                v,
+                "root",
+                "root logger",
+                false,
+                &handlers,
+                &filters,
+            )?),
         };
         Ok(Plan {
             handlers,
             extra_tracked,
+            openers,
             loggers,
             root,
             disable_existing,
@@ -377,12 +493,18 @@ impl Planner<'_> {
         for (name, v) in self.section(get, "handlers")? {
             let path = format!("handlers.{name}");
             let Some(h) = get_handler_by_name(&name) else {
-                return Err(ConfigError::new(path, format!("No handler found with name '{name}'")));
+                return Err(ConfigError::new(
+                    path,
+                    format!("No handler found with name '{name}'"),
+                ));
             };
             let v = self.reader.resolve(&v, &path)?;
             if let Some(level) = v.dict_get("level").filter(|l| !matches!(l, Value::None)) {
                 let level = level_of(level).map_err(|m| {
-                    ConfigError::new(join(&path, "level"), format!("Unable to configure handler '{name}': level: {m}"))
+                    ConfigError::new(
+                        join(&path, "level"),
+                        format!("Unable to configure handler '{name}': level: {m}"),
+                    )
                 })?;
                 handler_levels.push((h, level));
             }
@@ -398,7 +520,10 @@ impl Planner<'_> {
                 Some(other) => {
                     return Err(ConfigError::new(
                         join(&path, "propagate"),
-                        format!("Unable to configure logger '{name}': propagate: {}", expected("a boolean", other)),
+                        format!(
+                            "Unable to configure logger '{name}': propagate: {}",
+                            expected("a boolean", other)
+                        ),
                     ))
                 }
             };
@@ -423,9 +548,12 @@ impl Planner<'_> {
             None | Some(Value::None) => Ok(None),
             Some(l) => {
                 let l = self.reader.resolve(l, &join(path, "level"))?;
-                level_of(&l)
-                    .map(Some)
-                    .map_err(|m| ConfigError::new(join(path, "level"), format!("Unable to configure {what}: level: {m}")))
+                level_of(&l).map(Some).map_err(|m| {
+                    ConfigError::new(
+                        join(path, "level"),
+                        format!("Unable to configure {what}: level: {m}"),
+                    )
+                })
             }
         }
     }
@@ -441,9 +569,16 @@ impl Planner<'_> {
         handlers: &BTreeMap<String, Rc<dyn Handler>>,
         filters: &HashMap<String, Rc<dyn Filter>>,
     ) -> Result<LoggerPlan, ConfigError> {
-        let fail = |key: &str, msg: String| ConfigError::new(join(path, key), format!("Unable to configure {what}: {msg}"));
+        let fail = |key: &str, msg: String| {
+            ConfigError::new(
+                join(path, key),
+                format!("Unable to configure {what}: {msg}"),
+            )
+        };
         let v = self.reader.resolve(v, path)?;
-        let items = entries(&v, path).map_err(|e| ConfigError::new(path, format!("Unable to configure {what}: {}", e.message())))?;
+        let items = entries(&v, path).map_err(|e| {
+            ConfigError::new(path, format!("Unable to configure {what}: {}", e.message()))
+        })?;
         let mut plan = LoggerPlan {
             name,
             level: None,
@@ -458,13 +593,25 @@ impl Planner<'_> {
                 continue;
             }
             match key.as_str() {
-                "level" => plan.level = Some(level_of(&val).map_err(|m| fail("level", format!("level: {m}")))?),
+                "level" => {
+                    plan.level =
+                        Some(level_of(&val).map_err(|m| fail("level", format!("level: {m}")))?)
+                }
                 "propagate" if allow_propagate => match val {
                     Value::Bool(b) => plan.propagate = Some(b),
-                    other => return Err(fail("propagate", format!("propagate: {}", expected("a boolean", &other)))),
+                    other => {
+                        return Err(fail(
+                            "propagate",
+                            format!("propagate: {}", expected("a boolean", &other)),
+                        ))
+                    }
                 },
                 "handlers" => {
-                    for (i, hn) in str_list(&val).map_err(|m| fail("handlers", format!("handlers: {m}")))?.iter().enumerate() {
+                    for (i, hn) in str_list(&val)
+                        .map_err(|m| fail("handlers", format!("handlers: {m}")))?
+                        .iter()
+                        .enumerate()
+                    {
                         let h = handlers.get(hn.as_str()).ok_or_else(|| {
                             ConfigError::new(
                                 format!("{kpath}[{i}]"),
@@ -475,7 +622,11 @@ impl Planner<'_> {
                     }
                 }
                 "filters" => {
-                    for (i, fname) in str_list(&val).map_err(|m| fail("filters", format!("filters: {m}")))?.iter().enumerate() {
+                    for (i, fname) in str_list(&val)
+                        .map_err(|m| fail("filters", format!("filters: {m}")))?
+                        .iter()
+                        .enumerate()
+                    {
                         let f = filters.get(fname.as_str()).ok_or_else(|| {
                             ConfigError::new(
                                 format!("{kpath}[{i}]"),
@@ -511,13 +662,24 @@ impl Planner<'_> {
         for (k, raw) in items {
             let val = self.reader.resolve_deep(&raw, &join(&path, &k))?;
             match k.as_str() {
-                "()" => factory_name = Some(read::as_text(&val).ok_or_else(|| fail(Some("()"), expected("a factory name", &val)))?),
-                "class" if !matches!(val, Value::None) => class = Some(read::as_text(&val).ok_or_else(|| fail(Some("class"), expected("a class name", &val)))?),
+                "()" => {
+                    factory_name = Some(
+                        read::as_text(&val)
+                            .ok_or_else(|| fail(Some("()"), expected("a factory name", &val)))?,
+                    )
+                }
+                "class" if !matches!(val, Value::None) => {
+                    class = Some(
+                        read::as_text(&val)
+                            .ok_or_else(|| fail(Some("class"), expected("a class name", &val)))?,
+                    )
+                }
                 "." => props = Some(val),
                 _ => kw.push(k, val),
             }
         }
-        let builtin_name = |n: &str| matches!(n.strip_prefix("ext://").unwrap_or(n), "logging.Formatter");
+        let builtin_name =
+            |n: &str| matches!(n.strip_prefix("ext://").unwrap_or(n), "logging.Formatter");
         let formatter: Rc<dyn RecordFormatter> = match (&factory_name, &class) {
             (Some(f), _) | (None, Some(f)) if !builtin_name(f) => {
                 if factory_name.is_none() {
@@ -525,22 +687,40 @@ impl Planner<'_> {
                     kw.rename("format", "fmt");
                 }
                 let factory = classes::factory(f).ok_or_else(|| {
-                    fail(Some(if factory_name.is_some() { "()" } else { "class" }), format!("Cannot resolve '{f}': no factory is registered under that name"))
+                    fail(
+                        Some(if factory_name.is_some() {
+                            "()"
+                        } else {
+                            "class"
+                        }),
+                        format!("Cannot resolve '{f}': no factory is registered under that name"),
+                    )
                 })?;
-                let Built::Formatter(built) = factory(FactoryKind::Formatter, kw.items()).map_err(|m| fail(None, m))? else {
-                    return Err(fail(None, format!("factory '{f}' did not build a formatter")));
+                let Built::Formatter(built) =
+                    factory(FactoryKind::Formatter, kw.items()).map_err(|m| fail(None, m))?
+                else {
+                    return Err(fail(
+                        None,
+                        format!("factory '{f}' did not build a formatter"),
+                    ));
                 };
                 if props.is_some() {
-                    return Err(fail(Some("."), "attributes can be set only on logging.Formatter".into()));
+                    return Err(fail(
+                        Some("."),
+                        "attributes can be set only on logging.Formatter".into(),
+                    ));
                 }
                 built
             }
             _ => {
-                let f = builtin_formatter(&mut kw, factory_name.is_some()).map_err(|(k, m)| fail(Some(&k), m))?;
-                kw.finish("Formatter()").map_err(|(k, m)| fail(Some(&k), m))?;
+                let f = builtin_formatter(&mut kw, factory_name.is_some())
+                    .map_err(|(k, m)| fail(Some(&k), m))?;
+                kw.finish("Formatter()")
+                    .map_err(|(k, m)| fail(Some(&k), m))?;
                 let mut f = f;
                 if let Some(p) = props {
-                    set_formatter_props(&mut f, &p).map_err(|(k, m)| fail(Some(&format!(".{k}")), m))?;
+                    set_formatter_props(&mut f, &p)
+                        .map_err(|(k, m)| fail(Some(&format!(".{k}")), m))?;
                 }
                 Rc::new(f)
             }
@@ -566,15 +746,29 @@ impl Planner<'_> {
         for (k, raw) in items {
             let val = self.reader.resolve_deep(&raw, &join(&path, &k))?;
             match k.as_str() {
-                "()" => factory_name = Some(read::as_text(&val).ok_or_else(|| fail(Some("()"), expected("a factory name", &val)))?),
-                "." => return Err(fail(Some("."), "attributes cannot be set on filters".into())),
+                "()" => {
+                    factory_name = Some(
+                        read::as_text(&val)
+                            .ok_or_else(|| fail(Some("()"), expected("a factory name", &val)))?,
+                    )
+                }
+                "." => {
+                    return Err(fail(
+                        Some("."),
+                        "attributes cannot be set on filters".into(),
+                    ))
+                }
                 _ => kw.push(k, val),
             }
         }
         match factory_name {
             Some(f) if !matches!(f.strip_prefix("ext://").unwrap_or(&f), "logging.Filter") => {
-                let factory = classes::factory(&f)
-                    .ok_or_else(|| fail(Some("()"), format!("Cannot resolve '{f}': no factory is registered under that name")))?;
+                let factory = classes::factory(&f).ok_or_else(|| {
+                    fail(
+                        Some("()"),
+                        format!("Cannot resolve '{f}': no factory is registered under that name"),
+                    )
+                })?;
                 match factory(FactoryKind::Filter, kw.items()).map_err(|m| fail(None, m))? {
                     Built::Filter(built) => Ok(built),
                     _ => Err(fail(None, format!("factory '{f}' did not build a filter"))),
@@ -599,6 +793,7 @@ impl Planner<'_> {
         built: &BTreeMap<String, Rc<dyn Handler>>,
         configured: &BTreeMap<String, Value>,
         extra_tracked: &mut Vec<Rc<dyn Handler>>,
+        openers: &mut Vec<Opener>,
     ) -> Result<Rc<dyn Handler>, HandlerErr> {
         let path = format!("handlers.{name}");
         let fail = |key: Option<&str>, msg: String| {
@@ -612,37 +807,74 @@ impl Planner<'_> {
         let v = self.reader.resolve(v, &path)?;
         let items = entries(&v, &path).map_err(|e| fail(None, e.message().to_owned()))?;
         let mut kw = Kwargs::new(Vec::new());
-        let (mut formatter, mut level, mut filter_list, mut props, mut factory_name, mut class) = (None, None, None, None, None, None);
+        let (mut formatter, mut level, mut filter_list, mut props, mut factory_name, mut class) =
+            (None, None, None, None, None, None);
         for (k, raw) in items {
             let val = self.reader.resolve_deep(&raw, &join(&path, &k))?;
             let nonnull = !matches!(val, Value::None);
             match k.as_str() {
                 "formatter" if nonnull => {
-                    let fname = val.as_str().ok_or_else(|| fail(Some("formatter"), expected("a formatter name", &val)))?;
+                    let fname = val.as_str().ok_or_else(|| {
+                        fail(Some("formatter"), expected("a formatter name", &val))
+                    })?;
                     formatter = Some(formatters.get(fname).cloned().ok_or_else(|| {
-                        fail(Some("formatter"), format!("Unable to set formatter '{fname}': no such formatter"))
+                        fail(
+                            Some("formatter"),
+                            format!("Unable to set formatter '{fname}': no such formatter"),
+                        )
                     })?);
                 }
-                "level" if nonnull => level = Some(level_of(&val).map_err(|m| fail(Some("level"), m))?),
+                "level" if nonnull => {
+                    level = Some(level_of(&val).map_err(|m| fail(Some("level"), m))?)
+                }
                 "filters" if nonnull => {
                     let mut list: Vec<Rc<dyn Filter>> = Vec::new();
-                    for (i, f) in str_list(&val).map_err(|m| fail(Some("filters"), m))?.iter().enumerate() {
+                    for (i, f) in str_list(&val)
+                        .map_err(|m| fail(Some("filters"), m))?
+                        .iter()
+                        .enumerate()
+                    {
                         list.push(filters.get(f.as_str()).cloned().ok_or_else(|| {
-                            fail(Some(&format!("filters[{i}]")), format!("Unable to add filter '{f}': no such filter"))
+                            fail(
+                                Some(&format!("filters[{i}]")),
+                                format!("Unable to add filter '{f}': no such filter"),
+                            )
                         })?);
                     }
                     filter_list = Some(list);
                 }
                 "." => props = Some(val),
-                "()" => factory_name = Some(read::as_text(&val).ok_or_else(|| fail(Some("()"), expected("a factory name", &val)))?),
-                "class" => class = Some(read::as_text(&val).ok_or_else(|| fail(Some("class"), expected("a class name", &val)))?),
+                "()" => {
+                    factory_name = Some(
+                        read::as_text(&val)
+                            .ok_or_else(|| fail(Some("()"), expected("a factory name", &val)))?,
+                    )
+                }
+                "class" => {
+                    class = Some(
+                        read::as_text(&val)
+                            .ok_or_else(|| fail(Some("class"), expected("a class name", &val)))?,
+                    )
+                }
                 "formatter" | "level" | "filters" => {}
                 _ => kw.push(k, val),
             }
         }
-        let target_name = factory_name.clone().or(class.clone()).ok_or_else(|| fail(Some("class"), "missing: a handler needs 'class' or '()'".into()))?;
-        let bare = target_name.strip_prefix("ext://").unwrap_or(&target_name).to_owned();
-        let key = if factory_name.is_some() { "()" } else { "class" };
+        let target_name = factory_name.clone().or(class.clone()).ok_or_else(|| {
+            fail(
+                Some("class"),
+                "missing: a handler needs 'class' or '()'".into(),
+            )
+        })?;
+        let bare = target_name
+            .strip_prefix("ext://")
+            .unwrap_or(&target_name)
+            .to_owned();
+        let key = if factory_name.is_some() {
+            "()"
+        } else {
+            "class"
+        };
         let handler: Rc<dyn Handler> = if let Some(kind) = builtin_handler(&bare) {
             let kwerr = |(k, m): KwError| HandlerErr::Failed(fail(Some(&k), m));
             match kind {
@@ -657,28 +889,48 @@ impl Planner<'_> {
                 }
                 BuiltinHandler::Memory => {
                     let capacity = kw.take_count("capacity").map_err(kwerr)?.ok_or_else(|| {
-                        HandlerErr::Failed(fail(Some("capacity"), "missing required argument 'capacity'".into()))
+                        HandlerErr::Failed(fail(
+                            Some("capacity"),
+                            "missing required argument 'capacity'".into(),
+                        ))
                     })?;
                     let flush_level = kw.take_level("flushLevel").map_err(kwerr)?.unwrap_or(ERROR);
-                    let flush_on_close = kw.take_bool("flushOnClose").map_err(kwerr)?.unwrap_or(true);
+                    let flush_on_close =
+                        kw.take_bool("flushOnClose").map_err(kwerr)?.unwrap_or(true);
                     let target = match kw.take_str("target").map_err(kwerr)? {
                         None => None,
-                        Some(t) => Some(self.handler_ref(&t, built, configured).map_err(|e| match e {
-                            HandlerErr::Failed(_) => HandlerErr::Failed(fail(Some("target"), format!("Unable to set target handler '{t}': no such handler"))),
-                            p => p,
-                        })?),
+                        Some(t) => Some(self.handler_ref(&t, built, configured).map_err(
+                            |e| match e {
+                                HandlerErr::Failed(_) => HandlerErr::Failed(fail(
+                                    Some("target"),
+                                    format!("Unable to set target handler '{t}': no such handler"),
+                                )),
+                                p => p,
+                            },
+                        )?),
                     };
                     kw.finish("MemoryHandler()").map_err(kwerr)?;
-                    Rc::new(MemoryHandler::new(capacity, flush_level, target, flush_on_close))
+                    Rc::new(MemoryHandler::new(
+                        capacity,
+                        flush_level,
+                        target,
+                        flush_on_close,
+                    ))
                 }
                 BuiltinHandler::Queue => {
                     let queue = match kw.take("queue") {
                         None | Some(Value::None) => LogQueue::new(0),
-                        Some(q) => self.queue_from(&q).map_err(|m| HandlerErr::Failed(fail(Some("queue"), m)))?,
+                        Some(q) => self
+                            .queue_from(&q)
+                            .map_err(|m| HandlerErr::Failed(fail(Some("queue"), m)))?,
                     };
                     match kw.take("listener") {
                         None | Some(Value::None) => {}
-                        Some(Value::Str(s)) if matches!(s.strip_prefix("ext://").unwrap_or(&s), "logging.handlers.QueueListener") => {}
+                        Some(Value::Str(s))
+                            if matches!(
+                                s.strip_prefix("ext://").unwrap_or(&s),
+                                "logging.handlers.QueueListener"
+                            ) => {}
                         Some(other) => {
                             return Err(HandlerErr::Failed(fail(
                                 Some("listener"),
@@ -686,9 +938,16 @@ impl Planner<'_> {
                             )))
                         }
                     }
-                    let respect = kw.take_bool("respect_handler_level").map_err(kwerr)?.unwrap_or(false);
+                    let respect = kw
+                        .take_bool("respect_handler_level")
+                        .map_err(kwerr)?
+                        .unwrap_or(false);
                     let mut targets: Vec<Rc<dyn Handler>> = Vec::new();
-                    for hn in kw.take_str_list("handlers").map_err(kwerr)?.unwrap_or_default() {
+                    for hn in kw
+                        .take_str_list("handlers")
+                        .map_err(kwerr)?
+                        .unwrap_or_default()
+                    {
                         targets.push(self.handler_ref(&hn, built, configured).map_err(|e| match e {
                             HandlerErr::Failed(_) => HandlerErr::Failed(fail(Some("handlers"), format!("Unable to set required handler '{hn}': no such handler"))),
                             p => p,
@@ -701,15 +960,29 @@ impl Planner<'_> {
                     Rc::new(qh)
                 }
             }
-        } else if let Some(h) = self.storage_handler(&bare, &mut kw).map_err(|(k, m)| HandlerErr::Failed(fail(Some(&k), m)))? {
+        } else if let Some((h, opener)) = self
+            .storage_handler(&bare, &mut kw)
+            .map_err(|(k, m)| HandlerErr::Failed(fail(Some(&k), m)))?
+        {
+            openers.extend(opener);
             h
         } else if let Some(factory) = classes::factory(&bare) {
-            match factory(FactoryKind::Handler, kw.items()).map_err(|m| HandlerErr::Failed(fail(None, m)))? {
+            match factory(FactoryKind::Handler, kw.items())
+                .map_err(|m| HandlerErr::Failed(fail(None, m)))?
+            {
                 Built::Handler(h) => h,
-                _ => return Err(HandlerErr::Failed(fail(None, format!("factory '{bare}' did not build a handler")))),
+                _ => {
+                    return Err(HandlerErr::Failed(fail(
+                        None,
+                        format!("factory '{bare}' did not build a handler"),
+                    )))
+                }
             }
         } else if NOT_YET_AVAILABLE.contains(&bare.as_str()) {
-            return Err(HandlerErr::Failed(fail(Some(key), format!("'{bare}' has no equivalent in wasm-logging yet"))));
+            return Err(HandlerErr::Failed(fail(
+                Some(key),
+                format!("'{bare}' has no equivalent in wasm-logging yet"),
+            )));
         } else {
             return Err(HandlerErr::Failed(fail(
                 Some(key),
@@ -726,8 +999,12 @@ impl Planner<'_> {
             handler.core().add_filter(f);
         }
         if let Some(p) = props {
-            for (k, val) in entries(&p, &join(&path, ".")).map_err(|e| fail(Some("."), e.message().to_owned()))? {
-                handler.set_attribute(&k, &val).map_err(|e| HandlerErr::Failed(fail(Some(&format!(".{k}")), e.message().to_owned())))?;
+            for (k, val) in entries(&p, &join(&path, "."))
+                .map_err(|e| fail(Some("."), e.message().to_owned()))?
+            {
+                handler.set_attribute(&k, &val).map_err(|e| {
+                    HandlerErr::Failed(fail(Some(&format!(".{k}")), e.message().to_owned()))
+                })?;
             }
         }
         Ok(handler)
@@ -735,7 +1012,12 @@ impl Planner<'_> {
 
     /// A handler named by another handler's configuration: built, still to be built
     /// (`Pending`), or missing.
-    fn handler_ref(&self, name: &str, built: &BTreeMap<String, Rc<dyn Handler>>, configured: &BTreeMap<String, Value>) -> Result<Rc<dyn Handler>, HandlerErr> {
+    fn handler_ref(
+        &self,
+        name: &str,
+        built: &BTreeMap<String, Rc<dyn Handler>>,
+        configured: &BTreeMap<String, Value>,
+    ) -> Result<Rc<dyn Handler>, HandlerErr> {
         match built.get(name) {
             Some(h) => Ok(h.clone()),
             None if configured.contains_key(name) => Err(HandlerErr::Pending(name.to_owned())),
@@ -754,21 +1036,85 @@ impl Planner<'_> {
                     .find(|(k, _)| k.as_str() == "()")
                     .and_then(|(_, v)| read::as_text(v))
                     .ok_or_else(|| format!("Invalid queue specifier {}", read::describe(spec)))?;
-                (name, items.into_iter().filter(|(k, _)| k.as_str() != "()").collect())
+                (
+                    name,
+                    items
+                        .into_iter()
+                        .filter(|(k, _)| k.as_str() != "()")
+                        .collect(),
+                )
             }
             other => return Err(format!("Invalid queue specifier {}", read::describe(other))),
         };
-        let factory = classes::factory(&name).ok_or_else(|| format!("Invalid queue specifier '{name}': no queue is registered under that name"))?;
+        let factory = classes::factory(&name).ok_or_else(|| {
+            format!("Invalid queue specifier '{name}': no queue is registered under that name")
+        })?;
         match factory(FactoryKind::Queue, &kwargs)? {
             Built::Queue(q) => Ok(q),
-            _ => Err(format!("Invalid queue specifier '{name}': it did not build a queue")),
+            _ => Err(format!(
+                "Invalid queue specifier '{name}': it did not build a queue"
+            )),
         }
     }
 
-    /// File-based handler classes, built over the host's storage.
-    fn storage_handler(&self, class: &str, kw: &mut Kwargs) -> Result<Option<Rc<dyn Handler>>, KwError> {
-        let _ = (class, kw, &self.env);
-        Ok(None)
+    /// `logging.FileHandler(filename, mode='a', encoding=None, delay=False, errors=None)` and
+    /// `logging.handlers.RotatingFileHandler(…, maxBytes=0, backupCount=0, …)` over the host's
+    /// storage; `None` for any other class.
+    #[allow(clippy::type_complexity)]
+    fn storage_handler(
+        &self,
+        class: &str,
+        kw: &mut Kwargs,
+    ) -> Result<Option<(Rc<dyn Handler>, Option<Opener>)>, KwError> {
+        let (what, rotating) = match class {
+            "logging.FileHandler" => ("FileHandler()", false),
+            "logging.handlers.RotatingFileHandler" => ("RotatingFileHandler()", true),
+            _ => return Ok(None),
+        };
+        let filename = kw.take_str("filename")?.ok_or_else(|| {
+            (
+                "filename".to_owned(),
+                "missing required argument 'filename'".to_owned(),
+            )
+        })?;
+        let mode = kw.take_str("mode")?;
+        let delay = kw.take_bool("delay")?.unwrap_or(false);
+        check_encoding(kw.take_str("encoding")?)?;
+        let _errors = kw.take_str("errors")?;
+        let rotation = if rotating {
+            let max_bytes = kw.take_count("maxBytes")?.unwrap_or(0) as u64;
+            let backup_count = kw.take_count("backupCount")?.unwrap_or(0);
+            let backup_count = u32::try_from(backup_count).map_err(|_| {
+                (
+                    "backupCount".to_owned(),
+                    format!("backupCount {backup_count} is too large"),
+                )
+            })?;
+            Some((max_bytes, backup_count))
+        } else {
+            None
+        };
+        std::mem::take(kw).finish(what)?;
+        storage_file_handler(
+            self.env,
+            &filename,
+            mode.as_deref().unwrap_or("a"),
+            delay,
+            rotation,
+        )
+        .map(Some)
+    }
+}
+
+/// Only UTF-8, the storage's encoding, is accepted (`None` means the default, UTF-8).
+pub(crate) fn check_encoding(encoding: Option<Text>) -> Result<(), KwError> {
+    match encoding {
+        None => Ok(()),
+        Some(e) if matches!(e.to_ascii_lowercase().as_str(), "utf-8" | "utf8" | "utf_8") => Ok(()),
+        Some(e) => Err((
+            "encoding".to_owned(),
+            format!("only UTF-8 is supported, got {e:?}"),
+        )),
     }
 }
 
@@ -783,21 +1129,29 @@ fn builtin_formatter(kw: &mut Kwargs, from_factory: bool) -> Result<Formatter, K
     let datefmt = kw.take_str("datefmt")?;
     let style = match kw.take_str("style")? {
         None => Style::Percent,
-        Some(s) => Style::from_char(&s).map_err(|e| ("style".to_owned(), e.message().to_owned()))?,
+        Some(s) => {
+            Style::from_char(&s).map_err(|e| ("style".to_owned(), e.message().to_owned()))?
+        }
     };
     let validate = kw.take_bool("validate")?.unwrap_or(true);
     let defaults = match kw.take("defaults") {
         None | Some(Value::None) => Vec::new(),
-        Some(d) => entries(&d, "defaults").map_err(|e| ("defaults".to_owned(), e.message().to_owned()))?,
+        Some(d) => {
+            entries(&d, "defaults").map_err(|e| ("defaults".to_owned(), e.message().to_owned()))?
+        }
     };
-    let mut b = Formatter::builder().style(style).validate(validate).defaults(defaults);
+    let mut b = Formatter::builder()
+        .style(style)
+        .validate(validate)
+        .defaults(defaults);
     if let Some(f) = fmt {
         b = b.fmt(f);
     }
     if let Some(d) = datefmt {
         b = b.datefmt(d);
     }
-    b.build().map_err(|e| ("format".to_owned(), e.message().to_owned()))
+    b.build()
+        .map_err(|e| ("format".to_owned(), e.message().to_owned()))
 }
 
 /// The `.` attributes the built-in formatter accepts.
@@ -811,10 +1165,20 @@ fn set_formatter_props(f: &mut Formatter, props: &Value) -> Result<(), KwError> 
                 f.converter = match s.strip_prefix("ext://").unwrap_or(s) {
                     "time.gmtime" => Converter::Utc,
                     "time.localtime" => Converter::Local,
-                    _ => return Err((k.to_string(), expected("\"time.gmtime\" or \"time.localtime\"", &v))),
+                    _ => {
+                        return Err((
+                            k.to_string(),
+                            expected("\"time.gmtime\" or \"time.localtime\"", &v),
+                        ))
+                    }
                 }
             }
-            (name, _) => return Err((name.to_owned(), format!("Formatter has no settable attribute '{name}' of that type"))),
+            (name, _) => {
+                return Err((
+                    name.to_owned(),
+                    format!("Formatter has no settable attribute '{name}' of that type"),
+                ))
+            }
         }
     }
     Ok(())

@@ -89,7 +89,9 @@ impl Reader<'_> {
             let Some(target) = cur.as_str().and_then(|s| s.strip_prefix("cfg://")) else {
                 return Ok(cur);
             };
-            cur = self.cfg_lookup(target).map_err(|m| ConfigError::new(path, m))?;
+            cur = self
+                .cfg_lookup(target)
+                .map_err(|m| ConfigError::new(path, m))?;
         }
         Err(ConfigError::new(
             path,
@@ -109,11 +111,12 @@ impl Reader<'_> {
         if end == 0 {
             return Err(format!("Unable to convert 'cfg://{spec}'"));
         }
-        let mut cur = self
-            .root
-            .dict_get(&rest[..end])
-            .cloned()
-            .ok_or_else(|| format!("cfg://{spec}: no key '{}' in the configuration", &rest[..end]))?;
+        let mut cur = self.root.dict_get(&rest[..end]).cloned().ok_or_else(|| {
+            format!(
+                "cfg://{spec}: no key '{}' in the configuration",
+                &rest[..end]
+            )
+        })?;
         let mut rest = rest[end..].trim_start();
         while !rest.is_empty() {
             if let Some(after) = rest.strip_prefix('.') {
@@ -138,9 +141,12 @@ impl Reader<'_> {
                     (Value::List(items) | Value::Tuple(items), Ok(n))
                         if idx.bytes().all(|b| b.is_ascii_digit()) =>
                     {
-                        Some(items.get(n).cloned().ok_or_else(|| {
-                            format!("cfg://{spec}: index {n} out of range")
-                        })?)
+                        Some(
+                            items
+                                .get(n)
+                                .cloned()
+                                .ok_or_else(|| format!("cfg://{spec}: index {n} out of range"))?,
+                        )
                     }
                     _ => None,
                 };
@@ -194,7 +200,10 @@ pub(crate) fn join(path: &str, key: &str) -> String {
 }
 
 /// The entries of an object, or `expected an object`.
-pub(crate) fn dict_items<'v>(v: &'v Value, path: &str) -> Result<&'v [(Value, Value)], ConfigError> {
+pub(crate) fn dict_items<'v>(
+    v: &'v Value,
+    path: &str,
+) -> Result<&'v [(Value, Value)], ConfigError> {
     match v {
         Value::Dict(items) => Ok(items.as_slice()),
         other => Err(ConfigError::new(path, expected("an object", other))),
@@ -275,7 +284,10 @@ impl Kwargs {
         match self.take_int(key)? {
             None => Ok(None),
             Some(i) if i >= 0 => Ok(Some(i as usize)),
-            Some(i) => Err((key.to_owned(), format!("expected a non-negative integer, got {i}"))),
+            Some(i) => Err((
+                key.to_owned(),
+                format!("expected a non-negative integer, got {i}"),
+            )),
         }
     }
 

@@ -166,7 +166,11 @@ thread_local! {
 
 impl QueueListener {
     /// A listener dispatching records from `queue` to `handlers`.
-    pub fn new(queue: Rc<LogQueue>, handlers: Vec<Rc<dyn Handler>>, respect_handler_level: bool) -> Rc<Self> {
+    pub fn new(
+        queue: Rc<LogQueue>,
+        handlers: Vec<Rc<dyn Handler>>,
+        respect_handler_level: bool,
+    ) -> Rc<Self> {
         Rc::new(QueueListener {
             queue,
             handlers,
@@ -197,7 +201,10 @@ impl QueueListener {
         self.pump();
         self.started.set(false);
         let me = Rc::downgrade(self);
-        STARTED.with(|s| s.borrow_mut().retain(|w| !w.ptr_eq(&me) && w.strong_count() > 0));
+        STARTED.with(|s| {
+            s.borrow_mut()
+                .retain(|w| !w.ptr_eq(&me) && w.strong_count() > 0)
+        });
     }
 
     /// Whether `start()` was called and `stop()` was not.

@@ -1,0 +1,88 @@
+//! The host's imports as the core's sinks and clock: `console` → [`ConsoleSink`],
+//! `storage` → [`StorageSink`], `wasi:clocks/wall-clock` and `host-info.local-offset` →
+//! [`Clock`]. (`remote` becomes a `RemoteSink` here when the core has a handler that sends
+//! records over a connection.) Each is a zero-sized handle: the state lives in the
+//! host. Host errors (strings) become `OSError`s, which handlers report through
+//! `handle_error`.
+
+use crate::core::error::{Error, Result};
+use crate::core::host::Clock;
+use crate::core::record::LogRecord;
+use crate::core::sink::{ConsoleSink, StorageSink, Stream};
+use crate::core::time::LocalOffset;
+
+use super::bindings::wasi::clocks::wall_clock;
+use super::bindings::wasm_logging::logging::{console, host_info, storage};
+
+fn os_error(message: String) -> Error {
+    Error::os_error(message)
+}
+
+/// `time.time_ns()` from `wasi:clocks/wall-clock`, and the local offset from the host.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct WasiClock;
+
+impl Clock for WasiClock {
+    fn now_ns(&self) -> i64 {
+        let now = wall_clock::now();
+        i64::try_from(now.seconds)
+            .unwrap_or(i64::MAX / 1_000_000_000)
+            .saturating_mul(1_000_000_000)
+            .saturating_add(i64::from(now.nanoseconds))
+    }
+
+    fn local_offset(&self, unix_secs: i64) -> LocalOffset {
+        let o = host_info::local_offset(unix_secs);
+        LocalOffset {
+            utc_offset: o.utc_offset,
+            zone: o.zone,
+            is_dst: i32::from(o.is_dst),
+        }
+    }
+}
+
+pub(crate) fn stream(s: Stream) -> console::Stream {
+    match s {
+        Stream::Stdout => console::Stream::Stdout,
+        Stream::Stderr => console::Stream::Stderr,
+    }
+}
+
+/// The host console (`sys.stdout` / `sys.stderr`).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct HostConsole;
+
+impl ConsoleSink for HostConsole {
+    fn write(&self, s: Stream, text: &str, _record: Option<&LogRecord>) -> Result<()> {
+        console::write(stream(s), text).map_err(os_error)
+    }
+
+    fn flush(&self, s: Stream) -> Result<()> {
+        console::flush(stream(s)).map_err(os_error)
+    }
+}
+
+/// Named logs in the host's log directory.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct HostStorage;
+
+impl StorageSink for HostStorage {
+    fn append(&self, name: &str, bytes: &[u8]) -> Result<()> {
+        storage::append(name, bytes).map_err(os_error)
+    }
+    fn size(&self, name: &str) -> Result<Option<u64>> {
+        storage::size(name).map_err(os_error)
+    }
+    fn rename(&self, from: &str, to: &str) -> Result<()> {
+        storage::rename(from, to).map_err(os_error)
+    }
+    fn remove(&self, name: &str) -> Result<()> {
+        storage::remove(name).map_err(os_error)
+    }
+    fn read(&self, name: &str) -> Result<Option<Vec<u8>>> {
+        storage::read(name).map_err(os_error)
+    }
+    fn truncate(&self, name: &str) -> Result<()> {
+        storage::truncate(name).map_err(os_error)
+    }
+}
