@@ -15,7 +15,7 @@ use wasm_logging::core::handler::{get_handler_by_name, get_handler_names};
 use wasm_logging::core::handlers::QueueHandler;
 use wasm_logging::{
     filter_fn, host, ConsoleSink, FnHandler, Handler, LogRecord, Manager, MemoryConsole,
-    NullHandler, Stream, Value,
+    NullHandler, StorageSink, Stream, Value,
 };
 
 const NOW_NS: i64 = 1_700_000_000_123_456_789;
@@ -898,5 +898,281 @@ fn invalid_configurations_are_refused_with_a_path_and_change_nothing() {
             before,
             "{json} changed the running configuration"
         );
+    }
+}
+
+/// Runs a Python script in a fresh temporary directory (for the logs its FileHandlers
+/// write) and returns stdout, stderr and the named files' contents.
+fn python_in_tmp(script: &str, files: &[&str]) -> (String, String, Vec<String>) {
+    let dir = std::env::temp_dir().join(format!(
+        "wasm-logging-dictconfig-{}-{}",
+        std::process::id(),
+        NOW_NS ^ script.len() as i64
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = std::process::Command::new(python_exe())
+        .arg("-c")
+        .arg(script)
+        .current_dir(&dir)
+        .env("TZ", "UTC")
+        .output()
+        .expect("python runs");
+    assert!(
+        out.status.success(),
+        "python failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let contents = files
+        .iter()
+        .map(|f| std::fs::read_to_string(dir.join(f)).unwrap_or_default())
+        .collect();
+    let _ = std::fs::remove_dir_all(&dir);
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        contents,
+    )
+}
+
+/// Recipe 5 exactly as the cookbook has it, file handler included.
+const RECIPE_5_FULL: &str = r#"{
+    "version": 1,
+    "disable_existing_loggers": false,
+    "formatters": {
+        "simple": {"format": "%(levelname)-8s - %(message)s"}
+    },
+    "filters": {
+        "warnings_and_below": {"()" : "__main__.filter_maker", "level": "WARNING"}
+    },
+    "handlers": {
+        "stdout": {"class": "logging.StreamHandler", "level": "INFO", "formatter": "simple",
+                   "stream": "ext://sys.stdout", "filters": ["warnings_and_below"]},
+        "stderr": {"class": "logging.StreamHandler", "level": "ERROR", "formatter": "simple",
+                   "stream": "ext://sys.stderr"},
+        "file": {"class": "logging.FileHandler", "formatter": "simple", "filename": "app.log", "mode": "w"}
+    },
+    "root": {"level": "DEBUG", "handlers": ["stderr", "stdout", "file"]}
+}"#;
+
+#[test]
+fn recipe_5_with_its_file_handler_matches_cpython_files_and_streams() {
+    let script = format!(
+        r#"
+import json, logging, logging.config
+def filter_maker(level):
+    level = getattr(logging, level)
+    def filter(record):
+        return record.levelno <= level
+    return filter
+logging.config.dictConfig(json.loads({RECIPE_5_FULL:?}))
+logging.debug('A DEBUG message')
+logging.info('An INFO message')
+logging.warning('A WARNING message')
+logging.error('An ERROR message')
+logging.critical('A CRITICAL message')
+"#
+    );
+    let (py_out, py_err, py_files) = python_in_tmp(&script, &["app.log"]);
+
+    let console = Rc::new(MemoryConsole::new());
+    host::install_console(console.clone());
+    register_seed_factories(console.clone());
+    let storage = Rc::new(wasm_logging::MemoryStorage::new());
+    // A stale log that mode 'w' must empty.
+    storage.append("app.log", b"stale line\n").unwrap();
+    let env = ConfigEnv {
+        storage: Some(storage.clone()),
+    };
+    let m = Manager::new();
+    dict_config_with(&m, &env, &parse_json(RECIPE_5_FULL).unwrap()).unwrap();
+    let r = m.root();
+    r.debug("A DEBUG message", ());
+    r.info("An INFO message", ());
+    r.warning("A WARNING message", ());
+    r.error("An ERROR message", ());
+    r.critical("A CRITICAL message", ());
+    m.shutdown();
+    let app_log = String::from_utf8(storage.read("app.log").unwrap().unwrap()).unwrap();
+    assert_eq!(console.text(Stream::Stdout), py_out);
+    assert_eq!(console.text(Stream::Stderr), py_err);
+    assert_eq!(app_log, py_files[0]);
+    assert!(app_log.starts_with("DEBUG    - A DEBUG message\n"));
+}
+
+#[test]
+fn file_handler_without_host_storage_is_refused_and_touches_nothing() {
+    register_seed_factories(Rc::new(MemoryConsole::new()));
+    let m = Manager::new();
+    let err = dict_config_with(
+        &m,
+        &ConfigEnv::default(),
+        &parse_json(RECIPE_5_FULL).unwrap(),
+    )
+    .unwrap_err();
+    assert_eq!(err.path(), "handlers.file.filename");
+    assert!(
+        err.message().contains("this host provides no storage"),
+        "{err}"
+    );
+    // With storage, a configuration refused later (a bad logger level) creates no log.
+    let storage = Rc::new(wasm_logging::MemoryStorage::new());
+    let env = ConfigEnv {
+        storage: Some(storage.clone()),
+    };
+    let bad = RECIPE_5_FULL.replace(r#""level": "DEBUG""#, r#""level": "LOUD""#);
+    let err = dict_config_with(&m, &env, &parse_json(&bad).unwrap()).unwrap_err();
+    assert_eq!(err.path(), "root.level");
+    assert!(
+        storage.names().is_empty(),
+        "a refused configuration opened {:?}",
+        storage.names()
+    );
+}
+
+/// Recipe 16/20 ("A more elaborate multiprocessing example"): the main configuration, then
+/// workers configured with a QueueHandler to a shared queue, then a listener configured
+/// from its own dictionary draining the queue through `MyHandler` (dispatch by logger
+/// name). CPython runs the same three configurations in sequence in one process; the
+/// console and all three log files must be identical.
+#[test]
+fn recipe_20_listener_and_worker_configurations_match_cpython() {
+    const CONFIG_INITIAL: &str = r#"{
+        "version": 1,
+        "formatters": {"detailed": {"class": "logging.Formatter",
+            "format": "%(asctime)s %(name)-15s %(levelname)-8s %(processName)-10s %(message)s"}},
+        "handlers": {"console": {"class": "logging.StreamHandler", "level": "INFO"}},
+        "root": {"level": "DEBUG", "handlers": ["console"]}
+    }"#;
+    const CONFIG_WORKER: &str = r#"{
+        "version": 1,
+        "disable_existing_loggers": true,
+        "handlers": {"queue": {"class": "logging.handlers.QueueHandler", "queue": "ext://__main__.q"}},
+        "root": {"level": "DEBUG", "handlers": ["queue"]}
+    }"#;
+    const CONFIG_LISTENER: &str = r#"{
+        "version": 1,
+        "disable_existing_loggers": true,
+        "formatters": {
+            "detailed": {"class": "logging.Formatter",
+                "format": "%(asctime)s %(name)-15s %(levelname)-8s %(processName)-10s %(message)s"},
+            "simple": {"class": "logging.Formatter",
+                "format": "%(name)-15s %(levelname)-8s %(processName)-10s %(message)s"}
+        },
+        "handlers": {
+            "console": {"class": "logging.StreamHandler", "level": "INFO", "formatter": "simple"},
+            "file": {"class": "logging.FileHandler", "filename": "mplog.log", "mode": "w", "formatter": "detailed"},
+            "foofile": {"class": "logging.FileHandler", "filename": "mplog-foo.log", "mode": "w", "formatter": "detailed"},
+            "errors": {"class": "logging.FileHandler", "filename": "mplog-errors.log", "mode": "w", "level": "ERROR", "formatter": "detailed"}
+        },
+        "loggers": {"foo": {"handlers": ["foofile"]}},
+        "root": {"level": "DEBUG", "handlers": ["console", "file", "errors"]}
+    }"#;
+    // The workers' "random" choices, fixed so both sides make the same ones.
+    let levels = [10, 20, 30, 40, 50];
+    let loggers = [
+        "foo",
+        "foo.bar",
+        "foo.bar.baz",
+        "spam",
+        "spam.ham",
+        "spam.ham.eggs",
+    ];
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let choices: Vec<(i32, &str)> = (0..100)
+        .map(|_| (levels[next(5)], loggers[next(6)]))
+        .collect();
+    let py_choices: String = choices
+        .iter()
+        .map(|(l, n)| format!("({l}, '{n}')"))
+        .collect::<Vec<_>>()
+        .join(", ");
+
+    let script = format!(
+        r#"
+import json, logging, logging.config, logging.handlers, queue, time
+time.time_ns = lambda: {NOW_NS}
+logging._startTime = {NOW_NS}
+q = queue.Queue()
+class MyHandler:
+    def handle(self, record):
+        logger = logging.getLogger(record.name)
+        record.processName = '%s (for %s)' % ('listener', record.processName)
+        logger.handle(record)
+logging.config.dictConfig(json.loads({CONFIG_INITIAL:?}))
+setup = logging.getLogger('setup')
+setup.info('About to create workers ...')
+setup.info('Started worker: %s', 'worker 1')
+logging.config.dictConfig(json.loads({CONFIG_WORKER:?}))
+setup.critical('Should not appear, because of disabled logger ...')
+for i, (lvl, name) in enumerate([{py_choices}]):
+    logging.getLogger(name).log(lvl, 'Message no. %d', i)
+logging.config.dictConfig(json.loads({CONFIG_LISTENER:?}))
+listener = logging.handlers.QueueListener(q, MyHandler())
+listener.start()
+listener.stop()
+"#
+    );
+    let (_py_out, py_err, py_files) =
+        python_in_tmp(&script, &["mplog.log", "mplog-foo.log", "mplog-errors.log"]);
+
+    let console = Rc::new(MemoryConsole::new());
+    host::install_console(console.clone());
+    host::install_clock(Rc::new(host::FixedClock::new(NOW_NS)));
+    let q = wasm_logging::core::handlers::LogQueue::new(0);
+    let shared = q.clone();
+    register_factory(
+        "__main__.q",
+        Rc::new(move |_k, _kw: &[(wasm_logging::Text, Value)]| Ok(Built::Queue(shared.clone()))),
+    );
+    let storage = Rc::new(wasm_logging::MemoryStorage::new());
+    let env = ConfigEnv {
+        storage: Some(storage.clone()),
+    };
+
+    // The main process, then a worker instance.
+    let main = Manager::new();
+    dict_config_with(&main, &env, &parse_json(CONFIG_INITIAL).unwrap()).unwrap();
+    let setup = main.get_logger("setup");
+    setup.info("About to create workers ...", ());
+    setup.info("Started worker: %s", ("worker 1",));
+    dict_config_with(&main, &env, &parse_json(CONFIG_WORKER).unwrap()).unwrap();
+    setup.critical("Should not appear, because of disabled logger ...", ());
+    for (i, (lvl, name)) in choices.iter().enumerate() {
+        main.get_logger(name).log(*lvl, "Message no. %d", (i,));
+    }
+    assert_eq!(q.len(), 100, "the workers only enqueue");
+
+    // The listener instance, configured from its own dictionary.
+    dict_config_with(&main, &env, &parse_json(CONFIG_LISTENER).unwrap()).unwrap();
+    let my_handler: Rc<dyn Handler> = Rc::new(FnHandler::new({
+        let main = main.clone();
+        move |_t: &str, r: &LogRecord| {
+            let mut r = r.clone();
+            let was = r.process_name.as_deref().unwrap_or("None").to_owned();
+            r.process_name = Some(format!("listener (for {was})").into());
+            main.get_logger_or_root(Some(&r.name)).handle(&mut r);
+            Ok(())
+        }
+    }));
+    let listener =
+        wasm_logging::core::handlers::QueueListener::new(q.clone(), vec![my_handler], false);
+    listener.start();
+    listener.stop();
+    main.shutdown();
+
+    assert_eq!(console.text(Stream::Stderr), py_err);
+    for (name, py) in ["mplog.log", "mplog-foo.log", "mplog-errors.log"]
+        .iter()
+        .zip(&py_files)
+    {
+        let ours = String::from_utf8(storage.read(name).unwrap().unwrap_or_default()).unwrap();
+        assert_eq!(&ours, py, "{name}");
+        assert!(!ours.is_empty(), "{name} is empty");
     }
 }
