@@ -263,6 +263,12 @@ pub fn float_to_int_digits(x: f64) -> Result<(bool, String)> {
         return Err(overflow_error("cannot convert float infinity to integer"));
     }
     let t = x.trunc();
+    // The common case (msecs, small counts): exactly representable in u64, printed as an
+    // integer. `{:.0}` on the float is exact too but runs the bignum path: 7% of an enabled
+    // log call's instructions went there for `%03d` of `msecs` (callgrind).
+    if t.abs() < 9_007_199_254_740_992.0 {
+        return Ok((t < 0.0, (t.abs() as u64).to_string()));
+    }
     // An integral float formats exactly with precision 0.
     Ok((t < 0.0, format!("{:.0}", t.abs())))
 }
