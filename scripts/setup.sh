@@ -3,6 +3,7 @@
 # python3). Everything already present is skipped, so `make test` / `make demo` can call this
 # every time. Versions and traps are explained in ../shared/TOOLCHAIN.md.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 WASM_BINDGEN_VERSION=0.2.130
 WASM_PACK_VERSION=0.15.1
@@ -46,6 +47,13 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
+# The npm package's dev-dependencies (wasm-opt from binaryen@132, puppeteer-core driving the
+# system Chromium, typescript), from the committed lockfile; skipped when already installed.
+if [ ! -f js/node_modules/.package-lock.json ] || [ js/package-lock.json -nt js/node_modules/.package-lock.json ]; then
+  log "installing the npm dev-dependencies (js/)"
+  npm ci --prefix js --no-audit --no-fund --loglevel=error
 fi
 
 # The reference interpreter for differential tests: CPython 3.13 when the image carries it.

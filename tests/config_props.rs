@@ -1,6 +1,8 @@
 //! Property tests: `dictConfig`, `basicConfig` and the JSON reader never panic, whatever the
 //! configuration, and a refused configuration changes nothing.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::rc::Rc;
 
 use proptest::prelude::*;

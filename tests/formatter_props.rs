@@ -3,6 +3,8 @@
 //! extras, defaults, creation time (including the `i64` extremes) and host UTC offset.
 //! Errors are fine (they are CPython's exceptions); panics are not.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::rc::Rc;
 
 use proptest::prelude::*;

@@ -1,6 +1,8 @@
 //! Properties of `core::time` over arbitrary input: no panic, output bounded as CPython
 //! bounds it, nothing appended on error, and the calendar consistent with itself.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use proptest::prelude::*;
 use wasm_logging::core::time::{
     gmtime, localtime, split_unix_nanos, strftime, try_strftime, BrokenDownTime, LocalOffset,

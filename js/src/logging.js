@@ -1,0 +1,42 @@
+// wasm-logging: Python's `logging` for JavaScript, over one Rust core compiled to Wasm.
+//
+// This file is the public API, gathered from one file per concept. The entry points (node.js,
+// bundler.js, web.js) load the wasm-bindgen glue for their platform and hand it to the
+// default export (`bind`); everything else is shared.
+//
+// Cost model. A level method of a logger is either the shared no-op (the level is disabled)
+// or the logger's bound level function, which crosses into Wasm once. Which one is decided when levels change
+// (setLevel, disabled, disable(), basicConfig): every logger's threshold is re-read then, so
+// a disabled `log.debug(...)` is a property load and a call of an empty function. Caller
+// location costs a stack capture (microseconds), so it is taken only when a formatter uses
+// it (see `setCallerInfo`).
+
+export { bind as default } from "./state.js";
+export { BASIC_FORMAT, CRITICAL, DEBUG, ERROR, FATAL, INFO, NOTSET, WARN, WARNING } from "./state.js";
+export { setCallerInfo } from "./callerinfo.js";
+export { Logger, getLogger } from "./logger.js";
+export { LoggerAdapter } from "./adapter.js";
+export { Formatter } from "./formatter.js";
+export { Filter } from "./filter.js";
+export {
+  CallbackHandler,
+  ConsoleHandler,
+  Handler,
+  MemoryHandler,
+  NullHandler,
+  StreamHandler,
+} from "./handlers.js";
+export {
+  addLevelName,
+  basicConfig,
+  disable,
+  errorCount,
+  flush,
+  getLevelName,
+  getLevelNamesMapping,
+  setFixedTime,
+  setRaiseExceptions,
+  setTaskName,
+  setWorkerName,
+  shutdown,
+} from "./config.js";

@@ -1,0 +1,15 @@
+// Node entry: the `nodejs` wasm-bindgen build, loaded synchronously.
+import { createRequire } from "node:module";
+import { isMainThread, threadId } from "node:worker_threads";
+import bind, { shutdown } from "./logging.js";
+
+const require = createRequire(import.meta.url);
+bind(require("../pkg/nodejs/wasm_logging.js"), {
+  name: isMainThread ? "main" : `worker-${threadId}`,
+  thread: threadId,
+  process: process.pid,
+});
+// CPython registers logging.shutdown with atexit.
+process.once("exit", () => shutdown());
+
+export * from "./logging.js";

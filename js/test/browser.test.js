@@ -1,0 +1,87 @@
+// The package in real Chromium (headless, driven by puppeteer-core with Debian's chromium):
+// the `web` build from a plain <script type="module">, level → devtools console method,
+// %c styles and extras, caller location, an exception, and a named Worker's threadName.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import http from "node:http";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import puppeteer from "puppeteer-core";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const TYPES = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json" };
+const CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].find((p) => fs.existsSync(p));
+
+let server;
+let browser;
+let base;
+
+before(async () => {
+  server = http.createServer((req, res) => {
+    const file = path.join(ROOT, decodeURIComponent(new URL(req.url, "http://x").pathname));
+    if (req.url === "/favicon.ico") {
+      res.writeHead(204).end();
+      return;
+    }
+    if (!file.startsWith(ROOT) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream" });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${server.address().port}`;
+  assert.ok(CHROMIUM, "no Chromium found (scripts/setup.sh installs Debian's chromium)");
+  browser = await puppeteer.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+test("in Chromium: levels map to devtools console methods; styles, location, exceptions, workers", async () => {
+  const page = await browser.newPage();
+  const consoleMessages = [];
+  // The arguments as the page passed them ("%s", text): devtools applies the format.
+  page.on("console", (m) =>
+    consoleMessages.push(Promise.all(m.args().map((a) => a.jsonValue())).then((args) => [m.type(), ...args])),
+  );
+  const pageErrors = [];
+  page.on("pageerror", (e) => pageErrors.push(String(e)));
+  await page.goto(`${base}/test/browser/page.html`);
+  await page.waitForFunction(() => window.__results !== undefined, { timeout: 30_000 });
+  const r = await page.evaluate(() => window.__results);
+  assert.deepEqual(pageErrors, []);
+  assert.equal(r.failed, undefined, r.failed);
+
+  const T = "2023-11-14 22:13:20,123";
+  const seen = await Promise.all(consoleMessages);
+  assert.deepEqual(seen.slice(0, 6), [
+    ["debug", "%s", `${T} Level 5 main level five`],
+    ["debug", "%s", `${T} DEBUG main debug 10%`],
+    ["info", "%s", `${T} INFO main info`],
+    ["warn", "%s", `${T} WARNING main warning`],
+    ["error", "%s", `${T} ERROR main error`],
+    ["error", "%s", `${T} CRITICAL main critical`],
+  ]);
+  assert.deepEqual(r.styled, [
+    ["debug", "%c%s", "color: gray", "styled"],
+    ["error", "%c%s", "color: red", "with extra", { user: "ann" }],
+  ]);
+  assert.deepEqual(r.loc, [`page.js:${r.locLine} handler located`]);
+  const [first, second, ...restExc] = r.exc[0].split("\n");
+  assert.equal(first, "parse failed");
+  assert.equal(second, "Traceback (most recent call last):");
+  assert.match(restExc.join("\n"), /File "http:\/\/127\.0\.0\.1:\d+\/test\/browser\/page\.js", line \d+, in run/);
+  assert.match(restExc.at(-1), /^SyntaxError: /);
+  assert.deepEqual(r.worker, ["hello from render-worker", "render-worker", "render-worker"]);
+  assert.equal(r.errors, 0);
+  await page.close();
+});

@@ -1,0 +1,98 @@
+// Shared test helpers: a fixed clock on both sides, a capturing handler, the CPython oracle,
+// and console capture.
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+import * as logging from "../src/node.js";
+
+export { logging };
+
+export const HERE = path.dirname(fileURLToPath(import.meta.url));
+export const REPO = path.resolve(HERE, "../..");
+
+/** 2023-11-14 22:13:20.123456789 UTC, the instant the Rust suites use too. */
+export const NS = 1_700_000_000_123_456_789n;
+
+/** Fixes the clock (UTC) so output is reproducible and comparable with CPython's. */
+export function fixTime() {
+  logging.setFixedTime(NS, { utcOffset: 0, zone: "UTC" });
+}
+
+/** A handler collecting formatted lines, with an optional formatter. */
+export function collector(formatter) {
+  const lines = [];
+  const h = new logging.CallbackHandler((text) => lines.push(text));
+  if (formatter !== undefined) h.setFormatter(formatter);
+  return { handler: h, lines };
+}
+
+let pythonExe = null;
+
+/** The reference CPython (3.13 where the image has it), via scripts/python-ref.sh. */
+export function pythonPath() {
+  if (pythonExe === null) {
+    const r = spawnSync("bash", [path.join(REPO, "scripts/python-ref.sh")], { encoding: "utf8" });
+    pythonExe = r.stdout.trim();
+    if (r.status !== 0 || !pythonExe) throw new Error("no reference python found (scripts/python-ref.sh)");
+  }
+  return pythonExe;
+}
+
+const PRELUDE = `
+import json, logging, sys, time, threading, multiprocessing
+NS = ${NS}
+time.time_ns = lambda: NS
+time.time = lambda: NS / 1e9
+logging._startTime = NS
+threading.current_thread().name = "main"
+multiprocessing.current_process().name = "main"
+out = []
+class Capture(logging.Handler):
+    def __init__(self, into):
+        super().__init__()
+        self.into = into
+    def emit(self, record):
+        self.into.append(self.format(record))
+def collector(fmt=None, into=None):
+    h = Capture(out if into is None else into)
+    if fmt is not None:
+        h.setFormatter(fmt)
+    return h
+`;
+
+/**
+ * Runs \`code\` (which appends formatted lines to \`out\`, usually through \`collector()\`
+ * handlers) under CPython with the same fixed clock, in UTC, and returns \`out\`.
+ */
+export function python(code) {
+  const src = `${PRELUDE}\n${code}\nsys.stdout.write(json.dumps(out))\n`;
+  const r = spawnSync(pythonPath(), ["-c", src], {
+    encoding: "utf8",
+    env: { ...process.env, TZ: "UTC", PYTHONIOENCODING: "utf-8" },
+  });
+  if (r.status !== 0) throw new Error(`python failed:\n${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+/** Replaces console methods with recorders for the duration of `fn`; returns the calls. */
+export function captureConsole(fn) {
+  const calls = [];
+  const names = ["debug", "info", "warn", "error", "log"];
+  const saved = names.map((n) => console[n]);
+  for (const n of names) console[n] = (...args) => calls.push([n, ...args]);
+  try {
+    fn();
+  } finally {
+    names.forEach((n, i) => {
+      console[n] = saved[i];
+    });
+  }
+  return calls;
+}
+
+/** The logging-error reports (`--- Logging error ---`) among captured console calls. */
+export function errorReports(calls) {
+  return calls
+    .filter((c) => c[0] === "error" && typeof c[2] === "string" && c[2].startsWith("--- Logging error ---"))
+    .map((c) => c[2]);
+}

@@ -1,0 +1,81 @@
+// `npm pack` makes a tarball a fresh project can install and use: install it into an empty
+// temporary project (no registry needed: the package has no dependencies) and run an ESM
+// script that logs through a configured hierarchy, then check its output and the tarball's
+// contents.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const PKG_DIR = fileURLToPath(new URL("..", import.meta.url));
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "wasm-logging-pack-"));
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function run(cmd, args, cwd) {
+  const r = spawnSync(cmd, args, { cwd, encoding: "utf8", env: { ...process.env, npm_config_loglevel: "error", npm_config_update_notifier: "false" } });
+  assert.equal(r.status, 0, `${cmd} ${args.join(" ")}\n${r.stdout}\n${r.stderr}`);
+  return r;
+}
+
+const APP = `
+import * as logging from "wasm-logging";
+
+logging.setFixedTime(1700000000123.456, { utcOffset: 0, zone: "UTC" });
+logging.basicConfig({
+  level: "DEBUG",
+  format: "%(asctime)s %(name)-16s %(levelname)-8s %(message)s",
+  stream: "stdout",
+});
+const errors = new logging.CallbackHandler((text) => process.stdout.write("ERRORS-ONLY " + text + "\\n"));
+errors.setLevel(logging.ERROR);
+errors.setFormatter(new logging.Formatter("{levelname}: {message}", null, "{"));
+logging.getLogger("shop").addHandler(errors);
+
+const db = logging.getLogger("shop.db");
+const api = new logging.LoggerAdapter(logging.getLogger("shop.api"), { user: "ann" });
+db.debug("connecting to %s", "db.local");
+api.info("GET %s by %s", "/cart", "ann");
+logging.getLogger("shop").setLevel("WARNING");
+db.info("hidden: below shop's new level");
+db.error("query failed after %d retries", 3);
+`;
+
+test("npm pack → npm install in a fresh project → an ESM script logs through a hierarchy", () => {
+  const [info] = JSON.parse(run("npm", ["pack", "--json", "--pack-destination", tmp], PKG_DIR).stdout);
+  const files = info.files.map((f) => f.path).sort();
+  for (const needed of [
+    "package.json",
+    "src/node.js",
+    "src/bundler.js",
+    "src/web.js",
+    "src/logging.js",
+    "types/index.d.ts",
+    "types/web.d.ts",
+    "pkg/nodejs/wasm_logging.js",
+    "pkg/nodejs/wasm_logging_bg.wasm",
+    "pkg/nodejs/package.json",
+    "pkg/bundler/wasm_logging_bg.wasm",
+    "pkg/web/wasm_logging_bg.wasm",
+  ]) {
+    assert.ok(files.includes(needed), `${needed} missing from the tarball: ${files.join(", ")}`);
+  }
+  assert.ok(!files.some((f) => f.startsWith("test/") || f.startsWith("node_modules/")), files.join(", "));
+
+  const app = path.join(tmp, "app");
+  fs.mkdirSync(app);
+  fs.writeFileSync(path.join(app, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
+  run("npm", ["install", "--no-audit", "--no-fund", "--offline", path.join(tmp, info.filename)], app);
+  fs.writeFileSync(path.join(app, "main.js"), APP);
+  const { stdout, stderr } = run(process.execPath, ["main.js"], app);
+  const T = "2023-11-14 22:13:20,123";
+  // Node's console: debug/info on stdout, warn/error on stderr.
+  assert.deepEqual(stdout.trimEnd().split("\n"), [
+    `${T} shop.db          DEBUG    connecting to db.local`,
+    `${T} shop.api         INFO     GET /cart by ann`,
+    "ERRORS-ONLY ERROR: query failed after 3 retries",
+  ]);
+  assert.deepEqual(stderr.trimEnd().split("\n"), [`${T} shop.db          ERROR    query failed after 3 retries`]);
+});

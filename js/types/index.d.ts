@@ -1,0 +1,303 @@
+// Type declarations for wasm-logging: Python's `logging` for JavaScript.
+// Hand-written for the wrapper in src/logging.js (the wasm-bindgen glue is an implementation
+// detail and is not part of the API).
+
+/** `logging.CRITICAL` (50). */
+export const CRITICAL: 50;
+/** `logging.FATAL`, an alias of `CRITICAL`. */
+export const FATAL: 50;
+/** `logging.ERROR` (40). */
+export const ERROR: 40;
+/** `logging.WARNING` (30). */
+export const WARNING: 30;
+/** `logging.WARN`, an alias of `WARNING`. */
+export const WARN: 30;
+/** `logging.INFO` (20). */
+export const INFO: 20;
+/** `logging.DEBUG` (10). */
+export const DEBUG: 10;
+/** `logging.NOTSET` (0). */
+export const NOTSET: 0;
+/** `logging.BASIC_FORMAT`: `"%(levelname)s:%(name)s:%(message)s"`. */
+export const BASIC_FORMAT: string;
+
+/** A level: a number, or a registered name such as `"INFO"`. */
+export type Level = number | string;
+
+/** A record as handlers, filters and formatters receive it: CPython's attribute names. */
+export interface LogRecord {
+  name: string;
+  msg: unknown;
+  /** The `%`-arguments (an array), or the single mapping argument. */
+  args: unknown[] | Record<string, unknown>;
+  levelname: string;
+  levelno: number;
+  pathname: string;
+  filename: string;
+  module: string;
+  lineno: number;
+  funcName: string;
+  /** Seconds since the epoch. */
+  created: number;
+  msecs: number;
+  /** Milliseconds since logging started. */
+  relativeCreated: number;
+  thread: number | null;
+  /** The worker's name, or `"main"`. */
+  threadName: string | null;
+  process: number | null;
+  /** The worker's name, or `"main"`. */
+  processName: string | null;
+  taskName: string | null;
+  /** The logged error (the very object passed as `excInfo`), or `null`. */
+  exc_info: unknown;
+  exc_text: string | null;
+  stack_info: string | null;
+  /** The merged message, once a formatter has run. */
+  message?: string;
+  asctime?: string;
+  /** `extra` attributes and attributes added by filters. */
+  [extra: string]: unknown;
+}
+
+/** The optional last argument of a log call. */
+export interface LogOptions {
+  /** Attributes added to the record (keys may not shadow record attributes). */
+  extra?: Record<string, unknown>;
+  /** An error (or any thrown value) rendered after the message as a traceback. */
+  excInfo?: unknown;
+  /** Append the caller's stack (`Stack (most recent call last): …`). */
+  stackInfo?: boolean;
+  /** Attribute the call to the caller `stacklevel - 1` frames further out. */
+  stacklevel?: number;
+}
+
+/** A log method: `%`-format, arguments, optionally a last `LogOptions`. */
+export type LogMethod = (msg: unknown, ...args: unknown[]) => void;
+
+/** A filter function: truthy keeps the record (and its in-place changes), falsy drops it, an object replaces it. */
+export type FilterFunction = (record: LogRecord) => boolean | LogRecord | unknown;
+
+/** Anything `addFilter` accepts. */
+export type FilterLike = Filter | FilterFunction | { filter(record: LogRecord): unknown };
+
+/** Anything `setFormatter` accepts. */
+export type FormatterLike = Formatter | { format(record: LogRecord): string };
+
+/** `logging.Logger`: get one with `getLogger(name)`. */
+export class Logger {
+  private constructor();
+  /** The logger's name (`"root"` for the root logger). */
+  readonly name: string;
+  /** The parent logger, `null` for the root. */
+  readonly parent: Logger | null;
+  /** The level set on this logger (`NOTSET` if none). */
+  readonly level: number;
+  /** Whether records go on to the ancestors' handlers. */
+  propagate: boolean;
+  /** A disabled logger drops every record. */
+  disabled: boolean;
+  /** The filters added with `addFilter`. */
+  readonly filters: FilterLike[];
+  /** The handlers attached to this logger. */
+  readonly handlers: Handler[];
+
+  debug: LogMethod;
+  info: LogMethod;
+  warning: LogMethod;
+  /** Alias of `warning`. */
+  warn: LogMethod;
+  error: LogMethod;
+  /**
+   * ERROR with the exception: `exception(err)`, `exception(msg, ...args, err)` or
+   * `exception(msg, ...args, {excInfo: err})`.
+   */
+  exception: LogMethod;
+  critical: LogMethod;
+  /** Alias of `critical`. */
+  fatal: LogMethod;
+  /** `log(level, msg, ...args)`; `level` must be an integer. */
+  log(level: number, msg: unknown, ...args: unknown[]): void;
+
+  setLevel(level: Level): void;
+  getEffectiveLevel(): number;
+  isEnabledFor(level: number): boolean;
+  getChild(suffix: string): Logger;
+  getChildren(): Set<Logger>;
+  addHandler(handler: Handler): void;
+  removeHandler(handler: Handler): void;
+  hasHandlers(): boolean;
+  addFilter(filter: FilterLike): void;
+  removeFilter(filter: FilterLike): void;
+}
+
+/** `logging.getLogger(name)`: the same logger for the same name; no name gives the root. */
+export function getLogger(name?: string): Logger;
+
+/** `logging.LoggerAdapter(logger, extra, mergeExtra)`. */
+export class LoggerAdapter {
+  constructor(logger: Logger | LoggerAdapter, extra?: Record<string, unknown> | null, mergeExtra?: boolean);
+  readonly logger: Logger | LoggerAdapter;
+  extra: Record<string, unknown> | null;
+  mergeExtra: boolean;
+  readonly name: string;
+  /** Override to rewrite the message and options of every call; returns `[msg, kwargs]`. */
+  process(msg: unknown, kwargs: LogOptions): [unknown, LogOptions];
+  debug: LogMethod;
+  info: LogMethod;
+  warning: LogMethod;
+  warn: LogMethod;
+  error: LogMethod;
+  exception: LogMethod;
+  critical: LogMethod;
+  fatal: LogMethod;
+  log(level: number, msg: unknown, ...args: unknown[]): void;
+  isEnabledFor(level: number): boolean;
+  getEffectiveLevel(): number;
+  setLevel(level: Level): void;
+  hasHandlers(): boolean;
+}
+
+/** Options of `new Formatter({...})`. */
+export interface FormatterOptions {
+  fmt?: string | null;
+  datefmt?: string | null;
+  style?: "%" | "{" | "$";
+  validate?: boolean;
+  /** Values for fields a record lacks. */
+  defaults?: Record<string, unknown>;
+  /** UTC times (`converter = time.gmtime`). */
+  utc?: boolean;
+}
+
+/**
+ * `logging.Formatter(fmt, datefmt, style, validate, defaults)`. An invalid format throws
+ * CPython's `ValueError` (an `Error` whose `name` is `"ValueError"`).
+ */
+export class Formatter {
+  constructor(
+    fmt?: string | null,
+    datefmt?: string | null,
+    style?: "%" | "{" | "$",
+    validate?: boolean,
+    defaults?: Record<string, unknown>,
+  );
+  constructor(options: FormatterOptions);
+  readonly fmt: string;
+  readonly datefmt: string | null;
+  readonly style: "%" | "{" | "$";
+  usesTime(): boolean;
+  /** Formats a record object (as callbacks and filters receive it). */
+  format(record: LogRecord): string;
+}
+
+/** `logging.Filter(name)`: records of logger `name` and its descendants. */
+export class Filter {
+  constructor(name?: string);
+  readonly name: string;
+  filter(record: LogRecord): boolean;
+}
+
+/** `logging.Handler`: subclass it and override `emit(record)`. */
+export class Handler {
+  constructor(level?: number);
+  readonly level: number;
+  name: string | null;
+  readonly formatter: FormatterLike | null;
+  readonly filters: FilterLike[];
+  /** Override in subclasses; a throw is reported through `handleError`. */
+  emit(record: LogRecord): void;
+  /** The record formatted by this handler's formatter. */
+  format(record: LogRecord): string;
+  setLevel(level: Level): void;
+  setFormatter(formatter: FormatterLike | null): void;
+  addFilter(filter: FilterLike): void;
+  removeFilter(filter: FilterLike): void;
+  flush(): void;
+  close(): void;
+}
+
+/** Options of `new ConsoleHandler({...})`. */
+export interface ConsoleHandlerOptions {
+  /** `"stderr"` (default) or `"stdout"`: matters only for text without a record. */
+  stream?: "stderr" | "stdout";
+  /** `%c` CSS per level: `true` for the built-in styles, or `{DEBUG: "color: gray", …}`. */
+  styles?: boolean | Record<string, string>;
+  /** Append the record's extra fields as an inspectable object. */
+  extras?: boolean;
+}
+
+/**
+ * The devtools (or Node) console, CPython's `StreamHandler`: `console.debug` below INFO,
+ * `info` below WARNING, `warn` below ERROR, `error` above.
+ */
+export class ConsoleHandler extends Handler {
+  constructor(options?: "stderr" | "stdout" | ConsoleHandlerOptions);
+  /** `terminator` (the console's own newline replaces one trailing `"\n"`). */
+  set terminator(t: string);
+}
+
+/** `logging.StreamHandler`: `ConsoleHandler` under CPython's name. */
+export const StreamHandler: typeof ConsoleHandler;
+
+/** `logging.handlers.MemoryHandler(capacity, flushLevel, target, flushOnClose)`. */
+export class MemoryHandler extends Handler {
+  constructor(capacity: number, flushLevel?: Level, target?: Handler | null, flushOnClose?: boolean);
+  setTarget(target: Handler | null): void;
+  readonly target: Handler | null;
+  /** How many records are buffered. */
+  readonly buffered: number;
+}
+
+/** `logging.NullHandler`. */
+export class NullHandler extends Handler {
+  constructor();
+}
+
+/** Calls `fn(text, record)` for each record; a throwing `fn` is reported, logging goes on. */
+export class CallbackHandler extends Handler {
+  constructor(fn: (text: string, record: LogRecord) => void);
+}
+
+/** Options of `basicConfig`. */
+export interface BasicConfigOptions {
+  level?: Level;
+  format?: string;
+  datefmt?: string;
+  style?: "%" | "{" | "$";
+  handlers?: Handler[];
+  force?: boolean;
+  /** The console: `"stderr"` (default) or `"stdout"`. */
+  stream?: "stderr" | "stdout" | Console;
+}
+
+/** `logging.basicConfig(options)`: invalid options throw and change nothing. */
+export function basicConfig(options?: BasicConfigOptions): void;
+/** `logging.addLevelName(level, name)`. */
+export function addLevelName(level: number, name: string): void;
+/** `logging.getLevelName(level)`: a number gives its name, a name its number. */
+export function getLevelName(level: number): string;
+export function getLevelName(level: string): number | string;
+/** `logging.getLevelNamesMapping()`. */
+export function getLevelNamesMapping(): Record<string, number>;
+/** `logging.disable(level = CRITICAL)`. */
+export function disable(level?: number): void;
+/** `logging.shutdown()`: flush and close every handler. */
+export function shutdown(): void;
+/** Flush every handler without closing it (done on page hide). */
+export function flush(): void;
+/** `logging.raiseExceptions`: whether errors inside logging are printed. */
+export function setRaiseExceptions(on: boolean): void;
+/** How many errors inside logging have been reported. */
+export function errorCount(): number;
+/** When records get their caller's file, line and function (see the README). */
+export function setCallerInfo(mode: "auto" | boolean): "auto" | boolean;
+/** This realm's name on new records (`threadName`, `processName`). */
+export function setWorkerName(name: string): void;
+/** `taskName` on new records (`null` clears it). */
+export function setTaskName(name: string | null): void;
+/** Fixes the clock (ms, or a bigint of ns) for reproducible output; `null` restores it. */
+export function setFixedTime(
+  time: number | bigint | null,
+  zone?: { utcOffset: number; zone?: string; isDst?: boolean },
+): void;

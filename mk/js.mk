@@ -1,0 +1,97 @@
+# The npm package (issue 3): the wasm-pack builds, the node:test suites of the JS wrapper
+# (including the Chromium and npm-pack install tests), and the wasm-bindgen-test suites in
+# Node and headless Chromium. Included by the root Makefile.
+#
+#   make js-build         release builds for bundler, web and nodejs into js/pkg/
+#   make test-js          everything below
+#   make js-bench         disabled ns/op and enabled records/s (a benchmark, not a test)
+#   make js-size          the .wasm raw and gzip sizes
+
+EXTRA_TESTS += test-js
+
+WASM_PACK ?= wasm-pack
+NPM ?= npm
+NODE ?= node
+JS_DIR := js
+JS_PKG := $(JS_DIR)/pkg
+# --weak-refs: exported objects dropped by JS are freed through a FinalizationRegistry.
+# --no-opt: wasm-opt runs below, from npm's binaryen (never a download, never Debian's).
+WASM_PACK_BUILD := $(WASM_PACK) build --no-pack --no-gitignore --no-opt --weak-refs --out-name wasm_logging
+# The size-tuned release profile (opt-level "z" on top of release's LTO and panic=abort).
+WASM_PROFILE := --profile wasm-release
+WASM_OPT := $(JS_DIR)/node_modules/.bin/wasm-opt
+CHROMEDRIVER ?= $(shell command -v chromedriver 2>/dev/null)
+
+.PHONY: js-deps js-build test-js test-js-unit test-js-wasm-node test-js-wasm-chrome js-bench js-size
+
+## npm dev-dependencies (binaryen's wasm-opt, puppeteer-core, typescript), from the lockfile.
+js-deps: $(JS_DIR)/node_modules/.package-lock.json
+
+$(JS_DIR)/node_modules/.package-lock.json: $(JS_DIR)/package.json $(JS_DIR)/package-lock.json
+	cd $(JS_DIR) && $(NPM) ci --no-audit --no-fund --loglevel=error
+
+## The three wasm-pack builds, redone when a Rust source, glue.js or the manifests change.
+## The nodejs glue is CommonJS and its snippet is ESM: each gets the package.json that says
+## so (the package itself is "type": "module").
+js-build: $(JS_PKG)/.stamp
+
+JS_BUILD_INPUTS := $(shell find src -name '*.rs' -o -name '*.js') Cargo.toml Cargo.lock
+
+$(JS_PKG)/.stamp: $(JS_BUILD_INPUTS) $(JS_DIR)/node_modules/.package-lock.json
+	set -e; for t in nodejs bundler web; do \
+	  $(WASM_PACK_BUILD) $(WASM_PROFILE) --target $$t --out-dir $(JS_PKG)/$$t; \
+	  $(WASM_OPT) -Oz $(JS_PKG)/$$t/wasm_logging_bg.wasm -o $(JS_PKG)/$$t/wasm_logging_bg.wasm; \
+	done
+	echo '{"type": "commonjs"}' > $(JS_PKG)/nodejs/package.json
+	echo '{"type": "module"}' > $(JS_PKG)/nodejs/snippets/package.json
+	touch $@
+
+test-js: test-js-unit test-js-wasm-node test-js-wasm-chrome
+
+## node:test: the wrapper against python3 (fixed time), the disabled-path swap, thrown
+## callbacks, the console in Node and in headless Chromium, the bundler entry, the
+## TypeScript declarations, and the npm-pack install test. Fails if nothing ran.
+test-js-unit: js-build
+	mkdir -p target
+	set -o pipefail; cd $(JS_DIR) && $(NODE) --test --test-reporter=spec test/*.test.js 2>&1 | tee ../target/js-test.log
+	@n=$$(sed -n 's/^ℹ pass \([0-9]*\)$$/\1/p' target/js-test.log); \
+	  echo "node:test: $${n:-0} passed"; test "$${n:-0}" -gt 0
+
+# `wasm-pack test` first builds *every* test target for wasm32 (`cargo build --tests`), so a
+# native-only test file must say `#![cfg(not(target_arch = "wasm32"))]`. WASM_TEST=cargo runs
+# exactly what wasm-pack runs after that step (cargo test with wasm-bindgen-test-runner), for
+# when some other file does not build for wasm32 yet.
+WASM_TEST ?= wasm-pack
+ifeq ($(WASM_TEST),cargo)
+WASM_TEST_NODE := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  WASM_BINDGEN_TEST_ONLY_NODE=1 $(CARGO) test --target wasm32-unknown-unknown --test node
+WASM_TEST_CHROME := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  CHROMEDRIVER=$(CHROMEDRIVER) WASM_BINDGEN_TEST_ONLY_WEB=1 $(CARGO) test --target wasm32-unknown-unknown --test browser
+else
+WASM_TEST_NODE := $(WASM_PACK) test --node -- --test node
+WASM_TEST_CHROME := CHROMEDRIVER=$(CHROMEDRIVER) $(WASM_PACK) test --headless --chrome -- --test browser
+endif
+
+## wasm-bindgen-test in Node (tests/node.rs). Fails if no test ran.
+test-js-wasm-node:
+	mkdir -p target
+	set -o pipefail; $(WASM_TEST_NODE) 2>&1 | tee target/wasm-node-test.log
+	@n=$$(sed -n 's/^test result: ok\. \([0-9]*\) passed.*/\1/p' target/wasm-node-test.log | tail -1); \
+	  echo "wasm-bindgen-test (node): $${n:-0} passed"; test "$${n:-0}" -gt 0
+
+## wasm-bindgen-test in headless Chromium (tests/browser.rs). Fails if no test ran (a
+## node-only file "passes" in a browser run having run nothing).
+test-js-wasm-chrome:
+	mkdir -p target
+	set -o pipefail; $(WASM_TEST_CHROME) 2>&1 | tee target/wasm-chrome-test.log
+	@n=$$(sed -n 's/^test result: ok\. \([0-9]*\) passed.*/\1/p' target/wasm-chrome-test.log | tail -1); \
+	  echo "wasm-bindgen-test (chrome): $${n:-0} passed"; test "$${n:-0}" -gt 0
+
+js-bench: js-build
+	cd $(JS_DIR) && $(NODE) bench/bench.js
+
+js-size: js-build
+	@for t in nodejs bundler web; do \
+	  f=$(JS_PKG)/$$t/wasm_logging_bg.wasm; \
+	  echo "$$t: $$(wc -c < $$f) bytes raw, $$(gzip -9c $$f | wc -c) bytes gzip -9"; \
+	done

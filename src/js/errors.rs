@@ -1,0 +1,51 @@
+//! Core errors as JavaScript exceptions (for constructors and configuration, the only calls
+//! that throw) and levels given as JavaScript values.
+
+use wasm_bindgen::prelude::*;
+
+use super::convert;
+use crate::core::error::{Error, ErrorKind};
+use crate::core::level::{check_level, LevelSpec};
+
+/// A core error as a JS exception: a `TypeError` for CPython's `TypeError`, otherwise an
+/// `Error` named after the Python class (`ValueError: Unknown level: 'LOUD'`).
+pub(crate) fn to_js_error(err: &Error) -> JsValue {
+    match err.kind() {
+        ErrorKind::TypeError => js_sys::TypeError::new(err.message()).into(),
+        kind => {
+            let e = js_sys::Error::new(err.message());
+            e.set_name(kind.name());
+            e.into()
+        }
+    }
+}
+
+/// A level given as a number or a registered name (CPython's `_checkLevel`).
+pub(crate) fn level_from_js(v: &JsValue) -> Result<i32, Error> {
+    if let Some(n) = v.as_f64() {
+        if n.fract() == 0.0 && n >= f64::from(i32::MIN) && n <= f64::from(i32::MAX) {
+            return Ok(n as i32);
+        }
+    } else if let Some(name) = v.as_string() {
+        return check_level(LevelSpec::Name(name));
+    }
+    let mut repr = String::new();
+    let _ = crate::core::pyfmt::write_repr(&convert::to_value(v), &mut repr);
+    Err(Error::type_error(format!(
+        "Level not an integer or a valid string: {repr}"
+    )))
+}
+
+/// The Python exception class named `name` (`"ValueError"`), for errors the JS wrapper reports.
+pub(crate) fn kind_from_name(name: &str) -> ErrorKind {
+    match name {
+        "TypeError" => ErrorKind::TypeError,
+        "ValueError" => ErrorKind::ValueError,
+        "KeyError" => ErrorKind::KeyError,
+        "IndexError" => ErrorKind::IndexError,
+        "AttributeError" => ErrorKind::AttributeError,
+        "OverflowError" => ErrorKind::OverflowError,
+        "OSError" => ErrorKind::OSError,
+        _ => ErrorKind::RuntimeError,
+    }
+}

@@ -1,0 +1,89 @@
+//! Every JavaScript function the bindings call, in one place. The helpers live in
+//! `glue.js` next to this file (copied into the package by wasm-bindgen as a snippet); none
+//! of them throws, so none needs `catch`. User callbacks are called through
+//! `js_sys::Function::call*`, which do catch.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/src/js/glue.js")]
+extern "C" {
+    /// The kind of a value (`convert::Tag`), in one call.
+    #[wasm_bindgen(js_name = tagOf)]
+    pub fn tag_of(v: &JsValue) -> u8;
+
+    /// `String(v)` that never throws; an `Error` gives its message.
+    #[wasm_bindgen(js_name = strOf)]
+    pub fn str_of(v: &JsValue) -> String;
+
+    /// A `repr()` for objects Python has no spelling for.
+    #[wasm_bindgen(js_name = reprOf)]
+    pub fn repr_of(v: &JsValue) -> String;
+
+    /// Own enumerable entries of a plain object, flattened `[k0, v0, …]`.
+    #[wasm_bindgen(js_name = entriesOf)]
+    pub fn entries_of(v: &JsValue) -> js_sys::Array;
+
+    /// The constructor's name, or `typeof`.
+    #[wasm_bindgen(js_name = typeNameOf)]
+    pub fn type_name_of(v: &JsValue) -> String;
+
+    /// The number behind a `Date` or `Number` object, else `NaN`.
+    #[wasm_bindgen(js_name = numberOf)]
+    pub fn number_of(v: &JsValue) -> f64;
+
+    /// Milliseconds since the epoch, sub-millisecond where `performance.now()` allows.
+    #[wasm_bindgen(js_name = nowMs)]
+    pub fn now_ms() -> f64;
+
+    /// `new Date(ms).getTimezoneOffset()`: minutes west of UTC.
+    #[wasm_bindgen(js_name = tzOffsetMinutes)]
+    pub fn tz_offset_minutes(ms: f64) -> i32;
+
+    /// The short zone name at `ms`, from `Intl`.
+    #[wasm_bindgen(js_name = tzName)]
+    pub fn tz_name(ms: f64) -> String;
+
+    /// `console[method]('%s', text)`, with an optional `%c` style and extra argument;
+    /// false if the console threw.
+    #[wasm_bindgen(js_name = consoleWrite)]
+    pub fn console_write(method: u8, text: &str, style: Option<String>, extras: &JsValue) -> bool;
+
+    /// A record as a plain JS object (see `convert::record_to_js`).
+    #[allow(clippy::too_many_arguments)]
+    #[wasm_bindgen(js_name = makeRecord)]
+    pub fn make_record(
+        name: JsValue,
+        msg: JsValue,
+        args: JsValue,
+        levelname: JsValue,
+        levelno: i32,
+        pathname: JsValue,
+        filename: JsValue,
+        module: JsValue,
+        lineno: u32,
+        func_name: JsValue,
+        created: f64,
+        msecs: f64,
+        relative_created: f64,
+        thread: JsValue,
+        thread_name: JsValue,
+        process: JsValue,
+        process_name: JsValue,
+        task_name: JsValue,
+        exc_info: JsValue,
+        exc_text: JsValue,
+        stack_info: JsValue,
+        message: JsValue,
+        asctime: JsValue,
+        extra: js_sys::Array,
+        snapshot: bool,
+    ) -> JsValue;
+
+    /// What changed on a record object since `make_record`, flattened `[k0, v0, …]`.
+    #[wasm_bindgen(js_name = recordChanges)]
+    pub fn record_changes(record: &JsValue) -> js_sys::Array;
+
+    /// Whether `v` is a non-null object.
+    #[wasm_bindgen(js_name = isObject)]
+    pub fn is_object(v: &JsValue) -> bool;
+}

@@ -1,0 +1,138 @@
+//! `JsFormatter` over the core's `Formatter`, and formatters written in JavaScript.
+
+use std::rc::Rc;
+
+use js_sys::Function;
+use wasm_bindgen::prelude::*;
+
+use super::convert;
+use super::errors::to_js_error;
+use super::externs;
+use crate::core::error::Result;
+use crate::core::formatter::{Converter, Formatter, RecordFormatter, Style};
+use crate::core::record::{Location, LogRecord};
+use crate::core::value::{Text, Value};
+
+/// `logging.Formatter(fmt, datefmt, style, validate, defaults)`.
+#[wasm_bindgen]
+pub struct JsFormatter(Rc<Formatter>);
+
+impl JsFormatter {
+    /// The core formatter, shareable by handlers.
+    pub(crate) fn formatter(&self) -> Rc<dyn RecordFormatter> {
+        self.0.clone()
+    }
+}
+
+#[wasm_bindgen]
+impl JsFormatter {
+    /// CPython's constructor; `utc` is `converter = time.gmtime`. Invalid formats throw
+    /// CPython's `ValueError` (an `Error` named `ValueError`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        fmt: Option<String>,
+        datefmt: Option<String>,
+        style: Option<String>,
+        validate: Option<bool>,
+        defaults: JsValue,
+        utc: Option<bool>,
+    ) -> Result<JsFormatter, JsValue> {
+        let style = match style.as_deref() {
+            None => Style::Percent,
+            Some(s) => Style::from_char(s).map_err(|e| to_js_error(&e))?,
+        };
+        let mut b = Formatter::builder()
+            .style(style)
+            .validate(validate.unwrap_or(true))
+            .defaults(convert::fields_from_js(&defaults));
+        if let Some(f) = fmt {
+            b = b.fmt(f);
+        }
+        if let Some(d) = datefmt {
+            b = b.datefmt(d);
+        }
+        if utc == Some(true) {
+            b = b.converter(Converter::Utc);
+        }
+        b.build()
+            .map(|f| JsFormatter(Rc::new(f)))
+            .map_err(|e| to_js_error(&e))
+    }
+
+    /// The format string (`_fmt`).
+    #[wasm_bindgen(getter)]
+    pub fn fmt(&self) -> String {
+        self.0.fmt().to_owned()
+    }
+
+    /// `datefmt`.
+    #[wasm_bindgen(getter)]
+    pub fn datefmt(&self) -> Option<String> {
+        self.0.datefmt().map(str::to_owned)
+    }
+
+    /// The style character.
+    #[wasm_bindgen(getter)]
+    pub fn style(&self) -> String {
+        match self.0.style() {
+            Style::Percent => "%",
+            Style::Brace => "{",
+            Style::Dollar => "$",
+        }
+        .to_owned()
+    }
+
+    /// `usesTime()`.
+    #[wasm_bindgen(js_name = usesTime)]
+    pub fn uses_time(&self) -> bool {
+        self.0.uses_time()
+    }
+
+    /// `format(record)` for a record object (as a callback or filter receives it). Errors
+    /// throw, as CPython's `format` raises.
+    pub fn format(&self, record: JsValue) -> Result<String, JsValue> {
+        let mut r = record_from_js(&record);
+        self.0.format(&mut r).map_err(|e| to_js_error(&e))
+    }
+}
+
+/// A record rebuilt from a record object's own properties.
+pub(crate) fn record_from_js(obj: &JsValue) -> LogRecord {
+    let mut r = LogRecord::new(
+        Text::Static("root"),
+        0,
+        Text::Static("NOTSET"),
+        Location::unknown(),
+        Value::Str(Text::Static("")),
+        Vec::new(),
+        None,
+        0,
+        0,
+    );
+    convert::apply_changes(&mut r, &externs::entries_of(obj));
+    r
+}
+
+/// A formatter written in JavaScript: any object with a `format(record)` method (a JSON
+/// formatter, a one-line exception formatter). The record has `message` already set, as
+/// `Formatter.format` sets it; a throw is reported through `handleError`.
+pub(crate) struct JsFnFormatter(Function);
+
+impl JsFnFormatter {
+    /// A formatter calling `f(record)`.
+    pub(crate) fn new(f: Function) -> Self {
+        JsFnFormatter(f)
+    }
+}
+
+impl RecordFormatter for JsFnFormatter {
+    fn format(&self, record: &mut LogRecord) -> Result<String> {
+        record.message = Some(Text::from(record.get_message()?));
+        let obj = convert::record_to_js(record, false);
+        let out = self
+            .0
+            .call1(&JsValue::UNDEFINED, &obj)
+            .map_err(|e| convert::error_from_js(&e))?;
+        Ok(out.as_string().unwrap_or_else(|| externs::str_of(&out)))
+    }
+}

@@ -1,0 +1,244 @@
+// The JavaScript half of the wasm-bindgen layer: small helpers the Rust side imports (see
+// externs.rs). Each is called with user values (log-call arguments, records returned by
+// filters), so none of them may throw: a JS exception unwinding through Wasm frames would
+// leave the core's state half-updated. Every helper catches and returns a safe value.
+
+// Value tags shared with convert.rs (`Tag`).
+const T_STRING = 0;
+const T_NUMBER = 1;
+const T_BOOL = 2;
+const T_NULL = 3;
+const T_UNDEFINED = 4;
+const T_BIGINT = 5;
+const T_ARRAY = 6;
+const T_PLAIN = 7;
+const T_ERROR = 8;
+const T_OBJECT = 9;
+const T_FUNCTION = 10;
+const T_SYMBOL = 11;
+
+/** The kind of `v`, as one of the tags above (one call instead of a chain of checks). */
+export function tagOf(v) {
+  switch (typeof v) {
+    case "string":
+      return T_STRING;
+    case "number":
+      return T_NUMBER;
+    case "boolean":
+      return T_BOOL;
+    case "undefined":
+      return T_UNDEFINED;
+    case "bigint":
+      return T_BIGINT;
+    case "function":
+      return T_FUNCTION;
+    case "symbol":
+      return T_SYMBOL;
+  }
+  if (v === null) return T_NULL;
+  try {
+    if (Array.isArray(v)) return T_ARRAY;
+    if (v instanceof Error) return T_ERROR;
+    const proto = Object.getPrototypeOf(v);
+    if (proto === Object.prototype || proto === null) return T_PLAIN;
+  } catch {
+    // A revoked Proxy, or a Proxy whose getPrototypeOf trap throws: an opaque object.
+  }
+  return T_OBJECT;
+}
+
+/** `String(v)`, never throwing; an `Error` gives its message (Python's `str(exc)`). */
+export function strOf(v) {
+  try {
+    if (v instanceof Error) return String(v.message);
+    if (typeof v === "function") return `<function ${v.name || "<anonymous>"}>`;
+    return String(v);
+  } catch {
+    return "<unprintable object>";
+  }
+}
+
+/** A `repr()` for objects Python has no spelling for: `TypeError('boom')`, `[object Foo]`. */
+export function reprOf(v) {
+  try {
+    if (v instanceof Error) {
+      return `${v.name}(${JSON.stringify(String(v.message))})`;
+    }
+    if (typeof v === "function") return `<function ${v.name || "<anonymous>"}>`;
+    if (typeof v === "symbol") return v.toString();
+    if (v instanceof Date) return `Date(${JSON.stringify(v.toISOString())})`;
+    return String(v);
+  } catch {
+    return "<unprintable object>";
+  }
+}
+
+/** Own enumerable string-keyed entries of a plain object, flattened `[k0, v0, k1, v1, …]`. */
+export function entriesOf(v) {
+  try {
+    const out = [];
+    for (const k of Object.keys(v)) out.push(k, v[k]);
+    return out;
+  } catch {
+    return [];
+  }
+}
+
+/** A name of the constructor, for error messages (`%d format: … not Foo`). */
+export function typeNameOf(v) {
+  try {
+    if (v instanceof Error) return String(v.name);
+    const c = v && v.constructor;
+    if (c && typeof c.name === "string" && c.name) return c.name;
+  } catch {
+    // fall through
+  }
+  return typeof v;
+}
+
+/** A JS number usable by `%d`/`%f` for objects that have one (`Date`, `Number` objects). */
+export function numberOf(v) {
+  try {
+    if (v instanceof Date || v instanceof Number) return Number(v);
+  } catch {
+    // fall through
+  }
+  return NaN;
+}
+
+// ---- clock -------------------------------------------------------------------------------
+
+const perf = globalThis.performance;
+let base = perf ? Date.now() - perf.now() : 0;
+
+/**
+ * Milliseconds since the epoch with sub-millisecond precision: `performance.now()` on an
+ * anchor taken from `Date.now()`, re-anchored when the two drift apart by more than 2 ms
+ * (a suspended laptop, a clock change), so the wall clock stays the authority.
+ */
+let sinceCheck = 0;
+
+export function nowMs() {
+  if (!perf) return Date.now();
+  const p = perf.now();
+  let t = base + p;
+  // Date.now() costs as much as performance.now(): compare with it every 16th call, and
+  // whenever time seems to stand still or jump (the cases a re-anchor is for).
+  if (++sinceCheck >= 16) {
+    sinceCheck = 0;
+    const wall = Date.now();
+    if (t < wall - 2 || t > wall + 2) {
+      base = wall - p;
+      t = wall;
+    }
+  }
+  return t;
+}
+
+/** `Date.prototype.getTimezoneOffset` at `ms`: minutes *west* of UTC. */
+export function tzOffsetMinutes(ms) {
+  try {
+    return new Date(ms).getTimezoneOffset();
+  } catch {
+    return 0;
+  }
+}
+
+let zoneFormat = null;
+
+/** The short zone name at `ms` (`"UTC"`, `"EST"`, `"GMT+1"`) from `Intl`, or `""`. */
+export function tzName(ms) {
+  try {
+    if (zoneFormat === null) {
+      zoneFormat = new Intl.DateTimeFormat("en-US", { timeZoneName: "short" });
+    }
+    for (const part of zoneFormat.formatToParts(new Date(ms))) {
+      if (part.type === "timeZoneName") return part.value;
+    }
+  } catch {
+    // No Intl (a minimal embedding): no name.
+  }
+  return "";
+}
+
+// ---- console -----------------------------------------------------------------------------
+
+const METHODS = ["debug", "info", "warn", "error", "log"];
+
+/**
+ * Writes `text` with `console[METHODS[method]]`, looked up at each call (tests and devtools
+ * extensions replace console methods). `'%s'` keeps `%` sequences in the text from being
+ * read as console format directives; `style` adds a `%c` CSS style; `extras`, when an
+ * object, is appended as an inspectable argument. Returns false if the console threw.
+ */
+export function consoleWrite(method, text, style, extras) {
+  try {
+    const c = globalThis.console;
+    const name = METHODS[method] || "log";
+    const fn = c[name] || c.log;
+    if (style === undefined || style === null) {
+      if (extras === undefined || extras === null) fn.call(c, "%s", text);
+      else fn.call(c, "%s", text, extras);
+    } else if (extras === undefined || extras === null) {
+      fn.call(c, "%c%s", style, text);
+    } else {
+      fn.call(c, "%c%s", style, text, extras);
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// ---- records -----------------------------------------------------------------------------
+
+const ORIGINAL = Symbol("wasm-logging original record");
+
+/**
+ * A record as a plain object with CPython's attribute names, then the `extra` attributes
+ * (`extra` is a flat `[k0, v0, …]` array). For a filter (`snapshot`), a hidden copy of the
+ * values is kept so `recordChanges` can tell what it changed.
+ */
+export function makeRecord(
+  name, msg, args, levelname, levelno, pathname, filename, module, lineno, funcName,
+  created, msecs, relativeCreated, thread, threadName, process, processName, taskName,
+  excInfo, excText, stackInfo, message, asctime, extra, snapshot,
+) {
+  const r = {
+    name, msg, args, levelname, levelno, pathname, filename, module, lineno, funcName,
+    created, msecs, relativeCreated, thread, threadName, process, processName, taskName,
+    exc_info: excInfo, exc_text: excText, stack_info: stackInfo,
+  };
+  if (message !== undefined) r.message = message;
+  if (asctime !== undefined) r.asctime = asctime;
+  for (let i = 0; i + 1 < extra.length; i += 2) r[extra[i]] = extra[i + 1];
+  if (snapshot) Object.defineProperty(r, ORIGINAL, { value: { ...r }, enumerable: false });
+  return r;
+}
+
+/**
+ * What a filter changed on a record from `makeRecord`, flattened `[k0, v0, …]`: keys whose
+ * value is no longer the same (`Object.is`), new keys, and removed keys (value `undefined`).
+ * A record the filter built itself (no hidden copy) reports every key.
+ */
+export function recordChanges(r) {
+  const out = [];
+  try {
+    const orig = r[ORIGINAL];
+    for (const k of Object.keys(r)) {
+      const v = r[k];
+      if (orig === undefined || !Object.is(orig[k], v)) out.push(k, v);
+    }
+    if (orig !== undefined) {
+      for (const k of Object.keys(orig)) if (!(k in r)) out.push(k, undefined);
+    }
+  } catch {
+    // A record turned into something unreadable: report what was read.
+  }
+  return out;
+}
+
+/** Whether `v` is a non-null object (a replacement record returned by a filter). */
+export function isObject(v) {
+  return v !== null && (typeof v === "object" || typeof v === "function");
+}

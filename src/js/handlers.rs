@@ -1,0 +1,329 @@
+//! `JsHandler`: one exported type for every handler (console, memory, null, callback, and
+//! handlers the core made, such as `basicConfig`'s), over the core's `Rc<dyn Handler>`.
+//!
+//! Handlers get a small numeric id, so lists of handlers can cross the boundary as numbers
+//! (`logger.handlers`, `basicConfig({handlers})`) without handing ownership of the
+//! wasm-bindgen objects back and forth.
+
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+
+use js_sys::Function;
+use wasm_bindgen::prelude::*;
+
+use super::convert;
+use super::errors::{level_from_js, to_js_error};
+use super::filter::JsFilter;
+use super::formatter::{JsFnFormatter, JsFormatter};
+use super::host::{ConsoleOptions, JsConsole};
+use crate::core::error::Result;
+use crate::core::handler::{report_error, Handler};
+use crate::core::handlers::{ConsoleHandler, FnHandler, MemoryHandler, NullHandler};
+use crate::core::level::{level_number, CRITICAL, DEBUG, ERROR, INFO, WARNING};
+use crate::core::record::LogRecord;
+use crate::core::sink::Stream;
+use crate::core::value::Text;
+
+thread_local! {
+    static NEXT_ID: Cell<u32> = const { Cell::new(1) };
+    static IDS: RefCell<Vec<(Weak<dyn Handler>, u32)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The id of `handler`, assigned on first use.
+pub(crate) fn id_of(handler: &Rc<dyn Handler>) -> u32 {
+    IDS.with(|ids| {
+        let mut ids = ids.borrow_mut();
+        if let Some((_, id)) = ids
+            .iter()
+            .find(|(w, _)| std::ptr::addr_eq(w.as_ptr(), Rc::as_ptr(handler)))
+        {
+            return *id;
+        }
+        ids.retain(|(w, _)| w.strong_count() > 0);
+        let id = NEXT_ID.with(|n| n.replace(n.get().wrapping_add(1)));
+        ids.push((Rc::downgrade(handler), id));
+        id
+    })
+}
+
+/// The live handler with `id`.
+pub(crate) fn by_id(id: u32) -> Option<Rc<dyn Handler>> {
+    IDS.with(|ids| {
+        ids.borrow()
+            .iter()
+            .find(|(_, i)| *i == id)
+            .and_then(|(w, _)| w.upgrade())
+    })
+}
+
+/// A handler: CPython's `Handler` and the subclasses the package offers.
+#[wasm_bindgen]
+pub struct JsHandler {
+    handler: Rc<dyn Handler>,
+    memory: Option<Rc<MemoryHandler>>,
+    console: Option<Rc<ConsoleHandler>>,
+    id: u32,
+}
+
+impl JsHandler {
+    fn wrap(handler: Rc<dyn Handler>) -> Self {
+        let id = id_of(&handler);
+        JsHandler {
+            handler,
+            memory: None,
+            console: None,
+            id,
+        }
+    }
+
+    /// The core handler.
+    pub(crate) fn handler(&self) -> &Rc<dyn Handler> {
+        &self.handler
+    }
+}
+
+/// `%c` styles for `styles: true`: muted debug, plain info, bold warnings and errors (the
+/// devtools already colour `warn` and `error` lines).
+fn default_styles() -> Vec<(i32, String)> {
+    vec![
+        (
+            CRITICAL,
+            "font-weight: bold; text-decoration: underline".to_owned(),
+        ),
+        (ERROR, "font-weight: bold".to_owned()),
+        (WARNING, "font-weight: bold".to_owned()),
+        (INFO, "color: inherit".to_owned()),
+        (DEBUG, "color: gray".to_owned()),
+    ]
+}
+
+/// `styles` as given to `ConsoleHandler`: `true`, or `{LEVEL: css}` keyed by level names or
+/// numbers; sorted from the highest level down for lookup.
+fn styles_from_js(styles: &JsValue) -> Result<Vec<(i32, String)>, JsValue> {
+    if styles.is_undefined() || styles.is_null() || styles.is_falsy() {
+        return Ok(Vec::new());
+    }
+    if styles.as_bool() == Some(true) {
+        return Ok(default_styles());
+    }
+    let mut out = Vec::new();
+    for (key, value) in convert::fields_from_js(styles) {
+        let level = key
+            .parse::<i32>()
+            .ok()
+            .or_else(|| level_number(&key))
+            .ok_or_else(|| -> JsValue {
+                js_sys::TypeError::new(&format!("ConsoleHandler styles: unknown level {key:?}"))
+                    .into()
+            })?;
+        let css = value
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| -> JsValue {
+                js_sys::TypeError::new(&format!(
+                    "ConsoleHandler styles: the style for {key} must be a string"
+                ))
+                .into()
+            })?;
+        out.push((level, css));
+    }
+    out.sort_by_key(|s| std::cmp::Reverse(s.0));
+    Ok(out)
+}
+
+#[wasm_bindgen]
+impl JsHandler {
+    /// `ConsoleHandler(stream, {styles, extras})`: the devtools console, one call per record
+    /// with the level's method. `stream` only matters for text without a record.
+    pub fn console(stream: &str, styles: JsValue, extras: bool) -> Result<JsHandler, JsValue> {
+        let stream = match stream {
+            "stderr" | "ext://sys.stderr" => Stream::Stderr,
+            "stdout" | "ext://sys.stdout" => Stream::Stdout,
+            other => {
+                return Err(js_sys::TypeError::new(&format!(
+                    "ConsoleHandler: stream must be 'stdout' or 'stderr', not {other:?}"
+                ))
+                .into())
+            }
+        };
+        let options = ConsoleOptions {
+            styles: styles_from_js(&styles)?,
+            extras,
+        };
+        let console = Rc::new(ConsoleHandler::with_sink(
+            stream,
+            Rc::new(JsConsole::new(options)),
+        ));
+        let mut h = JsHandler::wrap(console.clone());
+        h.console = Some(console);
+        Ok(h)
+    }
+
+    /// `MemoryHandler(capacity, flushLevel, target=None, flushOnClose)`.
+    pub fn memory(
+        capacity: f64,
+        flush_level: JsValue,
+        flush_on_close: bool,
+    ) -> Result<JsHandler, JsValue> {
+        if !(capacity.is_finite() && capacity >= 0.0 && capacity.fract() == 0.0) {
+            return Err(js_sys::TypeError::new(&format!(
+                "MemoryHandler: capacity must be a non-negative integer, not {capacity}"
+            ))
+            .into());
+        }
+        let flush_level = if flush_level.is_undefined() || flush_level.is_null() {
+            ERROR
+        } else {
+            level_from_js(&flush_level).map_err(|e| to_js_error(&e))?
+        };
+        let memory = Rc::new(MemoryHandler::new(
+            capacity as usize,
+            flush_level,
+            None,
+            flush_on_close,
+        ));
+        let mut h = JsHandler::wrap(memory.clone());
+        h.memory = Some(memory);
+        Ok(h)
+    }
+
+    /// `NullHandler()`.
+    pub fn null() -> JsHandler {
+        JsHandler::wrap(Rc::new(NullHandler::new()))
+    }
+
+    /// `CallbackHandler(fn)`: `fn(text, record)` for each record, `record` a plain object. A
+    /// throwing `fn` is reported through `handleError`.
+    pub fn callback(f: Function) -> JsHandler {
+        let handler = FnHandler::new(move |text: &str, record: &LogRecord| -> Result<()> {
+            let rec = convert::record_to_js(record, false);
+            f.call2(&JsValue::UNDEFINED, &JsValue::from_str(text), &rec)
+                .map(drop)
+                .map_err(|e| convert::error_from_js(&e))
+        });
+        JsHandler::wrap(Rc::new(handler))
+    }
+
+    /// Another handle on the live handler with `id` (for handlers the core created).
+    #[wasm_bindgen(js_name = fromId)]
+    pub fn from_id(id: u32) -> Option<JsHandler> {
+        by_id(id).map(JsHandler::wrap)
+    }
+
+    /// The handler's id.
+    #[wasm_bindgen(getter)]
+    pub fn id(&self) -> u32 {
+        self.id
+    }
+
+    /// The handler's level.
+    #[wasm_bindgen(getter)]
+    pub fn level(&self) -> i32 {
+        self.handler.level()
+    }
+
+    /// `setLevel(level)`: a number or a registered name.
+    #[wasm_bindgen(js_name = setLevel)]
+    pub fn set_level(&self, level: JsValue) -> Result<(), JsValue> {
+        let level = level_from_js(&level).map_err(|e| to_js_error(&e))?;
+        self.handler
+            .core()
+            .set_level(level)
+            .map_err(|e| to_js_error(&e))
+    }
+
+    /// The handler's name.
+    #[wasm_bindgen(getter)]
+    pub fn name(&self) -> Option<String> {
+        self.handler.core().name().map(|n| n.to_string())
+    }
+
+    /// Sets the handler's name (`None` clears it).
+    #[wasm_bindgen(setter)]
+    pub fn set_name(&self, name: Option<String>) {
+        self.handler.core().set_name(name.map(Text::from));
+    }
+
+    /// `setFormatter(formatter)`.
+    #[wasm_bindgen(js_name = setFormatter)]
+    pub fn set_formatter(&self, formatter: &JsFormatter) {
+        self.handler
+            .core()
+            .set_formatter(Some(formatter.formatter()));
+    }
+
+    /// `setFormatter(obj)` for a JS object with a `format(record)` method: `f(record)`'s
+    /// result is the text.
+    #[wasm_bindgen(js_name = setFormatterFunction)]
+    pub fn set_formatter_function(&self, f: Function) {
+        self.handler
+            .core()
+            .set_formatter(Some(Rc::new(JsFnFormatter::new(f))));
+    }
+
+    /// `setFormatter(None)`: back to `Formatter()`.
+    #[wasm_bindgen(js_name = clearFormatter)]
+    pub fn clear_formatter(&self) {
+        self.handler.core().set_formatter(None);
+    }
+
+    /// Whether a formatter is set.
+    #[wasm_bindgen(js_name = hasFormatter)]
+    pub fn has_formatter(&self) -> bool {
+        self.handler.core().formatter().is_some()
+    }
+
+    /// `addFilter(filter)`.
+    #[wasm_bindgen(js_name = addFilter)]
+    pub fn add_filter(&self, filter: &JsFilter) {
+        self.handler.core().add_filter(filter.filter());
+    }
+
+    /// `removeFilter(filter)`.
+    #[wasm_bindgen(js_name = removeFilter)]
+    pub fn remove_filter(&self, filter: &JsFilter) {
+        self.handler.core().remove_filter(&filter.filter());
+    }
+
+    /// `flush()`; a failure is reported through `handleError`.
+    pub fn flush(&self) {
+        if let Err(e) = self.handler.flush() {
+            report_error(None, &e);
+        }
+    }
+
+    /// `close()`.
+    pub fn close(&self) {
+        self.handler.close();
+    }
+
+    /// `MemoryHandler.setTarget(target)`.
+    #[wasm_bindgen(js_name = setTarget)]
+    pub fn set_target(&self, target: &JsHandler) {
+        if let Some(m) = &self.memory {
+            m.set_target(Some(target.handler.clone()));
+        }
+    }
+
+    /// `MemoryHandler.setTarget(None)`.
+    #[wasm_bindgen(js_name = clearTarget)]
+    pub fn clear_target(&self) {
+        if let Some(m) = &self.memory {
+            m.set_target(None);
+        }
+    }
+
+    /// How many records a `MemoryHandler` holds.
+    #[wasm_bindgen(getter)]
+    pub fn buffered(&self) -> u32 {
+        self.memory.as_ref().map_or(0, |m| m.buffered() as u32)
+    }
+
+    /// `StreamHandler.terminator` (the console drops one trailing newline).
+    #[wasm_bindgen(js_name = setTerminator)]
+    pub fn set_terminator(&self, terminator: String) {
+        if let Some(c) = &self.console {
+            c.set_terminator(terminator);
+        }
+    }
+}
