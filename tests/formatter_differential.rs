@@ -31,6 +31,8 @@
 //! the number of mismatches printed (default 25); `FORMATTER_DIFF_DUMP=<file>` writes every
 //! case with both outputs as JSON lines; `PYTHON_REF` forces the interpreter.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::panic::{self, AssertUnwindSafe};
@@ -2090,36 +2092,12 @@ fn run_rust(c: &Case, tm: Option<&Tm>) -> Result<String, String> {
 }
 
 fn python_interpreter() -> Option<PathBuf> {
-    if let Ok(p) = std::env::var("PYTHON_REF") {
-        return Some(PathBuf::from(p));
-    }
-    let pinned = Path::new("/root/.pyenv/versions/3.13.0/bin/python3.13");
-    if pinned.exists() {
-        return Some(pinned.to_path_buf());
-    }
-    for name in ["python3.13", "python3"] {
-        let ok = Command::new(name)
-            .args(["-c", "import logging"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .map(|s| s.success())
-            .unwrap_or(false);
-        if ok {
-            return Some(PathBuf::from(name));
-        }
-    }
-    None
+    let exe = common::python_exe();
+    (common::python_version(&exe) != (0, 0)).then(|| PathBuf::from(exe))
 }
 
 fn python_version(python: &Path) -> (u32, u32) {
-    let out = Command::new(python)
-        .args(["-c", "import sys; print('%d %d' % sys.version_info[:2])"])
-        .output()
-        .expect("run python");
-    let text = String::from_utf8_lossy(&out.stdout);
-    let mut it = text.split_whitespace().map(|x| x.parse().unwrap_or(0));
-    (it.next().unwrap_or(0), it.next().unwrap_or(0))
+    common::python_version(&python.to_string_lossy())
 }
 
 fn run_oracle(python: &Path, tz: &str, cases: &[&Case]) -> Vec<OracleResult> {

@@ -316,3 +316,28 @@ fn dict_arg_is_used_as_mapping_like_log_record_test_dict_arg() {
         .warning("%s", (Value::dict(Vec::<(&str, Value)>::new()),));
     assert_eq!(b.lines()[1], "root -> WARNING: {}");
 }
+
+#[test]
+fn caller_location_is_the_call_site_for_loggers_adapters_and_macros() {
+    let b = Base::new();
+    b.handler.core().set_formatter(Some(Rc::new(
+        wasm_logging::Formatter::new("%(filename)s:%(lineno)d %(funcName)s %(message)s").unwrap(),
+    )));
+    let l = b.logger("loc");
+    let a = wasm_logging::LoggerAdapter::new(l.clone(), vec![]);
+    let line = line!();
+    l.info("method", ());
+    a.warning("adapter", ());
+    wasm_logging::info!(l, "macro %d", 1);
+    assert_eq!(
+        b.lines(),
+        vec![
+            format!("handlers.rs:{} (unknown function) method", line + 1),
+            format!("handlers.rs:{} (unknown function) adapter", line + 2),
+            format!(
+                "handlers.rs:{} caller_location_is_the_call_site_for_loggers_adapters_and_macros macro 1",
+                line + 3
+            ),
+        ]
+    );
+}

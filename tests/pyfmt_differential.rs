@@ -20,6 +20,8 @@
 // Spawns CPython: not a wasm32 test.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use std::io::Write;
 use std::process::{Command, Stdio};
 use std::rc::Rc;
@@ -676,15 +678,9 @@ fn run_rust(case: &J) -> J {
 // ---------------------------------------------------------------- the oracle
 
 fn python() -> (String, bool) {
-    if let Ok(p) = std::env::var("PYTHON_REF") {
-        return (p, true);
-    }
-    let reference = "/root/.pyenv/versions/3.13.0/bin/python3.13";
-    if std::path::Path::new(reference).exists() {
-        (reference.to_string(), true)
-    } else {
-        ("python3".to_string(), false)
-    }
+    let exe = common::python_exe();
+    let is_reference = common::python_version(&exe) == (3, 13);
+    (exe, is_reference)
 }
 
 fn run_python(cases: &[J]) -> Vec<J> {

@@ -9,6 +9,8 @@
 //! take it from `localtime_r`. The interpreter is CPython 3.13 where installed (the reference),
 //! otherwise `python3`.
 
+mod common;
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -437,12 +439,7 @@ fn cases() -> Vec<Case> {
 }
 
 fn python() -> String {
-    let reference = "/root/.pyenv/versions/3.13.0/bin/python3.13";
-    if Path::new(reference).exists() {
-        reference.to_owned()
-    } else {
-        "python3".to_owned()
-    }
+    common::python_exe()
 }
 
 fn run_oracle(cases: &[Case]) -> Vec<Value> {

@@ -171,6 +171,8 @@ impl LoggerAdapter {
         }
     }
 
+    super::logger::level_methods!();
+
     /// `log(level, msg, *args)`.
     #[track_caller]
     pub fn log(&self, level: i32, msg: impl Into<Value>, args: impl IntoArgs) {
@@ -180,91 +182,6 @@ impl LoggerAdapter {
                 msg.into(),
                 args.into_args(),
                 LogOptions::default(),
-                Location::caller(),
-            );
-        }
-    }
-
-    /// `debug(msg, *args)`.
-    #[track_caller]
-    pub fn debug(&self, msg: impl Into<Value>, args: impl IntoArgs) {
-        if self.is_enabled_for(DEBUG) {
-            self.log_inner(
-                DEBUG,
-                msg.into(),
-                args.into_args(),
-                LogOptions::default(),
-                Location::caller(),
-            );
-        }
-    }
-
-    /// `info(msg, *args)`.
-    #[track_caller]
-    pub fn info(&self, msg: impl Into<Value>, args: impl IntoArgs) {
-        if self.is_enabled_for(INFO) {
-            self.log_inner(
-                INFO,
-                msg.into(),
-                args.into_args(),
-                LogOptions::default(),
-                Location::caller(),
-            );
-        }
-    }
-
-    /// `warning(msg, *args)`.
-    #[track_caller]
-    pub fn warning(&self, msg: impl Into<Value>, args: impl IntoArgs) {
-        if self.is_enabled_for(WARNING) {
-            self.log_inner(
-                WARNING,
-                msg.into(),
-                args.into_args(),
-                LogOptions::default(),
-                Location::caller(),
-            );
-        }
-    }
-
-    /// `error(msg, *args)`.
-    #[track_caller]
-    pub fn error(&self, msg: impl Into<Value>, args: impl IntoArgs) {
-        if self.is_enabled_for(ERROR) {
-            self.log_inner(
-                ERROR,
-                msg.into(),
-                args.into_args(),
-                LogOptions::default(),
-                Location::caller(),
-            );
-        }
-    }
-
-    /// `critical(msg, *args)`.
-    #[track_caller]
-    pub fn critical(&self, msg: impl Into<Value>, args: impl IntoArgs) {
-        if self.is_enabled_for(CRITICAL) {
-            self.log_inner(
-                CRITICAL,
-                msg.into(),
-                args.into_args(),
-                LogOptions::default(),
-                Location::caller(),
-            );
-        }
-    }
-
-    /// `exception(msg, *args)`: ERROR with `exc_info`.
-    #[track_caller]
-    pub fn exception(&self, msg: impl Into<Value>, args: impl IntoArgs, exc: ExcInfo) {
-        if self.is_enabled_for(ERROR) {
-            let opts = LogOptions::default().exc_info(exc);
-            self.log_inner(
-                ERROR,
-                msg.into(),
-                args.into_args(),
-                opts,
                 Location::caller(),
             );
         }

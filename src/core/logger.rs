@@ -115,6 +115,50 @@ tuple_args!(A, B, C, D, E, F);
 tuple_args!(A, B, C, D, E, F, G);
 tuple_args!(A, B, C, D, E, F, G, H);
 
+/// The `debug` … `critical` and `exception` methods of a logger-like type, each delegating to
+/// the type's own `log` / `log_with` (which check the level first). `#[track_caller]` carries
+/// the user's call site through the delegation.
+macro_rules! level_methods {
+    () => {
+        /// `debug(msg, *args)`.
+        #[track_caller]
+        pub fn debug(&self, msg: impl Into<Value>, args: impl IntoArgs) {
+            self.log(DEBUG, msg, args)
+        }
+
+        /// `info(msg, *args)`.
+        #[track_caller]
+        pub fn info(&self, msg: impl Into<Value>, args: impl IntoArgs) {
+            self.log(INFO, msg, args)
+        }
+
+        /// `warning(msg, *args)`.
+        #[track_caller]
+        pub fn warning(&self, msg: impl Into<Value>, args: impl IntoArgs) {
+            self.log(WARNING, msg, args)
+        }
+
+        /// `error(msg, *args)`.
+        #[track_caller]
+        pub fn error(&self, msg: impl Into<Value>, args: impl IntoArgs) {
+            self.log(ERROR, msg, args)
+        }
+
+        /// `critical(msg, *args)`.
+        #[track_caller]
+        pub fn critical(&self, msg: impl Into<Value>, args: impl IntoArgs) {
+            self.log(CRITICAL, msg, args)
+        }
+
+        /// `exception(msg, *args)`: ERROR with the exception rendered after the message.
+        #[track_caller]
+        pub fn exception(&self, msg: impl Into<Value>, args: impl IntoArgs, exc: ExcInfo) {
+            self.log_with(ERROR, msg, args, LogOptions::default().exc_info(exc))
+        }
+    };
+}
+pub(crate) use level_methods;
+
 pub(crate) struct LoggerInner {
     name: Text,
     is_root: bool,
@@ -370,90 +414,7 @@ impl Logger {
         self.0.filterer.filters()
     }
 
-    /// `logger.debug(msg, *args)`.
-    #[track_caller]
-    pub fn debug(&self, msg: impl Into<Value>, args: impl IntoArgs) {
-        if self.is_enabled_for(DEBUG) {
-            self.log_at(
-                DEBUG,
-                msg.into(),
-                args.into_args(),
-                LogOptions::default(),
-                Location::caller(),
-            );
-        }
-    }
-
-    /// `logger.info(msg, *args)`.
-    #[track_caller]
-    pub fn info(&self, msg: impl Into<Value>, args: impl IntoArgs) {
-        if self.is_enabled_for(INFO) {
-            self.log_at(
-                INFO,
-                msg.into(),
-                args.into_args(),
-                LogOptions::default(),
-                Location::caller(),
-            );
-        }
-    }
-
-    /// `logger.warning(msg, *args)`.
-    #[track_caller]
-    pub fn warning(&self, msg: impl Into<Value>, args: impl IntoArgs) {
-        if self.is_enabled_for(WARNING) {
-            self.log_at(
-                WARNING,
-                msg.into(),
-                args.into_args(),
-                LogOptions::default(),
-                Location::caller(),
-            );
-        }
-    }
-
-    /// `logger.error(msg, *args)`.
-    #[track_caller]
-    pub fn error(&self, msg: impl Into<Value>, args: impl IntoArgs) {
-        if self.is_enabled_for(ERROR) {
-            self.log_at(
-                ERROR,
-                msg.into(),
-                args.into_args(),
-                LogOptions::default(),
-                Location::caller(),
-            );
-        }
-    }
-
-    /// `logger.critical(msg, *args)`.
-    #[track_caller]
-    pub fn critical(&self, msg: impl Into<Value>, args: impl IntoArgs) {
-        if self.is_enabled_for(CRITICAL) {
-            self.log_at(
-                CRITICAL,
-                msg.into(),
-                args.into_args(),
-                LogOptions::default(),
-                Location::caller(),
-            );
-        }
-    }
-
-    /// `logger.exception(msg, *args)`: ERROR with the exception rendered after the message.
-    #[track_caller]
-    pub fn exception(&self, msg: impl Into<Value>, args: impl IntoArgs, exc: ExcInfo) {
-        if self.is_enabled_for(ERROR) {
-            let opts = LogOptions::default().exc_info(exc);
-            self.log_at(
-                ERROR,
-                msg.into(),
-                args.into_args(),
-                opts,
-                Location::caller(),
-            );
-        }
-    }
+    level_methods!();
 
     /// `logger.log(level, msg, *args)`.
     #[track_caller]

@@ -113,12 +113,29 @@ pub fn python(code: &str) -> (String, String) {
     )
 }
 
-/// The reference CPython: 3.13 when the image has it, else `python3`.
+/// The reference CPython, the one place that decides it: `PYTHON_REF` if set, else 3.13
+/// where the image has it (the version whose behaviour we target), else `python3`.
 pub fn python_exe() -> String {
+    if let Ok(p) = std::env::var("PYTHON_REF") {
+        return p;
+    }
     let p313 = "/root/.pyenv/versions/3.13.0/bin/python3.13";
     if std::path::Path::new(p313).exists() {
         p313.to_owned()
     } else {
         "python3".to_owned()
     }
+}
+
+/// `(major, minor)` of an interpreter, `(0, 0)` if it cannot be run.
+pub fn python_version(python: &str) -> (u32, u32) {
+    let Ok(out) = std::process::Command::new(python)
+        .args(["-c", "import sys; print('%d %d' % sys.version_info[:2])"])
+        .output()
+    else {
+        return (0, 0);
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut it = text.split_whitespace().map(|x| x.parse().unwrap_or(0));
+    (it.next().unwrap_or(0), it.next().unwrap_or(0))
 }

@@ -645,14 +645,7 @@ impl Planner<'_> {
     /// `configure_formatter`.
     fn formatter(&self, name: &str, v: &Value) -> Result<Rc<dyn RecordFormatter>, ConfigError> {
         let path = format!("formatters.{name}");
-        let fail = |key: Option<&str>, msg: String| {
-            let p = key.map_or_else(|| path.clone(), |k| join(&path, k));
-            let m = match key {
-                Some(k) => format!("Unable to configure formatter '{name}': {k}: {msg}"),
-                None => format!("Unable to configure formatter '{name}': {msg}"),
-            };
-            ConfigError::new(p, m)
-        };
+        let fail = entry_error("formatter", name, &path);
         let v = self.reader.resolve(v, &path)?;
         let items = entries(&v, &path).map_err(|e| fail(None, e.message().to_owned()))?;
         let mut kw = Kwargs::new(Vec::new());
@@ -731,14 +724,7 @@ impl Planner<'_> {
     /// `configure_filter`.
     fn filter(&self, name: &str, v: &Value) -> Result<Rc<dyn Filter>, ConfigError> {
         let path = format!("filters.{name}");
-        let fail = |key: Option<&str>, msg: String| {
-            let p = key.map_or_else(|| path.clone(), |k| join(&path, k));
-            let m = match key {
-                Some(k) => format!("Unable to configure filter '{name}': {k}: {msg}"),
-                None => format!("Unable to configure filter '{name}': {msg}"),
-            };
-            ConfigError::new(p, m)
-        };
+        let fail = entry_error("filter", name, &path);
         let v = self.reader.resolve(v, &path)?;
         let items = entries(&v, &path).map_err(|e| fail(None, e.message().to_owned()))?;
         let mut kw = Kwargs::new(Vec::new());
@@ -796,14 +782,7 @@ impl Planner<'_> {
         openers: &mut Vec<Opener>,
     ) -> Result<Rc<dyn Handler>, HandlerErr> {
         let path = format!("handlers.{name}");
-        let fail = |key: Option<&str>, msg: String| {
-            let p = key.map_or_else(|| path.clone(), |k| join(&path, k));
-            let m = match key {
-                Some(k) => format!("Unable to configure handler '{name}': {k}: {msg}"),
-                None => format!("Unable to configure handler '{name}': {msg}"),
-            };
-            ConfigError::new(p, m)
-        };
+        let fail = entry_error("handler", name, &path);
         let v = self.reader.resolve(v, &path)?;
         let items = entries(&v, &path).map_err(|e| fail(None, e.message().to_owned()))?;
         let mut kw = Kwargs::new(Vec::new());
@@ -1103,6 +1082,23 @@ impl Planner<'_> {
             rotation,
         )
         .map(Some)
+    }
+}
+
+/// The error maker for one entry of a section: `fail(Some("capacity"), msg)` is
+/// `handlers.m.capacity` — `Unable to configure handler 'm': capacity: msg`; `fail(None, msg)`
+/// names the entry itself.
+fn entry_error<'a>(
+    word: &'a str,
+    name: &'a str,
+    path: &'a str,
+) -> impl Fn(Option<&str>, String) -> ConfigError + 'a {
+    move |key, msg| match key {
+        Some(k) => ConfigError::new(
+            join(path, k),
+            format!("Unable to configure {word} '{name}': {k}: {msg}"),
+        ),
+        None => ConfigError::new(path, format!("Unable to configure {word} '{name}': {msg}")),
     }
 }
 
