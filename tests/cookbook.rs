@@ -34,6 +34,28 @@ fn fixed_host() -> Rc<MemoryConsole> {
     stderr
 }
 
+/// The recipes' set-up: `name` at DEBUG, a DEBUG "file" handler writing to the returned
+/// memory sink (standing for `spam.log`) and an ERROR console handler on stderr, neither
+/// attached yet nor formatted.
+fn debug_file_and_error_console(
+    m: &Manager,
+    name: &str,
+) -> (
+    wasm_logging::Logger,
+    Rc<MemoryConsole>,
+    Rc<ConsoleHandler>,
+    Rc<ConsoleHandler>,
+) {
+    let spam_log = Rc::new(MemoryConsole::new());
+    let logger = m.get_logger(name);
+    logger.set_level(DEBUG).unwrap();
+    let fh = Rc::new(ConsoleHandler::with_sink(Stream::Stdout, spam_log.clone()));
+    fh.core().set_level(DEBUG).unwrap();
+    let ch = Rc::new(ConsoleHandler::stderr());
+    ch.core().set_level(ERROR).unwrap();
+    (logger, spam_log, fh, ch)
+}
+
 fn formatter(fmt: &str) -> Rc<Formatter> {
     Rc::new(
         Formatter::builder()
@@ -90,13 +112,7 @@ sys.stdout.write(spam_log.getvalue())
 
     let stderr = fixed_host();
     let m = Manager::new();
-    let spam_log = Rc::new(MemoryConsole::new());
-    let logger = m.get_logger("spam_application");
-    logger.set_level(DEBUG).unwrap();
-    let fh = Rc::new(ConsoleHandler::with_sink(Stream::Stdout, spam_log.clone()));
-    fh.core().set_level(DEBUG).unwrap();
-    let ch = Rc::new(ConsoleHandler::stderr());
-    ch.core().set_level(ERROR).unwrap();
+    let (logger, spam_log, fh, ch) = debug_file_and_error_console(&m, "spam_application");
     let f = formatter("%(asctime)s - %(name)s - %(levelname)s - %(message)s");
     fh.core().set_formatter(Some(f.clone()));
     ch.core().set_formatter(Some(f));
@@ -151,13 +167,7 @@ sys.stdout.write(spam_log.getvalue())
     ));
     let stderr = fixed_host();
     let m = Manager::new();
-    let spam_log = Rc::new(MemoryConsole::new());
-    let logger = m.get_logger("simple_example");
-    logger.set_level(DEBUG).unwrap();
-    let fh = Rc::new(ConsoleHandler::with_sink(Stream::Stdout, spam_log.clone()));
-    fh.core().set_level(DEBUG).unwrap();
-    let ch = Rc::new(ConsoleHandler::stderr());
-    ch.core().set_level(ERROR).unwrap();
+    let (logger, spam_log, fh, ch) = debug_file_and_error_console(&m, "simple_example");
     ch.core().set_formatter(Some(formatter(
         "%(asctime)s - %(name)s - %(levelname)s - %(message)s",
     )));
