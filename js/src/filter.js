@@ -3,7 +3,8 @@
 
 import { need, raw, report } from "./state.js";
 
-function rawFilterOf(f) {
+/** The raw filter for a `Filter`, a function or an object with `filter()`; else null. */
+export function rawFilterOf(f) {
   if (f instanceof Filter && f.filter === Filter.prototype.filter) return f._raw;
   let r = FUNCTION_FILTERS.get(f);
   if (r === undefined) {

@@ -113,6 +113,15 @@ export class Handler {
     removeFilterFrom(this, filter);
   }
 
+  /**
+   * `handler.listener`: for a `QueueHandler` made by `dictConfig`, its `QueueListener`
+   * (`start()`, then `pump()` dispatches; `stop()` dispatches what is queued and stops);
+   * otherwise `null`.
+   */
+  get listener() {
+    return this._raw.hasListener ? new QueueListener(this._raw) : null;
+  }
+
   /** `flush()`. */
   flush() {
     this._raw.flush();
@@ -122,6 +131,23 @@ export class Handler {
   close() {
     this._raw.close();
     handlersById.delete(this._raw.id);
+  }
+}
+
+/** `logging.handlers.QueueListener`, as `handler.listener` gives it; `pump()` drives it. */
+class QueueListener {
+  constructor(rawHandler) {
+    this._raw = rawHandler;
+  }
+
+  /** `start()`: from now on `pump()` dispatches this listener's queued records. */
+  start() {
+    this._raw.listenerStart();
+  }
+
+  /** `stop()`: dispatches what is queued, then stops. */
+  stop() {
+    this._raw.listenerStop();
   }
 }
 

@@ -5,11 +5,11 @@
 // default export (`bind`); everything else is shared.
 //
 // Cost model. A level method of a logger is either the shared no-op (the level is disabled)
-// or the logger's bound level function, which crosses into Wasm once. Which one is decided when levels change
-// (setLevel, disabled, disable(), basicConfig): every logger's threshold is re-read then, so
-// a disabled `log.debug(...)` is a property load and a call of an empty function. Caller
-// location costs a stack capture (microseconds), so it is taken only when a formatter uses
-// it (see `setCallerInfo`).
+// or the logger's bound level function, which crosses into Wasm once. Which one is decided
+// when levels change (setLevel, disabled, disable(), basicConfig, dictConfig): every logger's
+// threshold is re-read then, so a disabled `log.debug(...)` is a property load and a call of
+// an empty function. Caller location costs a stack capture (microseconds), so it is taken
+// only when a formatter uses it (see `setCallerInfo`).
 
 export { bind as default } from "./state.js";
 export { BASIC_FORMAT, CRITICAL, DEBUG, ERROR, FATAL, INFO, NOTSET, WARN, WARNING } from "./state.js";
@@ -40,3 +40,11 @@ export {
   setWorkerName,
   shutdown,
 } from "./config.js";
+export {
+  dictConfig,
+  getHandlerByName,
+  getHandlerNames,
+  pump,
+  registerFactory,
+  unregisterFactory,
+} from "./dictconfig.js";

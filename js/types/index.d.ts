@@ -215,6 +215,16 @@ export class Handler {
   removeFilter(filter: FilterLike): void;
   flush(): void;
   close(): void;
+  /** For a `QueueHandler` made by `dictConfig`, its listener; otherwise `null`. */
+  readonly listener: QueueListener | null;
+}
+
+/** `logging.handlers.QueueListener`, as a configured `QueueHandler`'s `listener`. */
+export interface QueueListener {
+  /** From now on `pump()` dispatches this listener's queued records. */
+  start(): void;
+  /** Dispatches what is queued, then stops. */
+  stop(): void;
 }
 
 /** Options of `new ConsoleHandler({...})`. */
@@ -273,6 +283,58 @@ export interface BasicConfigOptions {
 
 /** `logging.basicConfig(options)`: invalid options throw and change nothing. */
 export function basicConfig(options?: BasicConfigOptions): void;
+/**
+ * A `dictConfig` configuration: CPython 3.13's schema (`version: 1`, `formatters`, `filters`,
+ * `handlers`, `loggers`, `root`, `incremental`, `disable_existing_loggers`).
+ */
+export interface DictConfig {
+  version: 1;
+  incremental?: boolean;
+  disable_existing_loggers?: boolean;
+  formatters?: Record<string, Record<string, unknown>>;
+  filters?: Record<string, Record<string, unknown>>;
+  handlers?: Record<string, Record<string, unknown>>;
+  loggers?: Record<string, Record<string, unknown>>;
+  root?: Record<string, unknown>;
+  /** Other top-level keys, for `cfg://` references. */
+  [key: string]: unknown;
+}
+
+/** The error `dictConfig` throws for a refused configuration (named `ValueError`). */
+export interface ConfigError extends Error {
+  /** The dotted path of the offending value, e.g. `"handlers.m.capacity"` (`""`: the whole). */
+  path: string;
+}
+
+/**
+ * `logging.config.dictConfig(config)`. A refused configuration throws a `ConfigError` and
+ * changes nothing.
+ */
+export function dictConfig(config: DictConfig): void;
+
+/** What a factory builds, by the section that names it. */
+export type FactoryProduct = FilterLike | Handler | FormatterLike;
+
+/** A factory: called with the entry's keyword arguments (a class is constructed with `new`). */
+export type Factory =
+  | ((kwargs: Record<string, unknown>) => FactoryProduct)
+  | (new (kwargs: Record<string, unknown>) => FactoryProduct);
+
+/**
+ * Makes `name` usable as a `()` or `class` in `dictConfig`: in `filters` the factory returns a
+ * filter, in `handlers` a `Handler`, in `formatters` a `Formatter` (or an object with
+ * `format`). What it throws becomes the configuration error's message.
+ */
+export function registerFactory(name: string, factory: Factory): void;
+/** Forgets the factory registered under `name`. */
+export function unregisterFactory(name: string): void;
+/** `logging.getHandlerByName(name)`: the configured handler named `name`, or `null`. */
+export function getHandlerByName(name: string): Handler | null;
+/** `logging.getHandlerNames()`: the names of live named handlers, sorted. */
+export function getHandlerNames(): string[];
+/** Drains every started queue listener; returns how many records were dispatched. */
+export function pump(): number;
+
 /** `logging.addLevelName(level, name)`. */
 export function addLevelName(level: number, name: string): void;
 /** `logging.getLevelName(level)`: a number gives its name, a name its number. */

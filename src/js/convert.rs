@@ -96,6 +96,44 @@ fn to_value_at(v: &JsValue, depth: u32) -> Value {
     }
 }
 
+/// How deep a configuration object is read as data; deeper values (and cycles) stay opaque
+/// objects, which the configuration engine then refuses with a path.
+const MAX_CONFIG_DEPTH: u32 = 64;
+
+/// A configuration object as the core's configuration tree: strings, numbers, booleans,
+/// `null`/`undefined` (`None`), arrays and plain objects (keys in their order) as data, as
+/// JSON would give them; anything else (a function, a class instance) as an object that goes
+/// back to a factory as itself.
+pub(crate) fn config_value(v: &JsValue) -> Value {
+    config_value_at(v, 0)
+}
+
+fn config_value_at(v: &JsValue, depth: u32) -> Value {
+    match externs::tag_of(v) {
+        tag::BOOL => Value::Bool(v.is_truthy()),
+        tag::NULL | tag::UNDEFINED => Value::None,
+        tag::ARRAY if depth < MAX_CONFIG_DEPTH => {
+            let a: &Array = v.unchecked_ref();
+            Value::list(a.iter().map(|x| config_value_at(&x, depth + 1)))
+        }
+        tag::PLAIN if depth < MAX_CONFIG_DEPTH => {
+            let flat = externs::entries_of(v);
+            let mut items = Vec::with_capacity(flat.length() as usize / 2);
+            let mut i = 0;
+            while i + 1 < flat.length() {
+                let key = flat.get(i).as_string().unwrap_or_default();
+                items.push((
+                    Value::Str(Text::from(key)),
+                    config_value_at(&flat.get(i + 1), depth + 1),
+                ));
+                i += 2;
+            }
+            Value::Dict(Rc::new(items))
+        }
+        _ => to_value_at(v, MAX_DEPTH),
+    }
+}
+
 /// `extra` / `defaults` from a plain object: its own enumerable entries, in order.
 pub(crate) fn fields_from_js(obj: &JsValue) -> Vec<(Text, Value)> {
     if obj.is_undefined() || obj.is_null() {

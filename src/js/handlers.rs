@@ -18,7 +18,9 @@ use super::formatter::{JsFnFormatter, JsFormatter};
 use super::host::{ConsoleOptions, JsConsole};
 use crate::core::error::Result;
 use crate::core::handler::{report_error, Handler};
-use crate::core::handlers::{ConsoleHandler, FnHandler, MemoryHandler, NullHandler};
+use crate::core::handlers::{
+    ConsoleHandler, FnHandler, MemoryHandler, NullHandler, QueueHandler, QueueListener,
+};
 use crate::core::level::{level_number, CRITICAL, DEBUG, ERROR, INFO, WARNING};
 use crate::core::record::LogRecord;
 use crate::core::sink::Stream;
@@ -79,6 +81,14 @@ impl JsHandler {
     /// The core handler.
     pub(crate) fn handler(&self) -> &Rc<dyn Handler> {
         &self.handler
+    }
+
+    /// A `QueueHandler`'s listener (`handler.listener`, set up by `dictConfig`).
+    fn listener(&self) -> Option<Rc<QueueListener>> {
+        self.handler
+            .as_any()
+            .and_then(|a| a.downcast_ref::<QueueHandler>())
+            .and_then(QueueHandler::listener)
     }
 }
 
@@ -317,6 +327,28 @@ impl JsHandler {
     #[wasm_bindgen(getter)]
     pub fn buffered(&self) -> u32 {
         self.memory.as_ref().map_or(0, |m| m.buffered() as u32)
+    }
+
+    /// Whether this is a `QueueHandler` with a listener (`dictConfig` sets one up).
+    #[wasm_bindgen(getter, js_name = hasListener)]
+    pub fn has_listener(&self) -> bool {
+        self.listener().is_some()
+    }
+
+    /// `handler.listener.start()`: `pump()` drains the listener from now on.
+    #[wasm_bindgen(js_name = listenerStart)]
+    pub fn listener_start(&self) {
+        if let Some(l) = self.listener() {
+            l.start();
+        }
+    }
+
+    /// `handler.listener.stop()`: dispatches what is queued, then stops.
+    #[wasm_bindgen(js_name = listenerStop)]
+    pub fn listener_stop(&self) {
+        if let Some(l) = self.listener() {
+            l.stop();
+        }
     }
 
     /// `StreamHandler.terminator` (the console drops one trailing newline).

@@ -7,11 +7,14 @@
 //! - `externs` holds every JavaScript import (the helpers in `glue.js`);
 //! - `convert` turns JS values into core values and records into JS objects, and back;
 //! - `host` is the JS host: clock, time zone, console, caller stack.
+//! - `config` is `dictConfig`, factories that call back into JavaScript, handler names and
+//!   the queue listeners' `pump`.
 //!
 //! Cost model for JavaScript callers: a disabled call never gets here (the wrapper swaps
 //! disabled level methods for a shared no-op); an enabled one crosses once, into
 //! [`JsLogger::log`](logger::JsLogger::log) for a string message without options.
 
+mod config;
 mod convert;
 mod errors;
 mod externs;

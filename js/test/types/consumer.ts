@@ -43,7 +43,30 @@ const name: string = logging.getLevelName(20);
 logging.setCallerInfo("auto");
 logging.disable();
 logging.shutdown();
-void [child, parent, enabled, fmt2, n, name, webGetLogger, initSync];
+logging.registerFactory("__main__.filter_maker", (kwargs) => {
+  const level = logging.getLevelName(String(kwargs.level));
+  return (record: logging.LogRecord) => record.levelno <= Number(level);
+});
+logging.registerFactory("myapp.Upper", () => new Upper());
+logging.dictConfig({
+  version: 1,
+  disable_existing_loggers: false,
+  filters: { below: { "()": "__main__.filter_maker", level: "WARNING" } },
+  handlers: { out: { class: "logging.StreamHandler", stream: "ext://sys.stdout", filters: ["below"] } },
+  root: { level: "DEBUG", handlers: ["out"] },
+});
+try {
+  logging.dictConfig({ version: 1, handlers: { m: { class: "logging.handlers.MemoryHandler" } } });
+} catch (e) {
+  const path: string = (e as logging.ConfigError).path;
+  void path;
+}
+const named: logging.Handler | null = logging.getHandlerByName("out");
+named?.listener?.start();
+const names: string[] = logging.getHandlerNames();
+const pumped: number = logging.pump();
+logging.unregisterFactory("myapp.Upper");
+void [child, parent, enabled, fmt2, n, name, webGetLogger, initSync, names, pumped];
 async function web(): Promise<void> {
   await init();
   await init(new URL("https://example.org/x.wasm"));
@@ -58,3 +81,5 @@ log.log("INFO", "x");
 logging.basicConfig({ filemode: "w", nope: true });
 // @ts-expect-error: style is one of % { $
 new logging.Formatter("x", null, "^");
+// @ts-expect-error: dictConfig needs version 1
+logging.dictConfig({ version: 2 });
