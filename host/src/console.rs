@@ -39,7 +39,9 @@ impl Console {
         }
     }
 
-    pub(crate) fn write(&self, stream: Stream, text: &str) -> Result<(), String> {
+    /// Writes `text` to `stream`, as the component's `console.write` does: what a host
+    /// handler ([`crate::factories`]) uses to print beside the component's own output.
+    pub fn write(&self, stream: Stream, text: &str) -> Result<(), String> {
         match self {
             // Flushed at once: a log line must not wait in a buffer behind later stderr
             // output (or be lost if the host is killed).

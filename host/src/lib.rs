@@ -5,7 +5,7 @@
 //!
 //! The host provides the component's imports — the console ([`Console`]), named logs in a
 //! directory ([`LogDir`]), TCP connections ([`Remote`]), the local time zone and the
-//! instance's identity — links WASI Preview 2 for what Rust's `std` imports, and wraps the
+//! instance's identity, and the `()` factories an embedder registers ([`Factories`]) — links WASI Preview 2 for what Rust's `std` imports, and wraps the
 //! component's exports in [`Instance`]:
 //!
 //! ```no_run
@@ -28,6 +28,7 @@
 pub mod clock;
 pub mod config;
 pub mod console;
+pub mod factories;
 pub mod interop;
 pub mod remote;
 pub mod route;
@@ -44,6 +45,7 @@ use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
 pub use clock::{FixedClock, LocalTime, Zone};
 pub use console::{Captured, Console};
+pub use factories::{Factories, HostRecord};
 pub use remote::Remote;
 pub use storage::LogDir;
 
@@ -64,7 +66,8 @@ pub mod bindings {
 use bindings::exports::wasm_logging::logging::config::{BasicConfigOptions, ConfigError};
 use bindings::exports::wasm_logging::logging::logging::{ForeignRecord, Value};
 use bindings::wasm_logging::logging::{
-    console as wit_console, host_info, remote as wit_remote, storage as wit_storage,
+    console as wit_console, factories as wit_factories, host_info, remote as wit_remote,
+    storage as wit_storage,
 };
 
 /// How an instance is set up.
@@ -84,6 +87,8 @@ pub struct HostOptions {
     pub thread_name: String,
     /// `record.process`.
     pub process: u32,
+    /// The factories `dictConfig` may name in `()` or `class` ([`factories`]).
+    pub factories: Factories,
 }
 
 impl Default for HostOptions {
@@ -96,6 +101,7 @@ impl Default for HostOptions {
             process_name: "MainProcess".to_owned(),
             thread_name: "MainThread".to_owned(),
             process: std::process::id(),
+            factories: Factories::default(),
         }
     }
 }
@@ -109,6 +115,7 @@ pub struct HostState {
     remote: Remote,
     zone: Zone,
     identity: host_info::Identity,
+    factories: factories::FactoryState,
     /// The component's exports, once instantiated: what a linked `wasi:logging` guest calls.
     exports: Option<Arc<bindings::WasmLogging>>,
 }
@@ -171,6 +178,44 @@ impl wit_remote::Host for HostState {
     }
 }
 
+impl wit_factories::Host for HostState {
+    fn names(&mut self) -> Vec<String> {
+        self.factories.names()
+    }
+    fn create(
+        &mut self,
+        name: String,
+        kind: wit_factories::Kind,
+        kwargs: String,
+    ) -> Result<u32, String> {
+        self.factories.create(&name, kind, &kwargs)
+    }
+    fn filter(
+        &mut self,
+        id: u32,
+        rec: wit_factories::RecordView,
+    ) -> Result<wit_factories::Verdict, String> {
+        self.factories.filter(id, rec)
+    }
+    fn format(&mut self, id: u32, rec: wit_factories::RecordView) -> Result<String, String> {
+        self.factories.format(id, rec)
+    }
+    fn emit(
+        &mut self,
+        id: u32,
+        text: String,
+        rec: wit_factories::RecordView,
+    ) -> Result<(), String> {
+        self.factories.emit(id, &text, rec, &self.console)
+    }
+    fn flush(&mut self, _id: u32) -> Result<(), String> {
+        Ok(())
+    }
+    fn close(&mut self, id: u32) {
+        self.factories.close(id)
+    }
+}
+
 impl host_info::Host for HostState {
     fn local_offset(&mut self, unix_seconds: i64) -> host_info::LocalTime {
         let t = self.zone.at(unix_seconds);
@@ -200,6 +245,7 @@ pub fn add_to_linker(linker: &mut Linker<HostState>) -> Result<()> {
     wit_storage::add_to_linker::<HostState, HasSelf<HostState>>(linker, |s| s)?;
     wit_remote::add_to_linker::<HostState, HasSelf<HostState>>(linker, |s| s)?;
     host_info::add_to_linker::<HostState, HasSelf<HostState>>(linker, |s| s)?;
+    wit_factories::add_to_linker::<HostState, HasSelf<HostState>>(linker, |s| s)?;
     Ok(())
 }
 
@@ -264,6 +310,7 @@ impl Runtime {
                 process_name: options.process_name,
                 thread_name: options.thread_name,
             },
+            factories: factories::FactoryState::new(options.factories),
             exports: None,
         };
         let mut store = Store::new(&self.engine, state);

@@ -25,6 +25,7 @@ fn the_component_exports_the_api_and_imports_only_its_sinks_and_wasi_basics() {
         "wasm-logging:logging/console@0.1.0",
         "wasm-logging:logging/storage@0.1.0",
         "wasm-logging:logging/host-info@0.1.0",
+        "wasm-logging:logging/factories@0.1.0",
         "wasi:clocks/wall-clock@0.2.6",
     ] {
         assert!(imports.iter().any(|i| i == ours), "{ours} not imported");

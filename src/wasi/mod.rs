@@ -3,11 +3,12 @@
 //! The bindings are generated from `wit/` by `wit_bindgen::generate!` and never edited. Each
 //! exported interface has its own module (`api` for `logging`, `config`, `wasi_logging` for
 //! `wasi:logging/logging`, `tour`); the host's imports become the core's sinks and clock in
-//! `sinks`. Every export calls [`init`] first, which installs those once per instance: the
+//! `sinks`, and its `()` factories core factories in `factories`. Every export calls [`init`] first, which installs those once per instance: the
 //! core never reads a clock or writes a byte by itself.
 
 mod api;
 mod config;
+mod factories;
 mod sinks;
 mod tour;
 mod wasi_logging;
@@ -48,6 +49,7 @@ pub(crate) fn init() {
     crate::core::config::set_default_env(crate::core::config::ConfigEnv {
         storage: Some(Rc::new(sinks::HostStorage)),
     });
+    factories::install();
     let id = bindings::wasm_logging::logging::host_info::instance_identity();
     host::set_identity(host::Identity {
         thread: None,

@@ -8,7 +8,7 @@ use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
 
-use wasm_logging_host::{Console, HostOptions, Instance, LocalTime, Runtime, Zone};
+use wasm_logging_host::{Console, Factories, HostOptions, Instance, LocalTime, Runtime, Zone};
 
 /// 2023-11-14 22:13:20.123456789 UTC, for both the component and CPython.
 pub const NOW_NS: u64 = 1_700_000_000_123_456_789;
@@ -49,6 +49,11 @@ pub fn temp_dir(tag: &str) -> PathBuf {
 /// An instance with the fixed clock, UTC, CPython's default identity, a captured console
 /// and its logs in `log_dir`.
 pub fn instance(log_dir: &Path) -> Instance {
+    instance_with(log_dir, Factories::default())
+}
+
+/// [`instance`] with the host's `()` factories.
+pub fn instance_with(log_dir: &Path, factories: Factories) -> Instance {
     runtime()
         .instantiate(HostOptions {
             log_dir: log_dir.to_path_buf(),
@@ -58,6 +63,7 @@ pub fn instance(log_dir: &Path) -> Instance {
             process_name: "MainProcess".to_owned(),
             thread_name: "MainThread".to_owned(),
             process: 4242,
+            factories,
         })
         .expect("instantiate the component")
 }

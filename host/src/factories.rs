@@ -1,0 +1,299 @@
+//! Host factories for `dictConfig`'s `()` keys and custom `class` names (`wit/factories.wit`).
+//!
+//! An embedder registers named closures in [`Factories`] and passes them in
+//! [`HostOptions::factories`](crate::HostOptions::factories). The component learns the names
+//! at its first call; when a configuration names one, the closure gets the entry's keyword
+//! arguments as JSON and returns the instance: a filter, a formatter or a handler, itself a
+//! closure the component calls per record.
+//!
+//! ```
+//! use wasm_logging_host::factories::Factories;
+//! use wasm_logging_host::bindings::wasm_logging::logging::console::Stream;
+//!
+//! let mut f = Factories::new();
+//! // `{"()": "__main__.filter_maker", "level": "WARNING"}`
+//! f.filter("__main__.filter_maker", |kwargs| {
+//!     let level = match kwargs["level"].as_str() {
+//!         Some("WARNING") => 30,
+//!         _ => return Err("level must be 'WARNING'".to_owned()),
+//!     };
+//!     Ok(move |record: &mut wasm_logging_host::HostRecord| Ok(record.levelno <= level))
+//! });
+//! // `{"class": "django.utils.log.AdminEmailHandler"}`
+//! f.handler("django.utils.log.AdminEmailHandler", |_kwargs| {
+//!     Ok(|text: &str, _record: &_, console: &wasm_logging_host::Console| {
+//!         console.write(Stream::Stdout, &format!("EMAIL: {text}\n"))
+//!     })
+//! });
+//! ```
+//!
+//! An `Err` from a factory refuses the configuration (with the entry's path, nothing
+//! changed); an `Err` from an instance is reported by the component through `handleError`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+
+use crate::bindings::wasm_logging::logging::factories as wit;
+use crate::console::Console;
+
+/// What a host filter, formatter or handler sees of a record.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HostRecord {
+    /// `record.name`.
+    pub name: String,
+    /// `record.levelno`.
+    pub levelno: i32,
+    /// `record.levelname`.
+    pub levelname: String,
+    /// `str(record.msg)`.
+    pub msg: String,
+    /// `record.getMessage()`.
+    pub message: String,
+    /// `record.pathname`.
+    pub pathname: String,
+    /// `record.filename`.
+    pub filename: String,
+    /// `record.module`.
+    pub module: String,
+    /// `record.lineno`.
+    pub lineno: u32,
+    /// `record.funcName`.
+    pub func_name: String,
+    /// `record.created`.
+    pub created: f64,
+    /// `record.threadName`.
+    pub thread_name: String,
+    /// `record.processName`.
+    pub process_name: String,
+    /// Attributes from `extra` and filters. A filter may add or change entries: they are set
+    /// on the record (`record.special = 'bar'`).
+    pub extra: Map<String, Value>,
+}
+
+impl HostRecord {
+    fn from_view(v: wit::RecordView) -> Self {
+        let extra = match serde_json::from_str(&v.extra) {
+            Ok(Value::Object(m)) => m,
+            _ => Map::new(),
+        };
+        HostRecord {
+            name: v.name,
+            levelno: v.levelno,
+            levelname: v.levelname,
+            msg: v.msg,
+            message: v.message,
+            pathname: v.pathname,
+            filename: v.filename,
+            module: v.module,
+            lineno: v.lineno,
+            func_name: v.func_name,
+            created: v.created,
+            thread_name: v.thread_name,
+            process_name: v.process_name,
+            extra,
+        }
+    }
+}
+
+/// A filter instance, boxed: `Ok(true)` keeps the record.
+pub type FilterFn = Box<dyn FnMut(&mut HostRecord) -> Result<bool, String> + Send>;
+/// A formatter instance: the record's complete text.
+pub type FormatFn = Box<dyn FnMut(&HostRecord) -> Result<String, String> + Send>;
+/// A handler instance: emits the text the component formatted; the console is the
+/// instance's own (captured or inherited).
+pub type EmitFn = Box<dyn FnMut(&str, &HostRecord, &Console) -> Result<(), String> + Send>;
+
+type Make<T> = Arc<dyn Fn(&Value) -> Result<T, String> + Send + Sync>;
+
+#[derive(Clone)]
+enum Factory {
+    Filter(Make<FilterFn>),
+    Formatter(Make<FormatFn>),
+    Handler(Make<EmitFn>),
+}
+
+/// Named factories an embedder provides to the component's `dictConfig`. A name may carry
+/// CPython's dotted path (`project.logging.SpecialFilter`); configurations may prefix it
+/// with `ext://`.
+#[derive(Clone, Default)]
+pub struct Factories {
+    map: BTreeMap<String, Factory>,
+}
+
+impl fmt::Debug for Factories {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.map.keys()).finish()
+    }
+}
+
+impl Factories {
+    /// No factories.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Registers a filter factory: `make(kwargs)` builds one filter.
+    pub fn filter<F>(
+        &mut self,
+        name: &str,
+        make: impl Fn(&Value) -> Result<F, String> + Send + Sync + 'static,
+    ) -> &mut Self
+    where
+        F: FnMut(&mut HostRecord) -> Result<bool, String> + Send + 'static,
+    {
+        let make: Make<FilterFn> = Arc::new(move |kw| Ok(Box::new(make(kw)?) as FilterFn));
+        self.map.insert(name.to_owned(), Factory::Filter(make));
+        self
+    }
+
+    /// Registers a formatter factory: `make(kwargs)` builds one formatter.
+    pub fn formatter<F>(
+        &mut self,
+        name: &str,
+        make: impl Fn(&Value) -> Result<F, String> + Send + Sync + 'static,
+    ) -> &mut Self
+    where
+        F: FnMut(&HostRecord) -> Result<String, String> + Send + 'static,
+    {
+        let make: Make<FormatFn> = Arc::new(move |kw| Ok(Box::new(make(kw)?) as FormatFn));
+        self.map.insert(name.to_owned(), Factory::Formatter(make));
+        self
+    }
+
+    /// Registers a handler factory: `make(kwargs)` builds one handler. The configuration's
+    /// `level`, `formatter` and `filters` for it apply inside the component.
+    pub fn handler<F>(
+        &mut self,
+        name: &str,
+        make: impl Fn(&Value) -> Result<F, String> + Send + Sync + 'static,
+    ) -> &mut Self
+    where
+        F: FnMut(&str, &HostRecord, &Console) -> Result<(), String> + Send + 'static,
+    {
+        let make: Make<EmitFn> = Arc::new(move |kw| Ok(Box::new(make(kw)?) as EmitFn));
+        self.map.insert(name.to_owned(), Factory::Handler(make));
+        self
+    }
+
+    /// The registered names.
+    pub fn names(&self) -> Vec<String> {
+        self.map.keys().cloned().collect()
+    }
+}
+
+enum Live {
+    Filter(FilterFn),
+    Formatter(FormatFn),
+    Handler(EmitFn),
+}
+
+/// An instance's factories and the objects they built, behind the `factories` import.
+pub(crate) struct FactoryState {
+    factories: Factories,
+    live: HashMap<u32, Live>,
+    next: u32,
+}
+
+impl FactoryState {
+    pub(crate) fn new(factories: Factories) -> Self {
+        FactoryState {
+            factories,
+            live: HashMap::new(),
+            next: 1,
+        }
+    }
+
+    pub(crate) fn names(&self) -> Vec<String> {
+        self.factories.names()
+    }
+
+    pub(crate) fn create(
+        &mut self,
+        name: &str,
+        kind: wit::Kind,
+        kwargs: &str,
+    ) -> Result<u32, String> {
+        let bare = name.strip_prefix("ext://").unwrap_or(name);
+        let factory = self
+            .factories
+            .map
+            .get(bare)
+            .ok_or_else(|| format!("no host factory is registered under '{bare}'"))?;
+        let kwargs: Value =
+            serde_json::from_str(kwargs).map_err(|e| format!("invalid keyword arguments: {e}"))?;
+        let what = |f: &Factory| match f {
+            Factory::Filter(_) => "filters",
+            Factory::Formatter(_) => "formatters",
+            Factory::Handler(_) => "handlers",
+        };
+        let live = match (factory, kind) {
+            (Factory::Filter(m), wit::Kind::Filter) => Live::Filter(m(&kwargs)?),
+            (Factory::Formatter(m), wit::Kind::Formatter) => Live::Formatter(m(&kwargs)?),
+            (Factory::Handler(m), wit::Kind::Handler) => Live::Handler(m(&kwargs)?),
+            (f, k) => {
+                let wanted = match k {
+                    wit::Kind::Filter => "a filter",
+                    wit::Kind::Formatter => "a formatter",
+                    wit::Kind::Handler => "a handler",
+                };
+                return Err(format!(
+                    "host factory '{bare}' builds {}, not {wanted}",
+                    what(f)
+                ));
+            }
+        };
+        let id = self.next;
+        self.next = self.next.wrapping_add(1).max(1);
+        self.live.insert(id, live);
+        Ok(id)
+    }
+
+    pub(crate) fn filter(
+        &mut self,
+        id: u32,
+        view: wit::RecordView,
+    ) -> Result<wit::Verdict, String> {
+        let Some(Live::Filter(f)) = self.live.get_mut(&id) else {
+            return Err(format!("no host filter {id}"));
+        };
+        let mut record = HostRecord::from_view(view);
+        let before = record.extra.clone();
+        let keep = f(&mut record)?;
+        let set: Map<String, Value> = record
+            .extra
+            .into_iter()
+            .filter(|(k, v)| before.get(k) != Some(v))
+            .collect();
+        Ok(wit::Verdict {
+            keep,
+            set: Value::Object(set).to_string(),
+        })
+    }
+
+    pub(crate) fn format(&mut self, id: u32, view: wit::RecordView) -> Result<String, String> {
+        let Some(Live::Formatter(f)) = self.live.get_mut(&id) else {
+            return Err(format!("no host formatter {id}"));
+        };
+        f(&HostRecord::from_view(view))
+    }
+
+    pub(crate) fn emit(
+        &mut self,
+        id: u32,
+        text: &str,
+        view: wit::RecordView,
+        console: &Console,
+    ) -> Result<(), String> {
+        let Some(Live::Handler(f)) = self.live.get_mut(&id) else {
+            return Err(format!("no host handler {id}"));
+        };
+        f(text, &HostRecord::from_view(view), console)
+    }
+
+    pub(crate) fn close(&mut self, id: u32) {
+        self.live.remove(&id);
+    }
+}

@@ -1,0 +1,491 @@
+//! The cookbook's seed `dictConfig` configurations, unchanged, through the real component,
+//! with their `()` and custom-class factories registered by the host ([`Factories`]): each
+//! prints (and writes) byte for byte what CPython 3.13 does for the same JSON and calls.
+
+mod common;
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use common::{files, instance_with, python_snippet, temp_dir};
+use serde_json::Value;
+use wasm_logging_host::bindings::wasm_logging::logging::console::Stream;
+use wasm_logging_host::{Console, Factories, HostRecord, Instance};
+
+/// CPython's side: the same factories as the native seed tests (`tests/dict_config.rs`),
+/// installed under the module names the configurations use.
+const PY_FACTORIES: &str = r#"
+import json, logging.config, types
+
+def filter_maker(level):
+    level = getattr(logging, level)
+    def filter(record):
+        return record.levelno <= level
+    return filter
+
+class SpecialFilter(logging.Filter):
+    def __init__(self, foo):
+        super().__init__()
+        self.foo = foo
+    def filter(self, record):
+        record.special = self.foo
+        return True
+
+class AdminEmailHandler(logging.Handler):
+    def emit(self, record):
+        sys.stdout.write('EMAIL: ' + self.format(record) + '\n')
+
+def owned_file_handler(filename, mode='a', owner=None):
+    h = logging.StreamHandler(sys.stdout)
+    h.setFormatter(logging.Formatter('OWNED[' + filename + ':' + str(owner) + '] %(message)s'))
+    return h
+
+import __main__
+__main__.filter_maker = filter_maker
+for modname in ('project', 'project.logging', 'django', 'django.utils', 'django.utils.log', 'myapp'):
+    sys.modules[modname] = types.ModuleType(modname)
+sys.modules['project.logging'].SpecialFilter = SpecialFilter
+sys.modules['django.utils.log'].AdminEmailHandler = AdminEmailHandler
+sys.modules['myapp'].owned_file_handler = owned_file_handler
+
+class LoudFormatter(logging.Formatter):
+    def __init__(self, suffix):
+        super().__init__()
+        self.suffix = suffix
+    def format(self, record):
+        return record.levelname + ':' + record.name + ':' + record.getMessage().upper() + self.suffix
+sys.modules['myapp'].loud_formatter = LoudFormatter
+sys.modules['project'].logging = sys.modules['project.logging']
+sys.modules['django'].utils = sys.modules['django.utils']
+sys.modules['django.utils'].log = sys.modules['django.utils.log']
+"#;
+
+/// Runs `calls` after `dictConfig(json.loads(config))` in CPython, in `dir`.
+fn python_run(dir: &Path, config: &str, calls: &str) -> (String, String) {
+    python_snippet(
+        dir,
+        &format!("{PY_FACTORIES}\nlogging.config.dictConfig(json.loads({config:?}))\n{calls}\n"),
+    )
+}
+
+/// `getattr(logging, name)` for the level names.
+fn level_number(name: &str) -> Option<i32> {
+    Some(match name {
+        "CRITICAL" | "FATAL" => 50,
+        "ERROR" => 40,
+        "WARNING" | "WARN" => 30,
+        "INFO" => 20,
+        "DEBUG" => 10,
+        "NOTSET" => 0,
+        _ => return None,
+    })
+}
+
+/// Python's `str()` of a JSON value (`['pulse', 'pulse']`).
+fn py_str(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => py_repr(other),
+    }
+}
+
+fn py_repr(v: &Value) -> String {
+    match v {
+        Value::Null => "None".to_owned(),
+        Value::Bool(true) => "True".to_owned(),
+        Value::Bool(false) => "False".to_owned(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'")),
+        Value::Array(items) => format!(
+            "[{}]",
+            items.iter().map(py_repr).collect::<Vec<_>>().join(", ")
+        ),
+        Value::Object(m) => format!(
+            "{{{}}}",
+            m.iter()
+                .map(|(k, v)| format!("'{k}': {}", py_repr(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// The seed factories for the host; `special` collects what `AdminEmailHandler` saw of
+/// `record.special`.
+fn seed_factories(special: Arc<Mutex<Vec<String>>>) -> Factories {
+    let mut f = Factories::new();
+    f.filter("__main__.filter_maker", |kw| {
+        let name = kw["level"]
+            .as_str()
+            .ok_or("filter_maker() missing 'level'")?;
+        let level = level_number(name)
+            .ok_or_else(|| format!("module 'logging' has no attribute '{name}'"))?;
+        Ok(move |r: &mut HostRecord| Ok(r.levelno <= level))
+    });
+    f.filter("project.logging.SpecialFilter", |kw| {
+        let value = kw["foo"].clone();
+        if kw.as_object().map_or(0, |m| m.len()) != 1 || value.is_null() {
+            return Err("SpecialFilter() takes exactly one argument 'foo'".to_owned());
+        }
+        Ok(move |r: &mut HostRecord| {
+            r.extra.insert("special".to_owned(), value.clone());
+            Ok(true)
+        })
+    });
+    f.handler("django.utils.log.AdminEmailHandler", move |_kw| {
+        let special = special.clone();
+        Ok(move |text: &str, r: &HostRecord, console: &Console| {
+            if let Some(s) = r.extra.get("special") {
+                special.lock().unwrap().push(py_str(s));
+            }
+            console.write(Stream::Stdout, &format!("EMAIL: {text}\n"))
+        })
+    });
+    f.handler("myapp.owned_file_handler", |kw| {
+        let filename = kw["filename"]
+            .as_str()
+            .ok_or("owned_file_handler() missing 'filename'")?
+            .to_owned();
+        let owner = py_str(&kw["owner"]);
+        Ok(move |text: &str, _r: &HostRecord, console: &Console| {
+            console.write(
+                Stream::Stdout,
+                &format!("OWNED[{filename}:{owner}] {text}\n"),
+            )
+        })
+    });
+    f
+}
+
+fn configured(dir: &Path, config: &str) -> (Instance, Arc<Mutex<Vec<String>>>) {
+    let special = Arc::new(Mutex::new(Vec::new()));
+    let mut i = instance_with(dir, seed_factories(special.clone()));
+    i.dict_config(config)
+        .unwrap()
+        .unwrap_or_else(|e| panic!("refused: {}: {}", e.path, e.reason));
+    (i, special)
+}
+
+fn output(i: &mut Instance) -> (String, String) {
+    i.shutdown().unwrap();
+    let c = i.captured();
+    (c.stdout, c.stderr)
+}
+
+/// Recipe 5 ("custom handling of levels") in full, its `FileHandler` included.
+const RECIPE_5: &str = r#"{
+    "version": 1,
+    "disable_existing_loggers": false,
+    "formatters": {
+        "simple": {"format": "%(levelname)-8s - %(message)s"}
+    },
+    "filters": {
+        "warnings_and_below": {
+            "()" : "__main__.filter_maker",
+            "level": "WARNING"
+        }
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "level": "INFO",
+            "formatter": "simple",
+            "stream": "ext://sys.stdout",
+            "filters": ["warnings_and_below"]
+        },
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "level": "ERROR",
+            "formatter": "simple",
+            "stream": "ext://sys.stderr"
+        },
+        "file": {
+            "class": "logging.FileHandler",
+            "formatter": "simple",
+            "filename": "app.log",
+            "mode": "w"
+        }
+    },
+    "root": {
+        "level": "DEBUG",
+        "handlers": [
+            "stderr",
+            "stdout",
+            "file"
+        ]
+    }
+}"#;
+
+#[test]
+fn recipe_5_with_a_host_filter_factory_and_its_file_matches_cpython() {
+    let theirs = temp_dir("dict-recipe5-py");
+    let py = python_run(
+        &theirs,
+        RECIPE_5,
+        "for f in (logging.debug, logging.info, logging.warning, logging.error, logging.critical):\n    f(f.__name__ + ' message')",
+    );
+    let ours = temp_dir("dict-recipe5");
+    let (mut i, _) = configured(&ours, RECIPE_5);
+    for (level, name) in [
+        (10, "debug"),
+        (20, "info"),
+        (30, "warning"),
+        (40, "error"),
+        (50, "critical"),
+    ] {
+        i.log("", level, &format!("{name} message"), &[], &[])
+            .unwrap();
+    }
+    assert_eq!(output(&mut i), py);
+    assert_eq!(
+        py.0,
+        "INFO     - info message\nWARNING  - warning message\n"
+    );
+    assert_eq!(files(&ours), files(&theirs));
+    assert_eq!(files(&ours)[0].0, "app.log");
+    assert_eq!(files(&ours)[0].1.lines().count(), 5);
+    assert_eq!(i.error_count().unwrap(), 0);
+}
+
+/// The Django example from the cookbook (the `{`-style variant).
+const DJANGO: &str = r#"{
+  "version": 1,
+  "disable_existing_loggers": false,
+  "formatters": {
+    "verbose": {
+      "format": "{levelname}{asctime}{module}{process:d}{thread:d}{message}",
+      "style": "{"
+    },
+    "simple": {
+      "format": "{levelname}{message}",
+      "style": "{"
+    }
+  },
+  "filters": {
+    "special": {
+      "()": "project.logging.SpecialFilter",
+      "foo": "bar"
+    }
+  },
+  "handlers": {
+    "console": {
+      "level": "INFO",
+      "class": "logging.StreamHandler",
+      "formatter": "simple"
+    },
+    "mail_admins": {
+      "level": "ERROR",
+      "class": "django.utils.log.AdminEmailHandler",
+      "filters": ["special"]
+    }
+  },
+  "loggers": {
+    "django": {
+      "handlers": ["console"],
+      "propagate": true
+    },
+    "django.request": {
+      "handlers": ["mail_admins"],
+      "level": "ERROR",
+      "propagate": false
+    },
+    "myproject.custom": {
+      "handlers": ["console", "mail_admins"],
+      "level": "INFO",
+      "filters": ["special"]
+    }
+  }
+}"#;
+
+#[test]
+fn django_example_with_host_filter_and_handler_factories_matches_cpython() {
+    let theirs = temp_dir("dict-django-py");
+    let py = python_run(
+        &theirs,
+        DJANGO,
+        r#"
+logging.getLogger('django').info('django info')
+logging.getLogger('django').debug('django debug (dropped: WARNING from root)')
+logging.getLogger('django.request').error('request failed %d', 500)
+logging.getLogger('django.request').warning('dropped: below ERROR')
+logging.getLogger('myproject.custom').info('custom info')
+logging.getLogger('myproject.custom').error('custom error')
+"#,
+    );
+    let ours = temp_dir("dict-django");
+    let (mut i, special) = configured(&ours, DJANGO);
+    use wasm_logging_host::bindings::exports::wasm_logging::logging::logging::Value as V;
+    i.log("django", 20, "django info", &[], &[]).unwrap();
+    i.log(
+        "django",
+        10,
+        "django debug (dropped: WARNING from root)",
+        &[],
+        &[],
+    )
+    .unwrap();
+    i.log(
+        "django.request",
+        40,
+        "request failed %d",
+        &[V::Int(500)],
+        &[],
+    )
+    .unwrap();
+    i.log("django.request", 30, "dropped: below ERROR", &[], &[])
+        .unwrap();
+    i.log("myproject.custom", 20, "custom info", &[], &[])
+        .unwrap();
+    i.log("myproject.custom", 40, "custom error", &[], &[])
+        .unwrap();
+    assert_eq!(output(&mut i), py);
+    assert!(py.0.contains("EMAIL: request failed 500\n"));
+    assert!(py.0.contains("EMAIL: custom error\n"));
+    // The host filter's `record.special = 'bar'` reached the host handler.
+    assert_eq!(*special.lock().unwrap(), ["bar", "bar"]);
+    assert_eq!(i.error_count().unwrap(), 0);
+}
+
+/// Recipe 23: a handler built by a factory named in `()`, with keyword arguments.
+const RECIPE_23: &str = r#"{
+    "version": 1,
+    "disable_existing_loggers": false,
+    "formatters": {
+        "default": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+    },
+    "handlers": {
+        "file": {
+            "()": "ext://myapp.owned_file_handler",
+            "level": "DEBUG",
+            "filename": "chowntest.log",
+            "mode": "w",
+            "owner": ["pulse", "pulse"]
+        },
+        "console": {
+            "class": "logging.StreamHandler",
+            "level": "DEBUG",
+            "formatter": "default",
+            "stream": "ext://sys.stdout"
+        }
+    },
+    "root": {
+        "handlers": ["file", "console"],
+        "level": "DEBUG"
+    }
+}"#;
+
+#[test]
+fn recipe_23_host_handler_factory_with_kwargs_matches_cpython() {
+    let theirs = temp_dir("dict-recipe23-py");
+    let py = python_run(
+        &theirs,
+        RECIPE_23,
+        "logging.getLogger('mylogger').debug('A debug message')",
+    );
+    let ours = temp_dir("dict-recipe23");
+    let (mut i, _) = configured(&ours, RECIPE_23);
+    i.log("mylogger", 10, "A debug message", &[], &[]).unwrap();
+    assert_eq!(output(&mut i), py);
+    assert_eq!(
+        py.0,
+        "OWNED[chowntest.log:['pulse', 'pulse']] A debug message\n\
+         2023-11-14 22:13:20,123 DEBUG mylogger A debug message\n"
+    );
+}
+
+#[test]
+fn a_configuration_a_host_factory_refuses_names_its_path_and_changes_nothing() {
+    let dir = temp_dir("dict-refused");
+    let (mut i, _) = configured(&dir, RECIPE_23);
+    // Recipe 5 with a level `getattr(logging, ...)` cannot find: refused at the filter.
+    let bad = RECIPE_5.replace(r#""level": "WARNING""#, r#""level": "LOUD""#);
+    let err = i.dict_config(&bad).unwrap().unwrap_err();
+    assert_eq!(err.path, "filters.warnings_and_below");
+    assert!(
+        err.reason
+            .contains("module 'logging' has no attribute 'LOUD'"),
+        "{}",
+        err.reason
+    );
+    // A handler factory named as a filter is refused too.
+    let wrong_kind = RECIPE_5.replace("__main__.filter_maker", "myapp.owned_file_handler");
+    let err = i.dict_config(&wrong_kind).unwrap().unwrap_err();
+    assert_eq!(err.path, "filters.warnings_and_below");
+    assert!(
+        err.reason
+            .contains("host factory 'myapp.owned_file_handler' builds handlers, not a filter"),
+        "{}",
+        err.reason
+    );
+    // Nothing changed: recipe 23's handlers still run, and recipe 5's log was not created.
+    i.log("mylogger", 10, "A debug message", &[], &[]).unwrap();
+    assert_eq!(
+        output(&mut i),
+        (
+            "OWNED[chowntest.log:['pulse', 'pulse']] A debug message\n\
+             2023-11-14 22:13:20,123 DEBUG mylogger A debug message\n"
+                .to_owned(),
+            String::new()
+        )
+    );
+    assert!(files(&dir).is_empty());
+}
+
+/// A formatter factory named in `()`: CPython's side is a `logging.Formatter` subclass.
+const HOST_FORMATTER: &str = r#"{
+    "version": 1,
+    "formatters": {"loud": {"()": "myapp.loud_formatter", "suffix": "!"}},
+    "handlers": {"out": {"class": "logging.StreamHandler", "formatter": "loud", "stream": "ext://sys.stdout"}},
+    "root": {"level": "INFO", "handlers": ["out"]}
+}"#;
+
+#[test]
+fn a_host_formatter_factory_matches_cpython_and_a_failing_host_handler_is_reported() {
+    let theirs = temp_dir("dict-formatter-py");
+    let py = python_run(
+        &theirs,
+        HOST_FORMATTER,
+        r#"
+logging.getLogger('app.db').warning('%d slow queries', 3)
+logging.getLogger('app').info('done')
+"#,
+    )
+    .0;
+    let ours = temp_dir("dict-formatter");
+    let mut f = Factories::new();
+    f.formatter("myapp.loud_formatter", |kw| {
+        let suffix = kw["suffix"].as_str().unwrap_or_default().to_owned();
+        Ok(move |r: &HostRecord| {
+            Ok(format!(
+                "{}:{}:{}{suffix}",
+                r.levelname,
+                r.name,
+                r.message.to_uppercase()
+            ))
+        })
+    });
+    f.handler("myapp.broken", |_kw| {
+        Ok(|_t: &str, _r: &HostRecord, _c: &Console| Err("mail server down".to_owned()))
+    });
+    let mut i = instance_with(&ours, f);
+    i.dict_config(HOST_FORMATTER).unwrap().unwrap();
+    use wasm_logging_host::bindings::exports::wasm_logging::logging::logging::Value as V;
+    i.log("app.db", 30, "%d slow queries", &[V::Int(3)], &[])
+        .unwrap();
+    i.log("app", 20, "done", &[], &[]).unwrap();
+    assert_eq!(i.captured().stdout, py);
+    assert_eq!(py, "WARNING:app.db:3 SLOW QUERIES!\nINFO:app:DONE!\n");
+
+    // A host handler's error is a `handleError` report, not a trap.
+    i.dict_config(
+        r#"{"version": 1, "handlers": {"h": {"class": "myapp.broken"}}, "root": {"handlers": ["h"]}}"#,
+    )
+    .unwrap()
+    .unwrap();
+    i.log("", 40, "lost", &[], &[]).unwrap();
+    assert_eq!(i.error_count().unwrap(), 1);
+    let err = i.captured().stderr;
+    assert!(err.starts_with("--- Logging error ---\n"), "{err}");
+    assert!(err.contains("mail server down"), "{err}");
+    i.shutdown().unwrap();
+}
