@@ -167,38 +167,7 @@ fn rust_run(config_json: &str, calls: impl FnOnce(&Manager)) -> (String, String)
 /// Recipe 5's configuration without its file handler (file handlers are tested with the
 /// storage hosts): stdout gets WARNING and below through the `filter_maker` factory,
 /// stderr gets ERROR and above.
-const RECIPE_5: &str = r#"{
-    "version": 1,
-    "disable_existing_loggers": false,
-    "formatters": {
-        "simple": {"format": "%(levelname)-8s - %(message)s"}
-    },
-    "filters": {
-        "warnings_and_below": {
-            "()" : "__main__.filter_maker",
-            "level": "WARNING"
-        }
-    },
-    "handlers": {
-        "stdout": {
-            "class": "logging.StreamHandler",
-            "level": "INFO",
-            "formatter": "simple",
-            "stream": "ext://sys.stdout",
-            "filters": ["warnings_and_below"]
-        },
-        "stderr": {
-            "class": "logging.StreamHandler",
-            "level": "ERROR",
-            "formatter": "simple",
-            "stream": "ext://sys.stderr"
-        }
-    },
-    "root": {
-        "level": "DEBUG",
-        "handlers": ["stderr", "stdout"]
-    }
-}"#;
+const RECIPE_5: &str = include_str!("fixtures/dictconfig/recipe_5_console.json");
 
 #[test]
 fn recipe_5_custom_level_handling_matches_cpython() {
@@ -223,54 +192,7 @@ fn recipe_5_custom_level_handling_matches_cpython() {
 
 /// The Django example from the cookbook (the `{`-style variant), with its factories
 /// registered: `django.request` goes to the e-mail handler only, `myproject.custom` to both.
-const DJANGO: &str = r#"{
-  "version": 1,
-  "disable_existing_loggers": false,
-  "formatters": {
-    "verbose": {
-      "format": "{levelname}{asctime}{module}{process:d}{thread:d}{message}",
-      "style": "{"
-    },
-    "simple": {
-      "format": "{levelname}{message}",
-      "style": "{"
-    }
-  },
-  "filters": {
-    "special": {
-      "()": "project.logging.SpecialFilter",
-      "foo": "bar"
-    }
-  },
-  "handlers": {
-    "console": {
-      "level": "INFO",
-      "class": "logging.StreamHandler",
-      "formatter": "simple"
-    },
-    "mail_admins": {
-      "level": "ERROR",
-      "class": "django.utils.log.AdminEmailHandler",
-      "filters": ["special"]
-    }
-  },
-  "loggers": {
-    "django": {
-      "handlers": ["console"],
-      "propagate": true
-    },
-    "django.request": {
-      "handlers": ["mail_admins"],
-      "level": "ERROR",
-      "propagate": false
-    },
-    "myproject.custom": {
-      "handlers": ["console", "mail_admins"],
-      "level": "INFO",
-      "filters": ["special"]
-    }
-  }
-}"#;
+const DJANGO: &str = include_str!("fixtures/dictconfig/django.json");
 
 #[test]
 fn django_example_with_registered_factories_matches_cpython() {
@@ -308,32 +230,7 @@ print(sorted(logging.getHandlerNames()))
 }
 
 /// Recipe 23: a handler built by a user factory named in `()`, with keyword arguments.
-const RECIPE_23: &str = r#"{
-    "version": 1,
-    "disable_existing_loggers": false,
-    "formatters": {
-        "default": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
-    },
-    "handlers": {
-        "file": {
-            "()": "ext://myapp.owned_file_handler",
-            "level": "DEBUG",
-            "filename": "chowntest.log",
-            "mode": "w",
-            "owner": ["pulse", "pulse"]
-        },
-        "console": {
-            "class": "logging.StreamHandler",
-            "level": "DEBUG",
-            "formatter": "default",
-            "stream": "ext://sys.stdout"
-        }
-    },
-    "root": {
-        "handlers": ["file", "console"],
-        "level": "DEBUG"
-    }
-}"#;
+const RECIPE_23: &str = include_str!("fixtures/dictconfig/recipe_23.json");
 
 #[test]
 fn recipe_23_handler_factory_with_kwargs_matches_cpython() {
@@ -353,15 +250,7 @@ fn recipe_23_handler_factory_with_kwargs_matches_cpython() {
 
 /// A MemoryHandler whose target is another handler (CPython's deferred second pass: the
 /// names sort so that the memory handler is configured before its target).
-const MEMORY_TARGET: &str = r#"{
-    "version": 1,
-    "formatters": {"f": {"format": "%(name)s:%(levelname)s:%(message)s"}},
-    "handlers": {
-        "buffer": {"class": "logging.handlers.MemoryHandler", "capacity": 3, "flushLevel": "ERROR", "target": "console"},
-        "console": {"class": "logging.StreamHandler", "formatter": "f", "stream": "ext://sys.stdout"}
-    },
-    "loggers": {"app": {"handlers": ["buffer"], "level": "DEBUG", "propagate": false}}
-}"#;
+const MEMORY_TARGET: &str = include_str!("fixtures/dictconfig/memory_target.json");
 
 #[test]
 fn memory_handler_target_is_resolved_in_a_second_pass_like_cpython() {
@@ -388,15 +277,7 @@ fn memory_handler_target_is_resolved_in_a_second_pass_like_cpython() {
 }
 
 /// The 3.12 QueueHandler configuration: `handlers` names the listener's handlers.
-const QUEUE: &str = r#"{
-    "version": 1,
-    "formatters": {"f": {"format": "%(threadName)s %(name)s %(levelname)s %(message)s"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "f", "stream": "ext://sys.stdout", "level": "INFO"},
-        "qh": {"class": "logging.handlers.QueueHandler", "handlers": ["console"], "respect_handler_level": true}
-    },
-    "root": {"level": "DEBUG", "handlers": ["qh"]}
-}"#;
+const QUEUE: &str = include_str!("fixtures/dictconfig/queue_handler.json");
 
 #[test]
 fn queue_handler_configuration_matches_cpython() {
@@ -935,24 +816,7 @@ fn python_in_tmp(script: &str, files: &[&str]) -> (String, String, Vec<String>) 
 }
 
 /// Recipe 5 exactly as the cookbook has it, file handler included.
-const RECIPE_5_FULL: &str = r#"{
-    "version": 1,
-    "disable_existing_loggers": false,
-    "formatters": {
-        "simple": {"format": "%(levelname)-8s - %(message)s"}
-    },
-    "filters": {
-        "warnings_and_below": {"()" : "__main__.filter_maker", "level": "WARNING"}
-    },
-    "handlers": {
-        "stdout": {"class": "logging.StreamHandler", "level": "INFO", "formatter": "simple",
-                   "stream": "ext://sys.stdout", "filters": ["warnings_and_below"]},
-        "stderr": {"class": "logging.StreamHandler", "level": "ERROR", "formatter": "simple",
-                   "stream": "ext://sys.stderr"},
-        "file": {"class": "logging.FileHandler", "formatter": "simple", "filename": "app.log", "mode": "w"}
-    },
-    "root": {"level": "DEBUG", "handlers": ["stderr", "stdout", "file"]}
-}"#;
+const RECIPE_5_FULL: &str = include_str!("fixtures/dictconfig/recipe_5.json");
 
 #[test]
 fn recipe_5_with_its_file_handler_matches_cpython_files_and_streams() {

@@ -173,48 +173,7 @@ fn output(i: &mut Instance) -> (String, String) {
 }
 
 /// Recipe 5 ("custom handling of levels") in full, its `FileHandler` included.
-const RECIPE_5: &str = r#"{
-    "version": 1,
-    "disable_existing_loggers": false,
-    "formatters": {
-        "simple": {"format": "%(levelname)-8s - %(message)s"}
-    },
-    "filters": {
-        "warnings_and_below": {
-            "()" : "__main__.filter_maker",
-            "level": "WARNING"
-        }
-    },
-    "handlers": {
-        "stdout": {
-            "class": "logging.StreamHandler",
-            "level": "INFO",
-            "formatter": "simple",
-            "stream": "ext://sys.stdout",
-            "filters": ["warnings_and_below"]
-        },
-        "stderr": {
-            "class": "logging.StreamHandler",
-            "level": "ERROR",
-            "formatter": "simple",
-            "stream": "ext://sys.stderr"
-        },
-        "file": {
-            "class": "logging.FileHandler",
-            "formatter": "simple",
-            "filename": "app.log",
-            "mode": "w"
-        }
-    },
-    "root": {
-        "level": "DEBUG",
-        "handlers": [
-            "stderr",
-            "stdout",
-            "file"
-        ]
-    }
-}"#;
+const RECIPE_5: &str = include_str!("../../tests/fixtures/dictconfig/recipe_5.json");
 
 #[test]
 fn recipe_5_with_a_host_filter_factory_and_its_file_matches_cpython() {
@@ -248,54 +207,7 @@ fn recipe_5_with_a_host_filter_factory_and_its_file_matches_cpython() {
 }
 
 /// The Django example from the cookbook (the `{`-style variant).
-const DJANGO: &str = r#"{
-  "version": 1,
-  "disable_existing_loggers": false,
-  "formatters": {
-    "verbose": {
-      "format": "{levelname}{asctime}{module}{process:d}{thread:d}{message}",
-      "style": "{"
-    },
-    "simple": {
-      "format": "{levelname}{message}",
-      "style": "{"
-    }
-  },
-  "filters": {
-    "special": {
-      "()": "project.logging.SpecialFilter",
-      "foo": "bar"
-    }
-  },
-  "handlers": {
-    "console": {
-      "level": "INFO",
-      "class": "logging.StreamHandler",
-      "formatter": "simple"
-    },
-    "mail_admins": {
-      "level": "ERROR",
-      "class": "django.utils.log.AdminEmailHandler",
-      "filters": ["special"]
-    }
-  },
-  "loggers": {
-    "django": {
-      "handlers": ["console"],
-      "propagate": true
-    },
-    "django.request": {
-      "handlers": ["mail_admins"],
-      "level": "ERROR",
-      "propagate": false
-    },
-    "myproject.custom": {
-      "handlers": ["console", "mail_admins"],
-      "level": "INFO",
-      "filters": ["special"]
-    }
-  }
-}"#;
+const DJANGO: &str = include_str!("../../tests/fixtures/dictconfig/django.json");
 
 #[test]
 fn django_example_with_host_filter_and_handler_factories_matches_cpython() {
@@ -347,32 +259,7 @@ logging.getLogger('myproject.custom').error('custom error')
 }
 
 /// Recipe 23: a handler built by a factory named in `()`, with keyword arguments.
-const RECIPE_23: &str = r#"{
-    "version": 1,
-    "disable_existing_loggers": false,
-    "formatters": {
-        "default": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
-    },
-    "handlers": {
-        "file": {
-            "()": "ext://myapp.owned_file_handler",
-            "level": "DEBUG",
-            "filename": "chowntest.log",
-            "mode": "w",
-            "owner": ["pulse", "pulse"]
-        },
-        "console": {
-            "class": "logging.StreamHandler",
-            "level": "DEBUG",
-            "formatter": "default",
-            "stream": "ext://sys.stdout"
-        }
-    },
-    "root": {
-        "handlers": ["file", "console"],
-        "level": "DEBUG"
-    }
-}"#;
+const RECIPE_23: &str = include_str!("../../tests/fixtures/dictconfig/recipe_23.json");
 
 #[test]
 fn recipe_23_host_handler_factory_with_kwargs_matches_cpython() {

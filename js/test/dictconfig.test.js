@@ -5,6 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { logging, fixTime, pythonPath, NS } from "./helpers.js";
 
 fixTime();
@@ -172,134 +173,19 @@ const noops = (l) => ["debug", "info", "warning", "error", "exception", "critica
 
 // ---- the seeds (verbatim from tests/dict_config.rs) ----------------------------------------
 
-const RECIPE_5 = String.raw`{
-    "version": 1,
-    "disable_existing_loggers": false,
-    "formatters": {
-        "simple": {"format": "%(levelname)-8s - %(message)s"}
-    },
-    "filters": {
-        "warnings_and_below": {
-            "()" : "__main__.filter_maker",
-            "level": "WARNING"
-        }
-    },
-    "handlers": {
-        "stdout": {
-            "class": "logging.StreamHandler",
-            "level": "INFO",
-            "formatter": "simple",
-            "stream": "ext://sys.stdout",
-            "filters": ["warnings_and_below"]
-        },
-        "stderr": {
-            "class": "logging.StreamHandler",
-            "level": "ERROR",
-            "formatter": "simple",
-            "stream": "ext://sys.stderr"
-        }
-    },
-    "root": {
-        "level": "DEBUG",
-        "handlers": ["stderr", "stdout"]
-    }
-}`;
+// The seed configurations, shared with the native and Wasmtime suites.
+const fixture = (name) =>
+  readFileSync(new URL(`../../tests/fixtures/dictconfig/${name}`, import.meta.url), "utf8");
 
-const DJANGO = String.raw`{
-  "version": 1,
-  "disable_existing_loggers": false,
-  "formatters": {
-    "verbose": {
-      "format": "{levelname}{asctime}{module}{process:d}{thread:d}{message}",
-      "style": "{"
-    },
-    "simple": {
-      "format": "{levelname}{message}",
-      "style": "{"
-    }
-  },
-  "filters": {
-    "special": {
-      "()": "project.logging.SpecialFilter",
-      "foo": "bar"
-    }
-  },
-  "handlers": {
-    "console": {
-      "level": "INFO",
-      "class": "logging.StreamHandler",
-      "formatter": "simple"
-    },
-    "mail_admins": {
-      "level": "ERROR",
-      "class": "django.utils.log.AdminEmailHandler",
-      "filters": ["special"]
-    }
-  },
-  "loggers": {
-    "django": {
-      "handlers": ["console"],
-      "propagate": true
-    },
-    "django.request": {
-      "handlers": ["mail_admins"],
-      "level": "ERROR",
-      "propagate": false
-    },
-    "myproject.custom": {
-      "handlers": ["console", "mail_admins"],
-      "level": "INFO",
-      "filters": ["special"]
-    }
-  }
-}`;
+const RECIPE_5 = fixture("recipe_5_console.json");
 
-const RECIPE_23 = String.raw`{
-    "version": 1,
-    "disable_existing_loggers": false,
-    "formatters": {
-        "default": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
-    },
-    "handlers": {
-        "file": {
-            "()": "ext://myapp.owned_file_handler",
-            "level": "DEBUG",
-            "filename": "chowntest.log",
-            "mode": "w",
-            "owner": ["pulse", "pulse"]
-        },
-        "console": {
-            "class": "logging.StreamHandler",
-            "level": "DEBUG",
-            "formatter": "default",
-            "stream": "ext://sys.stdout"
-        }
-    },
-    "root": {
-        "handlers": ["file", "console"],
-        "level": "DEBUG"
-    }
-}`;
+const DJANGO = fixture("django.json");
 
-const MEMORY_TARGET = String.raw`{
-    "version": 1,
-    "formatters": {"f": {"format": "%(name)s:%(levelname)s:%(message)s"}},
-    "handlers": {
-        "buffer": {"class": "logging.handlers.MemoryHandler", "capacity": 3, "flushLevel": "ERROR", "target": "console"},
-        "console": {"class": "logging.StreamHandler", "formatter": "f", "stream": "ext://sys.stdout"}
-    },
-    "loggers": {"app": {"handlers": ["buffer"], "level": "DEBUG", "propagate": false}}
-}`;
+const RECIPE_23 = fixture("recipe_23.json");
 
-const QUEUE = String.raw`{
-    "version": 1,
-    "formatters": {"f": {"format": "%(threadName)s %(name)s %(levelname)s %(message)s"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "f", "stream": "ext://sys.stdout", "level": "INFO"},
-        "qh": {"class": "logging.handlers.QueueHandler", "handlers": ["console"], "respect_handler_level": true}
-    },
-    "root": {"level": "DEBUG", "handlers": ["qh"]}
-}`;
+const MEMORY_TARGET = fixture("memory_target.json");
+
+const QUEUE = fixture("queue_handler.json");
 
 // ---- tests -------------------------------------------------------------------------------------
 

@@ -77,23 +77,23 @@ fn to_value_at(v: &JsValue, depth: u32) -> Value {
             let a: &Array = v.unchecked_ref();
             Value::list(a.iter().map(|x| to_value_at(&x, depth + 1)))
         }
-        tag::PLAIN if depth < MAX_DEPTH => {
-            let flat = externs::entries_of(v);
-            let mut items = Vec::with_capacity(flat.length() as usize / 2);
-            let mut i = 0;
-            while i + 1 < flat.length() {
-                let key = flat.get(i).as_string().unwrap_or_default();
-                items.push((
-                    Value::Str(Text::from(key)),
-                    to_value_at(&flat.get(i + 1), depth + 1),
-                ));
-                i += 2;
-            }
-            Value::Dict(Rc::new(items))
-        }
+        tag::PLAIN if depth < MAX_DEPTH => dict_of(v, |x| to_value_at(x, depth + 1)),
         tag::ERROR => JsObject::value(v.clone(), Kind::Error),
         _ => JsObject::value(v.clone(), Kind::Other),
     }
+}
+
+/// A plain object as a `dict` (keys in their order), each value converted by `value`.
+fn dict_of(v: &JsValue, value: impl Fn(&JsValue) -> Value) -> Value {
+    let flat = externs::entries_of(v);
+    let mut items = Vec::with_capacity(flat.length() as usize / 2);
+    let mut i = 0;
+    while i + 1 < flat.length() {
+        let key = flat.get(i).as_string().unwrap_or_default();
+        items.push((Value::Str(Text::from(key)), value(&flat.get(i + 1))));
+        i += 2;
+    }
+    Value::Dict(Rc::new(items))
 }
 
 /// How deep a configuration object is read as data; deeper values (and cycles) stay opaque
@@ -116,20 +116,7 @@ fn config_value_at(v: &JsValue, depth: u32) -> Value {
             let a: &Array = v.unchecked_ref();
             Value::list(a.iter().map(|x| config_value_at(&x, depth + 1)))
         }
-        tag::PLAIN if depth < MAX_CONFIG_DEPTH => {
-            let flat = externs::entries_of(v);
-            let mut items = Vec::with_capacity(flat.length() as usize / 2);
-            let mut i = 0;
-            while i + 1 < flat.length() {
-                let key = flat.get(i).as_string().unwrap_or_default();
-                items.push((
-                    Value::Str(Text::from(key)),
-                    config_value_at(&flat.get(i + 1), depth + 1),
-                ));
-                i += 2;
-            }
-            Value::Dict(Rc::new(items))
-        }
+        tag::PLAIN if depth < MAX_CONFIG_DEPTH => dict_of(v, |x| config_value_at(x, depth + 1)),
         _ => to_value_at(v, MAX_DEPTH),
     }
 }
