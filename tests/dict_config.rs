@@ -900,37 +900,9 @@ fn file_handler_without_host_storage_is_refused_and_touches_nothing() {
 /// console and all three log files must be identical.
 #[test]
 fn recipe_20_listener_and_worker_configurations_match_cpython() {
-    const CONFIG_INITIAL: &str = r#"{
-        "version": 1,
-        "formatters": {"detailed": {"class": "logging.Formatter",
-            "format": "%(asctime)s %(name)-15s %(levelname)-8s %(processName)-10s %(message)s"}},
-        "handlers": {"console": {"class": "logging.StreamHandler", "level": "INFO"}},
-        "root": {"level": "DEBUG", "handlers": ["console"]}
-    }"#;
-    const CONFIG_WORKER: &str = r#"{
-        "version": 1,
-        "disable_existing_loggers": true,
-        "handlers": {"queue": {"class": "logging.handlers.QueueHandler", "queue": "ext://__main__.q"}},
-        "root": {"level": "DEBUG", "handlers": ["queue"]}
-    }"#;
-    const CONFIG_LISTENER: &str = r#"{
-        "version": 1,
-        "disable_existing_loggers": true,
-        "formatters": {
-            "detailed": {"class": "logging.Formatter",
-                "format": "%(asctime)s %(name)-15s %(levelname)-8s %(processName)-10s %(message)s"},
-            "simple": {"class": "logging.Formatter",
-                "format": "%(name)-15s %(levelname)-8s %(processName)-10s %(message)s"}
-        },
-        "handlers": {
-            "console": {"class": "logging.StreamHandler", "level": "INFO", "formatter": "simple"},
-            "file": {"class": "logging.FileHandler", "filename": "mplog.log", "mode": "w", "formatter": "detailed"},
-            "foofile": {"class": "logging.FileHandler", "filename": "mplog-foo.log", "mode": "w", "formatter": "detailed"},
-            "errors": {"class": "logging.FileHandler", "filename": "mplog-errors.log", "mode": "w", "level": "ERROR", "formatter": "detailed"}
-        },
-        "loggers": {"foo": {"handlers": ["foofile"]}},
-        "root": {"level": "DEBUG", "handlers": ["console", "file", "errors"]}
-    }"#;
+    const CONFIG_INITIAL: &str = include_str!("fixtures/dictconfig/recipe_20_initial.json");
+    const CONFIG_WORKER: &str = include_str!("fixtures/dictconfig/recipe_20_worker.json");
+    const CONFIG_LISTENER: &str = include_str!("fixtures/dictconfig/recipe_20_listener.json");
     // The workers' "random" choices, fixed so both sides make the same ones.
     let levels = [10, 20, 30, 40, 50];
     let loggers = [
@@ -951,36 +923,21 @@ fn recipe_20_listener_and_worker_configurations_match_cpython() {
     let choices: Vec<(i32, &str)> = (0..100)
         .map(|_| (levels[next(5)], loggers[next(6)]))
         .collect();
-    let py_choices: String = choices
-        .iter()
-        .map(|(l, n)| format!("({l}, '{n}')"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let py_choices = format!(
+        "[{}]",
+        choices
+            .iter()
+            .map(|(l, n)| format!("[{l}, \"{n}\"]"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
 
+    let driver = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/dictconfig/recipe_20.py"
+    );
     let script = format!(
-        r#"
-import json, logging, logging.config, logging.handlers, queue, time
-time.time_ns = lambda: {NOW_NS}
-logging._startTime = {NOW_NS}
-q = queue.Queue()
-class MyHandler:
-    def handle(self, record):
-        logger = logging.getLogger(record.name)
-        record.processName = '%s (for %s)' % ('listener', record.processName)
-        logger.handle(record)
-logging.config.dictConfig(json.loads({CONFIG_INITIAL:?}))
-setup = logging.getLogger('setup')
-setup.info('About to create workers ...')
-setup.info('Started worker: %s', 'worker 1')
-logging.config.dictConfig(json.loads({CONFIG_WORKER:?}))
-setup.critical('Should not appear, because of disabled logger ...')
-for i, (lvl, name) in enumerate([{py_choices}]):
-    logging.getLogger(name).log(lvl, 'Message no. %d', i)
-logging.config.dictConfig(json.loads({CONFIG_LISTENER:?}))
-listener = logging.handlers.QueueListener(q, MyHandler())
-listener.start()
-listener.stop()
-"#
+        "import runpy, sys\nsys.argv = ['recipe_20.py', '{NOW_NS}', '{py_choices}']\nrunpy.run_path({driver:?})\n"
     );
     let (_py_out, py_err, py_files) =
         python_in_tmp(&script, &["mplog.log", "mplog-foo.log", "mplog-errors.log"]);

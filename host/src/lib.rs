@@ -63,7 +63,9 @@ pub mod bindings {
     });
 }
 
-use bindings::exports::wasm_logging::logging::config::{BasicConfigOptions, ConfigError};
+use bindings::exports::wasm_logging::logging::config::{
+    BasicConfigOptions, ConfigError, ListenerTarget,
+};
 use bindings::exports::wasm_logging::logging::logging::{ForeignRecord, Value};
 use bindings::wasm_logging::logging::{
     console as wit_console, factories as wit_factories, host_info, remote as wit_remote,
@@ -391,6 +393,73 @@ impl Instance {
         self.exports
             .wasm_logging_logging_config()
             .call_dict_config(&mut self.store, json)
+    }
+
+    /// `logging.getHandlerNames()`.
+    pub fn get_handler_names(&mut self) -> Result<Vec<String>> {
+        self.exports
+            .wasm_logging_logging_config()
+            .call_get_handler_names(&mut self.store)
+    }
+
+    /// A queue configurations share under `name` (`"queue": "ext://name"`).
+    pub fn create_queue(&mut self, name: &str, maxsize: u32) -> Result<()> {
+        self.exports
+            .wasm_logging_logging_config()
+            .call_create_queue(&mut self.store, name, maxsize)
+    }
+
+    /// How many records wait on the queue `name`.
+    pub fn queue_size(&mut self, name: &str) -> Result<Option<u32>> {
+        self.exports
+            .wasm_logging_logging_config()
+            .call_queue_size(&mut self.store, name)
+    }
+
+    /// `QueueListener(queue, ...).start()` on the queue `name`.
+    pub fn start_listener(
+        &mut self,
+        queue: &str,
+        target: &ListenerTarget,
+        respect_handler_level: bool,
+    ) -> Result<std::result::Result<(), String>> {
+        self.exports
+            .wasm_logging_logging_config()
+            .call_start_listener(&mut self.store, queue, target, respect_handler_level)
+    }
+
+    /// `listener.stop()` on the queue `name`: how many records it delivered.
+    pub fn stop_listener(&mut self, queue: &str) -> Result<u32> {
+        self.exports
+            .wasm_logging_logging_config()
+            .call_stop_listener(&mut self.store, queue)
+    }
+
+    /// `getHandlerByName(handler).listener.start()`.
+    pub fn start_handler_listener(
+        &mut self,
+        handler: &str,
+    ) -> Result<std::result::Result<(), String>> {
+        self.exports
+            .wasm_logging_logging_config()
+            .call_start_handler_listener(&mut self.store, handler)
+    }
+
+    /// `getHandlerByName(handler).listener.stop()`: how many records it delivered.
+    pub fn stop_handler_listener(
+        &mut self,
+        handler: &str,
+    ) -> Result<std::result::Result<u32, String>> {
+        self.exports
+            .wasm_logging_logging_config()
+            .call_stop_handler_listener(&mut self.store, handler)
+    }
+
+    /// Delivers what started listeners have queued; how many records.
+    pub fn pump(&mut self) -> Result<u32> {
+        self.exports
+            .wasm_logging_logging_logging()
+            .call_pump(&mut self.store)
     }
 
     /// The handle of logger `name`, fetched once.

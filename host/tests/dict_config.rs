@@ -376,3 +376,166 @@ logging.getLogger('app').info('done')
     assert!(err.contains("mail server down"), "{err}");
     i.shutdown().unwrap();
 }
+
+/// Recipes 16/20: the listener/worker configurations, unchanged, through the component. The
+/// worker's `QueueHandler` names the shared queue `ext://__main__.q` (made with
+/// `create-queue`); the listener's `QueueListener` hands each record to the logger it names,
+/// relabelled as the recipe's `MyHandler` does. The console and the three logs are CPython's.
+#[test]
+fn recipe_20_listener_and_worker_configurations_share_a_queue_and_match_cpython() {
+    use wasm_logging_host::bindings::exports::wasm_logging::logging::config::ListenerTarget;
+    const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/dictconfig");
+    let fixture =
+        |part: &str| std::fs::read_to_string(format!("{FIXTURES}/recipe_20_{part}.json")).unwrap();
+    let levels = [10, 20, 30, 40, 50];
+    let names = [
+        "foo",
+        "foo.bar",
+        "foo.bar.baz",
+        "spam",
+        "spam.ham",
+        "spam.ham.eggs",
+    ];
+    let choices: Vec<(i32, &str)> = (0..100usize)
+        .map(|i| (levels[(i * 7 + i / 5) % 5], names[(i * 5 + i / 3) % 6]))
+        .collect();
+    let json_choices = serde_json::to_string(&choices).unwrap();
+
+    let theirs = temp_dir("dict-recipe20-py");
+    let driver = format!("{FIXTURES}/recipe_20.py");
+    let (py_out, py_err) = {
+        let out = std::process::Command::new(common::python_exe())
+            .arg(&driver)
+            .arg(common::NOW_NS.to_string())
+            .arg(&json_choices)
+            .current_dir(&theirs)
+            .env("TZ", "UTC")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+
+    let ours = temp_dir("dict-recipe20");
+    let mut i = instance_with(&ours, Factories::new());
+    i.create_queue("__main__.q", 0).unwrap();
+    let apply = |i: &mut Instance, part: &str| {
+        i.dict_config(&fixture(part))
+            .unwrap()
+            .unwrap_or_else(|e| panic!("{part} refused: {}: {}", e.path, e.reason));
+    };
+    apply(&mut i, "initial");
+    i.log("setup", 20, "About to create workers ...", &[], &[])
+        .unwrap();
+    use wasm_logging_host::bindings::exports::wasm_logging::logging::logging::Value as V;
+    i.log(
+        "setup",
+        20,
+        "Started worker: %s",
+        &[V::Str("worker 1".into())],
+        &[],
+    )
+    .unwrap();
+    apply(&mut i, "worker");
+    i.log(
+        "setup",
+        50,
+        "Should not appear, because of disabled logger ...",
+        &[],
+        &[],
+    )
+    .unwrap();
+    for (n, (level, name)) in choices.iter().enumerate() {
+        i.log(name, *level, "Message no. %d", &[V::Int(n as i64)], &[])
+            .unwrap();
+    }
+    assert_eq!(i.queue_size("ext://__main__.q").unwrap(), Some(100));
+    assert_eq!(i.pump().unwrap(), 0, "no listener yet");
+    apply(&mut i, "listener");
+    assert_eq!(
+        i.get_handler_names().unwrap(),
+        ["console", "errors", "file", "foofile"]
+    );
+    i.start_listener(
+        "__main__.q",
+        &ListenerTarget::Loggers(Some("listener".into())),
+        false,
+    )
+    .unwrap()
+    .unwrap();
+    assert_eq!(i.pump().unwrap(), 100);
+    assert_eq!(
+        i.stop_listener("__main__.q").unwrap(),
+        0,
+        "pump delivered everything"
+    );
+    let err = i
+        .start_listener("nope", &ListenerTarget::Handlers(vec![]), false)
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(err, "no queue named 'nope'");
+    let err = i
+        .start_listener(
+            "__main__.q",
+            &ListenerTarget::Handlers(vec!["missing".into()]),
+            false,
+        )
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(err, "no handler named 'missing'");
+    i.shutdown().unwrap();
+    let c = i.captured();
+    assert_eq!((c.stdout, c.stderr), (py_out, py_err));
+    let ours_files = files(&ours);
+    assert_eq!(ours_files, files(&theirs));
+    assert_eq!(
+        ours_files.iter().map(|f| f.0.as_str()).collect::<Vec<_>>(),
+        ["mplog-errors.log", "mplog-foo.log", "mplog.log"]
+    );
+    assert!(ours_files[2].1.contains("listener (for MainProcess)"));
+    assert_eq!(i.error_count().unwrap(), 0);
+}
+
+/// The 3.12 `QueueHandler` configuration: `handlers` names the listener's handler; the
+/// listener `dict-config` made is started and stopped by handler name, as the cookbook does
+/// with `getHandlerByName('qh').listener`.
+const QUEUE: &str = include_str!("../../tests/fixtures/dictconfig/queue_handler.json");
+
+#[test]
+fn queue_handler_configuration_and_its_listener_match_cpython() {
+    let theirs = temp_dir("dict-queue-py");
+    let py = python_run(
+        &theirs,
+        QUEUE,
+        "import threading\nthreading.current_thread().name = 'MainThread'\nqh = logging.getHandlerByName('qh')\nqh.listener.start()\nlogging.debug('not for console')\nlogging.info('queued %s', 'info')\nlogging.warning('queued warning')\nqh.listener.stop()\nlogging.shutdown()",
+    );
+    let ours = temp_dir("dict-queue");
+    let (mut i, _) = configured(&ours, QUEUE);
+    i.start_handler_listener("qh").unwrap().unwrap();
+    use wasm_logging_host::bindings::exports::wasm_logging::logging::logging::Value as V;
+    i.log("", 10, "not for console", &[], &[]).unwrap();
+    i.log("", 20, "queued %s", &[V::Str("info".into())], &[])
+        .unwrap();
+    i.log("", 30, "queued warning", &[], &[]).unwrap();
+    assert_eq!(i.stop_handler_listener("qh").unwrap(), Ok(3));
+    assert_eq!(
+        i.stop_handler_listener("console").unwrap(),
+        Err("handler 'console' is not a QueueHandler".to_owned())
+    );
+    assert_eq!(
+        i.start_handler_listener("nope").unwrap(),
+        Err("no handler named 'nope'".to_owned())
+    );
+    assert_eq!(output(&mut i), py);
+    assert_eq!(
+        py.0,
+        "MainThread root INFO queued info\nMainThread root WARNING queued warning\n"
+    );
+}

@@ -52,7 +52,9 @@ const BASIC_KEYS = new Set([
 
 /**
  * `logging.basicConfig(options)`: `level`, `format`, `datefmt`, `style`, `handlers`, `force`,
- * `stream` (`'stderr'` or `'stdout'`: the console). Does nothing if the root logger already
+ * `stream` (`'stderr'` or `'stdout'`: the console), `filename` (a `FileHandler` over the storage
+ * set with `setStorage`; in Node a file under the working directory), `filemode`, `encoding`
+ * (UTF-8 only). Does nothing if the root logger already
  * has handlers, unless `force`. Invalid options throw, as in CPython, and change nothing.
  */
 export function basicConfig(options = {}) {
@@ -63,11 +65,6 @@ export function basicConfig(options = {}) {
   const unknown = Object.keys(options).filter((k) => !BASIC_KEYS.has(k));
   if (unknown.length) {
     const e = new Error(`Unrecognised argument(s): ${unknown.join(", ")}`);
-    e.name = "ValueError";
-    throw e;
-  }
-  if (options.filename !== undefined) {
-    const e = new Error("basicConfig: 'filename' needs host storage, which this package does not provide yet");
     e.name = "ValueError";
     throw e;
   }
@@ -88,6 +85,9 @@ export function basicConfig(options = {}) {
     stream === undefined || stream === null ? undefined : String(stream),
     ids,
     Boolean(options.force),
+    options.filename ?? undefined,
+    options.filemode ?? undefined,
+    options.encoding ?? undefined,
   );
   noteFormat(options.format);
   resyncAll();

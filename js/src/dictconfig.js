@@ -7,6 +7,7 @@ import { Handler, handlerFromId } from "./handlers.js";
 import { Formatter } from "./formatter.js";
 import { rawFilterOf } from "./filter.js";
 import { noteFormat } from "./callerinfo.js";
+import { Queue } from "./storage.js";
 
 /**
  * `logging.config.dictConfig(config)`: CPython 3.13's schema, as a plain object. A refused
@@ -88,6 +89,12 @@ function build(name, fn, kind, kwargs) {
         );
       }
       return;
+    case "queue":
+      if (!(made instanceof Queue)) {
+        throw new TypeError(`factory '${name}' returned ${describe(made)}, not a Queue`);
+      }
+      made._raw.stash();
+      return;
     default:
       throw new TypeError(`factory '${name}': a JavaScript factory cannot build a ${kind}`);
   }
@@ -98,7 +105,8 @@ function build(name, fn, kind, kwargs) {
  * `new fn(kwargs)` for a class) receives the entry's other keys as a plain object and returns
  * what the section asks for: in `filters` a filter (a function, an object with `filter()`, a
  * `Filter`), in `handlers` a `Handler`, in `formatters` a `Formatter` or an object with
- * `format(record)`. What it throws becomes the configuration error's message.
+ * `format(record)`, for a `QueueHandler`'s `queue` a `Queue` (`() => q` shares one queue
+ * between configurations, as the cookbook's `"queue": "ext://__main__.q"` does). What it throws becomes the configuration error's message.
  */
 export function registerFactory(name, fn) {
   if (typeof name !== "string" || name === "") {

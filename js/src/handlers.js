@@ -10,7 +10,8 @@ import { addFilterTo, removeFilterFrom } from "./filter.js";
 // handler a logger holds keeps its JS object alive through its callback, and `logger.handlers`
 // gives back the very object that was added.
 const handlersById = new Map();
-const RAW = Symbol("wasm-logging raw handler");
+/** Passed as `level` by subclasses that wrap a handler the core built. */
+export const RAW = Symbol("wasm-logging raw handler");
 
 /** The JS object for the handler with `id` (a plain `Handler` for one the core made). */
 export function handlerFromId(id) {

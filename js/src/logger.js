@@ -219,6 +219,18 @@ export class Logger {
     this._raw.addHandler(handler._raw);
   }
 
+  /**
+   * `handle(record)`: a record object (as a handler's `emit` receives it, possibly changed,
+   * or from `makeLogRecord`) through this logger's filters and handlers and its ancestors'.
+   */
+  handle(record) {
+    if (record === null || typeof record !== "object") {
+      report("TypeError", "handle: expected a record object");
+      return;
+    }
+    this._raw.handle(record);
+  }
+
   /** `removeHandler(handler)`. */
   removeHandler(handler) {
     if (handler instanceof Handler) this._raw.removeHandler(handler._raw);

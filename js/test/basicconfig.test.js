@@ -72,7 +72,8 @@ test("bad options throw CPython's errors and change nothing", () => {
     [{ force: true, stream: "stdout", handlers: [collector().handler] }, /should not be specified together/],
     [{ force: true, handlers: ["not a handler"] }, /handlers must be an array of Handler/],
     [{ force: true, format: "no fields" }, /Invalid format/],
-    [{ filename: "app.log" }, /filename/],
+    [{ force: true, filename: "app.log", stream: "stdout" }, /'stream' and 'filename' should not be specified together/],
+    [{ force: true, filename: "app.log", encoding: "latin-1" }, /only UTF-8/],
   ];
   for (const [options, message] of attempts) {
     assert.throws(() => logging.basicConfig(options), message, JSON.stringify(options));

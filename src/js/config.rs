@@ -28,7 +28,8 @@ thread_local! {
     static STASH: RefCell<Option<Built>> = const { RefCell::new(None) };
 }
 
-fn stash(built: Built) {
+/// Hands what a JavaScript factory built to the factory running now.
+pub(crate) fn stash_built(built: Built) {
     STASH.with(|s| *s.borrow_mut() = Some(built));
 }
 
@@ -109,26 +110,26 @@ pub fn unregister_factory_js(name: &str) {
 /// What a JavaScript filter factory built.
 #[wasm_bindgen(js_name = stashFilter)]
 pub fn stash_filter(filter: &JsFilter) {
-    stash(Built::Filter(filter.filter()));
+    stash_built(Built::Filter(filter.filter()));
 }
 
 /// What a JavaScript handler factory built.
 #[wasm_bindgen(js_name = stashHandler)]
 pub fn stash_handler(handler: &JsHandler) {
-    stash(Built::Handler(handler.handler().clone()));
+    stash_built(Built::Handler(handler.handler().clone()));
 }
 
 /// What a JavaScript formatter factory built: a `Formatter`.
 #[wasm_bindgen(js_name = stashFormatter)]
 pub fn stash_formatter(formatter: &JsFormatter) {
-    stash(Built::Formatter(formatter.formatter()));
+    stash_built(Built::Formatter(formatter.formatter()));
 }
 
 /// What a JavaScript formatter factory built: an object with `format(record)`, called as
 /// `f(record)`.
 #[wasm_bindgen(js_name = stashFormatterFunction)]
 pub fn stash_formatter_function(f: Function) {
-    stash(Built::Formatter(Rc::new(JsFnFormatter::new(f))));
+    stash_built(Built::Formatter(Rc::new(JsFnFormatter::new(f))));
 }
 
 /// `logging.getHandlerByName(name)`: the handler's id, for the wrapper to map to its object.

@@ -68,7 +68,7 @@ pub struct JsHandler {
 }
 
 impl JsHandler {
-    fn wrap(handler: Rc<dyn Handler>) -> Self {
+    pub(crate) fn wrap(handler: Rc<dyn Handler>) -> Self {
         let id = id_of(&handler);
         JsHandler {
             handler,

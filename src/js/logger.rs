@@ -192,6 +192,13 @@ impl JsLogger {
         self.0.remove_filter(&filter.filter());
     }
 
+    /// `handle(record)` for a record object (as a handler receives it, possibly changed, or
+    /// from `makeLogRecord`): the logger's filters, then its handlers and its ancestors'.
+    pub fn handle(&self, record: JsValue) {
+        let mut r = super::formatter::record_from_js(&record);
+        self.0.handle(&mut r);
+    }
+
     /// The fast path: a string message, `%`-arguments, no options. One crossing; the
     /// message is copied into Wasm memory by wasm-bindgen's string passing.
     pub fn log(

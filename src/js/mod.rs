@@ -23,6 +23,7 @@ mod formatter;
 mod handlers;
 mod host;
 mod logger;
+mod storage;
 
 use std::rc::Rc;
 
@@ -182,6 +183,9 @@ pub fn basic_config_js(
     stream: Option<String>,
     handlers: Option<Vec<u32>>,
     force: bool,
+    filename: Option<String>,
+    filemode: Option<String>,
+    encoding: Option<String>,
 ) -> Result<(), JsValue> {
     let level = if level.is_undefined() || level.is_null() {
         None
@@ -219,7 +223,9 @@ pub fn basic_config_js(
         stream,
         handlers,
         force,
-        ..BasicConfig::default()
+        filename: filename.map(Text::from),
+        filemode: filemode.map(Text::from),
+        encoding: encoding.map(Text::from),
     };
     basic_config(cfg).map_err(|e| {
         let err = js_sys::Error::new(e.message());

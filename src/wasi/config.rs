@@ -33,6 +33,41 @@ impl wit::Guest for Component {
         init();
         config::dict_config_json(&json).map_err(from_core)
     }
+
+    fn get_handler_names() -> Vec<String> {
+        init();
+        super::queues::handler_names()
+    }
+
+    fn create_queue(name: String, maxsize: u32) {
+        init();
+        super::queues::create_queue(name, maxsize);
+    }
+
+    fn queue_size(name: String) -> Option<u32> {
+        super::queues::queue_size(&name)
+    }
+
+    fn start_listener(
+        queue: String,
+        target: wit::ListenerTarget,
+        respect_handler_level: bool,
+    ) -> Result<(), String> {
+        init();
+        super::queues::start_listener(&queue, target, respect_handler_level)
+    }
+
+    fn stop_listener(queue: String) -> u32 {
+        super::queues::stop_listener(&queue)
+    }
+
+    fn start_handler_listener(handler: String) -> Result<(), String> {
+        super::queues::start_handler_listener(&handler)
+    }
+
+    fn stop_handler_listener(handler: String) -> Result<u32, String> {
+        super::queues::stop_handler_listener(&handler)
+    }
 }
 
 fn from_core(e: ConfigError) -> wit::ConfigError {

@@ -9,6 +9,7 @@
 mod api;
 mod config;
 mod factories;
+mod queues;
 mod sinks;
 mod tour;
 mod wasi_logging;

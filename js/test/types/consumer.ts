@@ -17,6 +17,9 @@ log.propagate = false;
 
 const fmt = new logging.Formatter("%(asctime)s %(levelname)-8s %(message)s", "%H:%M:%S");
 const fmt2 = new logging.Formatter({ fmt: "{message}", style: "{", utc: true });
+const jf = new logging.JsonFormatter({ keys: ["asctime", "message"], extra: false, datefmt: null, utc: true });
+const jkeys: readonly string[] = jf.keys;
+new logging.CallbackHandler(() => {}).setFormatter(new logging.JsonFormatter());
 const h = new logging.ConsoleHandler({ styles: true, extras: true });
 h.setFormatter(fmt);
 h.setLevel("WARNING");
@@ -83,3 +86,27 @@ logging.basicConfig({ filemode: "w", nope: true });
 new logging.Formatter("x", null, "^");
 // @ts-expect-error: dictConfig needs version 1
 logging.dictConfig({ version: 2 });
+
+// Storage, file handlers and the queue pieces.
+{
+  const mem = new logging.MemoryStorage();
+  logging.setStorage(mem);
+  const fh: logging.Handler = new logging.FileHandler("app.log", "w");
+  const rot = new logging.RotatingFileHandler("r.log", { maxBytes: 1000, backupCount: 3 });
+  const rot2 = new logging.RotatingFileHandler("r.log", "a", 1000, 3);
+  const text: string | null = mem.text("app.log");
+  logging.basicConfig({ filename: "basic.log", filemode: "w" });
+  const q = new logging.Queue();
+  logging.registerFactory("__main__.q", () => q);
+  const qh = new logging.QueueHandler(q);
+  const listener = new logging.QueueListener(q, fh, rot, { respectHandlerLevel: true });
+  listener.start();
+  logging.getLogger("x").handle(logging.makeLogRecord({ name: "x", msg: "hi" }));
+  logging.setStorage(new logging.NodeFileStorage("/tmp"));
+  logging.setStorage(null);
+  void [rot2, text, qh];
+  // @ts-expect-error a storage must have every method
+  logging.setStorage({ append() {} });
+  // @ts-expect-error maxBytes is a number
+  new logging.RotatingFileHandler("r.log", { maxBytes: "big" });
+}

@@ -1,0 +1,284 @@
+// Where file handlers write: the storage interface, memory and localStorage storage, the
+// file handlers over it, and the queue pieces of the cookbook's listener/worker recipe.
+
+import { need } from "./state.js";
+import { Handler, RAW } from "./handlers.js";
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+function copyBytes(bytes) {
+  // `bytes` is a view on Wasm memory, valid only during the call: keep a copy.
+  return typeof bytes === "string" ? encoder.encode(bytes) : Uint8Array.from(bytes);
+}
+
+function concat(a, b) {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+/**
+ * Logs kept in memory (the browser's "memory mode", tests, an in-page viewer):
+ * `read(name)` gives the bytes, `text(name)` the text, `names()` every log.
+ */
+export class MemoryStorage {
+  constructor() {
+    /** @type {Map<string, Uint8Array[]>} */
+    this._logs = new Map();
+  }
+
+  append(name, bytes) {
+    const chunks = this._logs.get(name);
+    if (chunks === undefined) this._logs.set(name, [copyBytes(bytes)]);
+    else chunks.push(copyBytes(bytes));
+  }
+
+  size(name) {
+    const chunks = this._logs.get(name);
+    return chunks === undefined ? null : chunks.reduce((n, c) => n + c.length, 0);
+  }
+
+  rename(from, to) {
+    const chunks = this._logs.get(from);
+    if (chunks === undefined) throw new Error(`[Errno 2] No such file or directory: '${from}'`);
+    this._logs.delete(from);
+    this._logs.set(to, chunks);
+  }
+
+  remove(name) {
+    this._logs.delete(name);
+  }
+
+  read(name) {
+    const chunks = this._logs.get(name);
+    if (chunks === undefined) return null;
+    const joined = chunks.length === 1 ? chunks[0] : chunks.reduce(concat, new Uint8Array(0));
+    this._logs.set(name, [joined]);
+    return joined;
+  }
+
+  truncate(name) {
+    this._logs.set(name, []);
+  }
+
+  /** The log `name` as text, or `null`. */
+  text(name) {
+    const bytes = this.read(name);
+    return bytes === null ? null : decoder.decode(bytes);
+  }
+
+  /** The names of all logs, sorted. */
+  names() {
+    return [...this._logs.keys()].sort();
+  }
+}
+
+/**
+ * Logs in the browser's `localStorage` (or any object with its `getItem`/`setItem`/
+ * `removeItem`), one key per log: `prefix + name`. Synchronous and persistent across
+ * reloads; about 5 MB per origin, so pair it with a `RotatingFileHandler`. A full store
+ * throws `QuotaExceededError`, which the handler reports through `handleError`.
+ */
+export class LocalStorage {
+  constructor(prefix = "wasm-logging:", store = globalThis.localStorage) {
+    if (store === undefined || store === null) {
+      throw new TypeError("LocalStorage: no localStorage in this environment (use MemoryStorage)");
+    }
+    this.prefix = String(prefix);
+    this._store = store;
+    /** Byte sizes, so rotation checks do not re-encode a whole log per record. */
+    this._sizes = new Map();
+  }
+
+  _key(name) {
+    return this.prefix + name;
+  }
+
+  append(name, bytes) {
+    const key = this._key(name);
+    const text = decoder.decode(bytes);
+    const size = this.size(name) ?? 0;
+    this._store.setItem(key, (this._store.getItem(key) ?? "") + text);
+    this._sizes.set(name, size + bytes.length);
+  }
+
+  size(name) {
+    let size = this._sizes.get(name);
+    if (size === undefined) {
+      const text = this._store.getItem(this._key(name));
+      if (text === null) return null;
+      size = encoder.encode(text).length;
+      this._sizes.set(name, size);
+    }
+    return size;
+  }
+
+  rename(from, to) {
+    const text = this._store.getItem(this._key(from));
+    if (text === null) throw new Error(`[Errno 2] No such file or directory: '${from}'`);
+    this._store.setItem(this._key(to), text);
+    this._store.removeItem(this._key(from));
+    this._sizes.set(to, this.size(from) ?? encoder.encode(text).length);
+    this._sizes.delete(from);
+  }
+
+  remove(name) {
+    this._store.removeItem(this._key(name));
+    this._sizes.delete(name);
+  }
+
+  read(name) {
+    return this._store.getItem(this._key(name));
+  }
+
+  truncate(name) {
+    this._store.setItem(this._key(name), "");
+    this._sizes.set(name, 0);
+  }
+
+  /** The names of the logs under this prefix, sorted. */
+  names() {
+    const out = [];
+    for (let i = 0; i < this._store.length; i++) {
+      const k = this._store.key(i);
+      if (k !== null && k.startsWith(this.prefix)) out.push(k.slice(this.prefix.length));
+    }
+    return out.sort();
+  }
+}
+
+/**
+ * `setStorage(storage)`: where `FileHandler`, `RotatingFileHandler`, `basicConfig({filename})`
+ * and `dictConfig`'s file handlers write from now on. `storage` is a `MemoryStorage`, a
+ * `LocalStorage`, a `NodeFileStorage` (Node's default, the working directory) or any object
+ * with synchronous `append(name, bytes)`, `size(name)` (`null` if missing), `rename(from, to)`,
+ * `remove(name)`, `read(name)`, `truncate(name)` and optionally `flush(name)`; `null` for none.
+ */
+export function setStorage(storage) {
+  need().setStorage(storage ?? undefined);
+  currentStorage = storage ?? null;
+}
+
+let currentStorage = null;
+
+/** The storage set with `setStorage`, or `null`. */
+export function getStorage() {
+  return currentStorage;
+}
+
+/**
+ * `logging.FileHandler(filename, mode = 'a', encoding, delay = false)` over the storage set
+ * with `setStorage` (in Node: `filename` relative to the working directory, as in CPython).
+ */
+export class FileHandler extends Handler {
+  constructor(filename, mode = "a", encoding = undefined, delay = false) {
+    super(RAW, need().JsHandler.file(String(filename), String(mode), encoding ?? undefined, Boolean(delay)));
+    /** The log's name in storage. */
+    this.baseFilename = String(filename);
+  }
+}
+
+/**
+ * `logging.handlers.RotatingFileHandler(filename, mode, maxBytes, backupCount, encoding, delay)`,
+ * or `(filename, {mode, maxBytes, backupCount, encoding, delay})`: CPython's rollover
+ * (`app.log` → `app.log.1` …) in whatever storage is set.
+ */
+export class RotatingFileHandler extends Handler {
+  constructor(filename, mode = "a", maxBytes = 0, backupCount = 0, encoding = undefined, delay = false) {
+    if (mode !== null && typeof mode === "object") {
+      ({ mode = "a", maxBytes = 0, backupCount = 0, encoding = undefined, delay = false } = mode);
+    }
+    super(
+      RAW,
+      need().JsHandler.rotatingFile(
+        String(filename),
+        String(mode),
+        Number(maxBytes),
+        Number(backupCount),
+        encoding ?? undefined,
+        Boolean(delay),
+      ),
+    );
+    /** The log's name in storage. */
+    this.baseFilename = String(filename);
+  }
+}
+
+/**
+ * `queue.Queue(maxsize = 0)` for `QueueHandler` and `QueueListener`. Hand one to
+ * `dictConfig` through a factory: `registerFactory('__main__.q', () => q)` makes
+ * `"queue": "ext://__main__.q"` in a configuration this queue.
+ */
+export class Queue {
+  constructor(maxsize = 0) {
+    this._raw = new (need().JsQueue)(Number(maxsize) || 0);
+  }
+
+  /** `qsize()`. */
+  qsize() {
+    return this._raw.qsize();
+  }
+
+  /** `empty()`. */
+  empty() {
+    return this._raw.qsize() === 0;
+  }
+}
+
+/** `logging.handlers.QueueHandler(queue)`: puts records on `queue` (a `Queue`). */
+export class QueueHandler extends Handler {
+  constructor(queue) {
+    if (!(queue instanceof Queue)) throw new TypeError("QueueHandler: expected a Queue");
+    super(RAW, need().JsHandler.queue(queue._raw));
+    /** The queue. */
+    this.queue = queue;
+  }
+}
+
+/**
+ * `logging.handlers.QueueListener(queue, ...handlers, {respectHandlerLevel})`: after
+ * `start()`, `pump()` hands each queued record to the handlers (what CPython's listener
+ * thread does); `stop()` dispatches what is left and stops.
+ */
+export class QueueListener {
+  constructor(queue, ...handlers) {
+    let respect = false;
+    const last = handlers[handlers.length - 1];
+    if (last !== undefined && !(last instanceof Handler) && typeof last === "object") {
+      respect = Boolean(last.respectHandlerLevel);
+      handlers.pop();
+    }
+    if (!(queue instanceof Queue)) throw new TypeError("QueueListener: expected a Queue");
+    if (!handlers.every((h) => h instanceof Handler)) {
+      throw new TypeError("QueueListener: handlers must be Handler objects");
+    }
+    /** The queue. */
+    this.queue = queue;
+    /** The handlers records go to. */
+    this.handlers = handlers;
+    /** `respect_handler_level`. */
+    this.respectHandlerLevel = respect;
+    this._raw = new (need().JsQueueListener)(
+      queue._raw,
+      Uint32Array.from(handlers, (h) => h._raw.id),
+      respect,
+    );
+  }
+
+  /** `start()`. */
+  start() {
+    this._raw.start();
+  }
+
+  /** `stop()`: dispatches what is queued, then stops. */
+  stop() {
+    this._raw.stop();
+  }
+}
+
+/** `logging.makeLogRecord(attrs)`: a record object from a plain object of attributes. */
+export function makeLogRecord(attrs) {
+  return need().makeLogRecord(attrs ?? {});
+}
