@@ -85,3 +85,29 @@ test("in Chromium: levels map to devtools console methods; styles, location, exc
   assert.equal(r.errors, 0);
   await page.close();
 });
+
+test("in Chromium: file handlers over the real localStorage rotate and persist across reloads", async () => {
+  const page = await browser.newPage();
+  const results = [];
+  for (let visit = 1; visit <= 3; visit++) {
+    if (visit === 1) await page.goto(`${base}/test/browser/storage.html`);
+    else await page.reload();
+    await page.waitForFunction(() => window.__results !== undefined, { timeout: 30_000 });
+    results.push(await page.evaluate(() => window.__results));
+  }
+  await page.evaluate(() => localStorage.clear());
+  await page.close();
+  for (const r of results) assert.equal(r.failed, undefined, r.failed);
+  assert.deepEqual(results.map((r) => r.visit), [1, 2, 3]);
+  const T = "2023-11-14 22:13:20,123";
+  // Each line is 53 bytes in UTF-8 ("ünïcödé" is 11): two fit under 120, the third rolls over.
+  const line = (n) => `${T} WARNING visit ${n}: ünïcödé\n`;
+  assert.equal(new TextEncoder().encode(line(1)).length, 53);
+  assert.deepEqual(results[1].logs["ui.log"], line(1) + line(2));
+  assert.deepEqual(results[2].names, ["configured.log", "ui.log", "ui.log.1"]);
+  assert.equal(results[2].logs["ui.log"], line(3));
+  assert.equal(results[2].logs["ui.log.1"], line(1) + line(2));
+  // mode "w": the configured log holds only this visit's record.
+  assert.equal(results[2].logs["configured.log"], "from dictConfig on visit 3\n");
+  assert.equal(results[2].errors, 0);
+});
