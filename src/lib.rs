@@ -92,6 +92,7 @@ pub use crate::core::handlers::{
 };
 pub use crate::core::handlers::{FileHandler, FileMode, RotatingFileHandler};
 pub use crate::core::host;
+pub use crate::core::jsonfmt::{JsonFormatter, JsonFormatterBuilder};
 pub use crate::core::level::{
     add_level_name, check_level, level_name, level_names_mapping, level_number, LevelSpec,
     CRITICAL, DEBUG, ERROR, INFO, NOTSET, WARNING,

@@ -16,7 +16,7 @@ export { BASIC_FORMAT, CRITICAL, DEBUG, ERROR, FATAL, INFO, NOTSET, WARN, WARNIN
 export { setCallerInfo } from "./callerinfo.js";
 export { Logger, getLogger } from "./logger.js";
 export { LoggerAdapter } from "./adapter.js";
-export { Formatter } from "./formatter.js";
+export { Formatter, JsonFormatter } from "./formatter.js";
 export { Filter } from "./filter.js";
 export {
   CallbackHandler,
@@ -48,3 +48,15 @@ export {
   registerFactory,
   unregisterFactory,
 } from "./dictconfig.js";
+export {
+  FileHandler,
+  LocalStorage,
+  MemoryStorage,
+  Queue,
+  QueueHandler,
+  QueueListener,
+  RotatingFileHandler,
+  getStorage,
+  makeLogRecord,
+  setStorage,
+} from "./storage.js";

@@ -126,6 +126,8 @@ export class Logger {
   getChildren(): Set<Logger>;
   addHandler(handler: Handler): void;
   removeHandler(handler: Handler): void;
+  /** `handle(record)`: a record object through this logger's filters and handlers (and its ancestors'). */
+  handle(record: LogRecord): void;
   hasHandlers(): boolean;
   addFilter(filter: FilterLike): void;
   removeFilter(filter: FilterLike): void;
@@ -186,6 +188,36 @@ export class Formatter {
   readonly fmt: string;
   readonly datefmt: string | null;
   readonly style: "%" | "{" | "$";
+  usesTime(): boolean;
+  /** Formats a record object (as callbacks and filters receive it). */
+  format(record: LogRecord): string;
+}
+
+/** Options of `new JsonFormatter({...})`. */
+export interface JsonFormatterOptions {
+  /** Record attributes to output, in order. Default `["asctime", "name", "levelname", "message"]`. */
+  keys?: readonly string[];
+  /** Whether the record's `extra` fields follow the keys (default `true`). */
+  extra?: boolean;
+  /** `datefmt` for `asctime`. */
+  datefmt?: string | null;
+  /** UTC times (`converter = time.gmtime`). */
+  utc?: boolean;
+}
+
+/**
+ * Structured logging: one JSON object per record, byte-identical to CPython 3.13's idiomatic
+ * recipe (`json.dumps` of the `keys`, then the extras, then `"exc_info"` / `"stack_info"`
+ * texts when present). A `Formatter` subclass at runtime; `fmt` is `null`. A key the record
+ * lacks, or a value JSON cannot encode (a `Date`, a class instance), is reported through
+ * `handleError` as CPython reports it.
+ */
+export class JsonFormatter {
+  constructor(options?: JsonFormatterOptions);
+  readonly fmt: null;
+  readonly datefmt: string | null;
+  readonly keys: readonly string[];
+  readonly extra: boolean;
   usesTime(): boolean;
   /** Formats a record object (as callbacks and filters receive it). */
   format(record: LogRecord): string;
@@ -279,6 +311,12 @@ export interface BasicConfigOptions {
   force?: boolean;
   /** The console: `"stderr"` (default) or `"stdout"`. */
   stream?: "stderr" | "stdout" | Console;
+  /** A `FileHandler` on this log in the storage set with `setStorage` (Node: a file). */
+  filename?: string;
+  /** `"a"` (default) or `"w"`. */
+  filemode?: "a" | "w";
+  /** Only UTF-8. */
+  encoding?: string;
 }
 
 /** `logging.basicConfig(options)`: invalid options throw and change nothing. */
@@ -313,7 +351,7 @@ export interface ConfigError extends Error {
 export function dictConfig(config: DictConfig): void;
 
 /** What a factory builds, by the section that names it. */
-export type FactoryProduct = FilterLike | Handler | FormatterLike;
+export type FactoryProduct = FilterLike | Handler | FormatterLike | Queue;
 
 /** A factory: called with the entry's keyword arguments (a class is constructed with `new`). */
 export type Factory =
@@ -363,3 +401,123 @@ export function setFixedTime(
   time: number | bigint | null,
   zone?: { utcOffset: number; zone?: string; isDst?: boolean },
 ): void;
+
+/**
+ * Where file handlers write. All methods are synchronous; `bytes` is only valid during the
+ * call (copy it); a throw is reported through `handleError`.
+ */
+export interface Storage {
+  append(name: string, bytes: Uint8Array): void;
+  /** The size in bytes, or `null` if the log does not exist. */
+  size(name: string): number | null;
+  rename(from: string, to: string): void;
+  remove(name: string): void;
+  read(name: string): Uint8Array | string | null;
+  truncate(name: string): void;
+  flush?(name: string): void;
+}
+
+/** Logs in memory: the browser's memory mode, tests, in-page viewers. */
+export class MemoryStorage implements Storage {
+  constructor();
+  append(name: string, bytes: Uint8Array): void;
+  size(name: string): number | null;
+  rename(from: string, to: string): void;
+  remove(name: string): void;
+  read(name: string): Uint8Array | null;
+  truncate(name: string): void;
+  /** The log as text, or `null`. */
+  text(name: string): string | null;
+  /** Every log's name, sorted. */
+  names(): string[];
+}
+
+/** Logs in `localStorage` (or a Storage-like object), one key per log: `prefix + name`. */
+export class LocalStorage implements Storage {
+  constructor(prefix?: string, store?: globalThis.Storage);
+  readonly prefix: string;
+  append(name: string, bytes: Uint8Array): void;
+  size(name: string): number | null;
+  rename(from: string, to: string): void;
+  remove(name: string): void;
+  read(name: string): string | null;
+  truncate(name: string): void;
+  /** The names of the logs under the prefix, sorted. */
+  names(): string[];
+}
+
+/** Node only: files under `dir` (default: the working directory); Node's default storage. */
+export class NodeFileStorage implements Storage {
+  constructor(dir?: string);
+  readonly dir: string;
+  /** The path of the log `name`. */
+  path(name: string): string;
+  append(name: string, bytes: Uint8Array): void;
+  size(name: string): number | null;
+  rename(from: string, to: string): void;
+  remove(name: string): void;
+  read(name: string): Uint8Array | null;
+  truncate(name: string): void;
+  /** Closes the open descriptors. */
+  close(): void;
+}
+
+/** Where file handlers write from now on (`null`: nowhere; file handlers then throw). */
+export function setStorage(storage: Storage | null): void;
+/** The storage set with `setStorage`, or `null`. */
+export function getStorage(): Storage | null;
+
+/** `logging.FileHandler(filename, mode, encoding, delay)` over the current storage. */
+export class FileHandler extends Handler {
+  constructor(filename: string, mode?: "a" | "w", encoding?: string, delay?: boolean);
+  readonly baseFilename: string;
+}
+
+/** Options of `RotatingFileHandler`. */
+export interface RotatingFileHandlerOptions {
+  mode?: "a" | "w";
+  maxBytes?: number;
+  backupCount?: number;
+  encoding?: string;
+  delay?: boolean;
+}
+
+/** `logging.handlers.RotatingFileHandler`: CPython's rollover in the current storage. */
+export class RotatingFileHandler extends Handler {
+  constructor(filename: string, options?: RotatingFileHandlerOptions);
+  constructor(
+    filename: string,
+    mode?: "a" | "w",
+    maxBytes?: number,
+    backupCount?: number,
+    encoding?: string,
+    delay?: boolean,
+  );
+  readonly baseFilename: string;
+}
+
+/** `queue.Queue(maxsize)`; share one with `dictConfig` through `registerFactory(name, () => q)`. */
+export class Queue {
+  constructor(maxsize?: number);
+  qsize(): number;
+  empty(): boolean;
+}
+
+/** `logging.handlers.QueueHandler(queue)`. */
+export class QueueHandler extends Handler {
+  constructor(queue: Queue);
+  readonly queue: Queue;
+}
+
+/** `logging.handlers.QueueListener(queue, ...handlers, {respectHandlerLevel})`; `pump()` drives it. */
+export class QueueListener {
+  constructor(queue: Queue, ...handlers: (Handler | { respectHandlerLevel?: boolean })[]);
+  readonly queue: Queue;
+  readonly handlers: Handler[];
+  readonly respectHandlerLevel: boolean;
+  start(): void;
+  stop(): void;
+}
+
+/** `logging.makeLogRecord(attrs)`. */
+export function makeLogRecord(attrs: Partial<LogRecord> & Record<string, unknown>): LogRecord;

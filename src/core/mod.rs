@@ -10,6 +10,7 @@ pub mod formatter;
 pub mod handler;
 pub mod handlers;
 pub mod host;
+pub mod jsonfmt;
 pub mod level;
 pub mod logger;
 pub mod manager;

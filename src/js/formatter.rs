@@ -1,4 +1,5 @@
-//! `JsFormatter` over the core's `Formatter`, and formatters written in JavaScript.
+//! `JsFormatter` over the core's `Formatter` (or its `JsonFormatter`), and formatters written
+//! in JavaScript.
 
 use std::rc::Rc;
 
@@ -10,17 +11,34 @@ use super::errors::to_js_error;
 use super::externs;
 use crate::core::error::Result;
 use crate::core::formatter::{Converter, Formatter, RecordFormatter, Style};
+use crate::core::jsonfmt::{not_serializable, JsonFormatter};
 use crate::core::record::{Location, LogRecord};
-use crate::core::value::{Text, Value};
+use crate::core::value::{PyObject, Text, Value};
 
-/// `logging.Formatter(fmt, datefmt, style, validate, defaults)`.
+/// `logging.Formatter(fmt, datefmt, style, validate, defaults)`, or (built with
+/// `JsFormatter.json`) the core's `JsonFormatter`; handlers take either the same way.
 #[wasm_bindgen]
-pub struct JsFormatter(Rc<Formatter>);
+pub struct JsFormatter(Rc<Formatter>, Option<Rc<JsonFormatter>>);
 
 impl JsFormatter {
     /// The core formatter, shareable by handlers.
     pub(crate) fn formatter(&self) -> Rc<dyn RecordFormatter> {
-        self.0.clone()
+        match &self.1 {
+            Some(json) => json.clone(),
+            None => self.0.clone(),
+        }
+    }
+}
+
+/// `json.dumps(default=...)` for the values JavaScript adds: `true`/`false` are JSON
+/// booleans and `null`/`undefined` JSON `null`, as the equivalent Python values
+/// (`True`, `None`) encode; any other object is CPython's `TypeError: Object of type X is
+/// not JSON serializable`.
+fn js_json_default(obj: &Rc<dyn PyObject>) -> Result<Value> {
+    match obj.type_name() {
+        "boolean" => Ok(Value::Bool(obj.py_str()? == "true")),
+        "null" | "undefined" => Ok(Value::None),
+        other => Err(not_serializable(other)),
     }
 }
 
@@ -55,8 +73,26 @@ impl JsFormatter {
             b = b.converter(Converter::Utc);
         }
         b.build()
-            .map(|f| JsFormatter(Rc::new(f)))
+            .map(|f| JsFormatter(Rc::new(f), None))
             .map_err(|e| to_js_error(&e))
+    }
+
+    /// A JSON formatter (`JsonFormatter` in the core): one JSON object per record with the
+    /// attributes `keys` in order, then the extras if `extra`, then `exc_info` /
+    /// `stack_info` texts; `asctime` uses `datefmt` and UTC if `utc`.
+    pub fn json(keys: Vec<String>, extra: bool, datefmt: Option<String>, utc: bool) -> JsFormatter {
+        let mut b = JsonFormatter::builder()
+            .keys(keys)
+            .extra(extra)
+            .default(Rc::new(js_json_default));
+        if let Some(d) = datefmt {
+            b = b.datefmt(d);
+        }
+        if utc {
+            b = b.converter(Converter::Utc);
+        }
+        let json = b.build();
+        JsFormatter(Rc::new(json.base().clone()), Some(Rc::new(json)))
     }
 
     /// The format string (`_fmt`).
@@ -85,14 +121,17 @@ impl JsFormatter {
     /// `usesTime()`.
     #[wasm_bindgen(js_name = usesTime)]
     pub fn uses_time(&self) -> bool {
-        self.0.uses_time()
+        match &self.1 {
+            Some(json) => json.uses_time(),
+            None => self.0.uses_time(),
+        }
     }
 
     /// `format(record)` for a record object (as a callback or filter receives it). Errors
     /// throw, as CPython's `format` raises.
     pub fn format(&self, record: JsValue) -> Result<String, JsValue> {
         let mut r = record_from_js(&record);
-        self.0.format(&mut r).map_err(|e| to_js_error(&e))
+        self.formatter().format(&mut r).map_err(|e| to_js_error(&e))
     }
 }
 

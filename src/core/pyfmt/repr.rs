@@ -117,7 +117,7 @@ fn write_repr_depth(v: &Value, out: &mut String, depth: usize) -> Result<()> {
 
 /// The entries a Python dict built from `items` holds: one per key, the first key object in
 /// its first position, with the value stored last (`{1: 'a', True: 'b'}` is `{1: 'b'}`).
-fn dict_entries(items: &[(Value, Value)]) -> Vec<(&Value, &Value)> {
+pub(crate) fn dict_entries(items: &[(Value, Value)]) -> Vec<(&Value, &Value)> {
     if items.iter().all(|(k, _)| matches!(k, Value::Str(_))) {
         // The common case, string keys, in linear time.
         let mut last: HashMap<&str, &Value> = HashMap::with_capacity(items.len());
@@ -146,11 +146,13 @@ fn dict_entries(items: &[(Value, Value)]) -> Vec<(&Value, &Value)> {
         {
             continue;
         }
+        // The key itself counts as equal (a NaN key is found by identity, as in CPython).
         let val = items
             .iter()
+            .enumerate()
             .rev()
-            .find(|(b, _)| keys_equal(b, k))
-            .map_or(&Value::None, |(_, v)| v);
+            .find(|(j, (b, _))| *j == i || keys_equal(b, k))
+            .map_or(&Value::None, |(_, (_, v))| v);
         entries.push((k, val));
     }
     entries
