@@ -31,8 +31,10 @@ test-wasm-build:
 ## The cookbook tour, inside the WASI component in Wasmtime (recipe in mk/wasi.mk).
 demo: setup demo-wasi
 
+## Criterion (native core), then the comparison harness (mk/bench.mk, bench/README.md).
 bench: setup
 	$(CARGO) bench --bench core
+	$(MAKE) --no-print-directory bench-all
 
 clean:
 	$(CARGO) clean

@@ -1,0 +1,2 @@
+// Cold-start baseline: Node itself, printing one line.
+console.log("ready 1");
