@@ -78,6 +78,11 @@ mod js;
 #[cfg(target_os = "wasi")]
 mod wasi;
 
+/// The npm package's allocator (the `talc` feature, Cargo.toml): smaller than dlmalloc.
+#[cfg(all(feature = "talc", target_arch = "wasm32", target_os = "unknown"))]
+#[global_allocator]
+static ALLOC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 pub use crate::core::adapter::LoggerAdapter;
 pub use crate::core::error::{Error, ErrorKind};
 pub use crate::core::filter::{

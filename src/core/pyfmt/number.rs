@@ -73,21 +73,50 @@ impl Digits {
 /// `...776.3`, Python's repr says `...776.2`). A tie needs an exact expansion only one digit
 /// longer than the shortest form, which takes at least 17 significant digits, so only long
 /// results are checked: the correctly rounded (half-even) string of the same length wins
-/// whenever it also round-trips.
+/// whenever it also round-trips ([`tie_round_trips`]).
 fn shortest(ax: f64) -> Digits {
     let s = format!("{ax:e}");
     let d = Digits::from_exp_form(&s);
     if d.digits.len() >= 16 {
         let n = d.digits.len();
         let even = format!("{:.*e}", n - 1, ax);
-        if even != s && even.parse::<f64>() == Ok(ax) {
+        if even != s {
             let e = Digits::from_exp_form(&even);
-            if e.digits.len() == n {
+            if e.digits.len() == n && e.decpt == d.decpt && tie_round_trips(ax, &e, &d) {
                 return e;
             }
         }
     }
     d
+}
+
+/// Whether `e`, the half-even neighbour of a tie whose other neighbour `d` round-trips (both
+/// `n` digits, half a unit in the last place from `ax`'s exact value), reads back as `ax`.
+///
+/// Decided exactly without parsing (a `str::parse::<f64>` links ~18 KB of Wasm): when the
+/// rounding interval of `ax` is symmetric, `e` is as close to `ax` as `d` and round-trips
+/// too. Only a power of two above the smallest normal has a lower half-gap half as wide,
+/// `ax * 2^-54`; with `ax = (D + 1/2) * 10^q` (`D` the digits of `e` as an integer) `e` below
+/// `ax` reads back as `ax` iff `1/2 <= (D + 1/2) * 2^-54`, i.e. `2D + 1 >= 2^54` (parsing
+/// breaks an exact tie towards the even mantissa, `ax`'s; `2D + 1` is odd, so no tie). Above
+/// `ax` the gap is `ax * 2^-53`: `2D - 1 >= 2^53`, i.e. `2D > 2^53`.
+fn tie_round_trips(ax: f64, e: &Digits, d: &Digits) -> bool {
+    let bits = ax.to_bits();
+    if bits & ((1 << 52) - 1) != 0 || (bits >> 52) & 0x7ff <= 1 {
+        return true;
+    }
+    // At most 17 digits: below 2^57.
+    let int = |x: &Digits| {
+        x.digits
+            .iter()
+            .fold(0u64, |a, &b| a * 10 + u64::from(b.wrapping_sub(b'0')))
+    };
+    let de = int(e);
+    if de < int(d) {
+        2 * de + 1 >= 1 << 54
+    } else {
+        2 * de > 1 << 53
+    }
 }
 
 /// `dtoa` mode 2: `n` significant digits, correctly rounded.
@@ -360,6 +389,58 @@ mod tests {
             ..FloatFlags::default()
         };
         double_to_string(x, code, p, flags)
+    }
+
+    /// The parse-free tie check gives what parsing the half-even string back gives: every
+    /// power of two (the only asymmetric intervals) and many other doubles.
+    #[test]
+    fn shortest_matches_parse_round_trip() {
+        fn reference(ax: f64) -> String {
+            let s = format!("{ax:e}");
+            let d = Digits::from_exp_form(&s);
+            let n = d.digits.len();
+            if n >= 16 {
+                let even = format!("{:.*e}", n - 1, ax);
+                if even != s && even.parse::<f64>() == Ok(ax) {
+                    let e = Digits::from_exp_form(&even);
+                    if e.digits.len() == n {
+                        return format!("{:?}/{}", e.digits, e.decpt);
+                    }
+                }
+            }
+            format!("{:?}/{}", d.digits, d.decpt)
+        }
+        let check = |x: f64| {
+            let got = shortest(x);
+            assert_eq!(
+                format!("{:?}/{}", got.digits, got.decpt),
+                reference(x),
+                "{x:e}"
+            );
+        };
+        for e in 1..0x7ffu64 {
+            check(f64::from_bits(e << 52));
+            check(f64::from_bits(e << 52 | 1));
+            check(f64::from_bits((e << 52) - 1));
+        }
+        check(2094465496176776.0 + 0.25);
+        check(2069283682251838.0 + 0.25);
+        // Exact ties one digit past 16 and 17 significant digits.
+        for k in (0..1u64 << 51).step_by(450_359_962_737) {
+            check(((1u64 << 51) + k) as f64 + 0.5);
+            check(((1u64 << 50) + k / 2) as f64 + 0.25);
+            check(((1u64 << 50) + k / 2) as f64 + 0.75);
+        }
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..100_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let f = f64::from_bits(x >> 1);
+            if f.is_finite() {
+                check(f);
+            }
+        }
     }
 
     #[test]

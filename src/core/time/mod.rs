@@ -35,6 +35,7 @@
 //! A `zone` is a C string to glibc: it ends at its first NUL.
 
 mod case;
+mod case_data;
 mod civil;
 mod strftime;
 mod writer;
