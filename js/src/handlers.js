@@ -227,8 +227,10 @@ export class NullHandler extends Handler {
 
 /**
  * A handler calling `fn(text, record)` for each record: `text` is the formatted line,
- * `record` a plain object with CPython's attribute names. A throwing `fn` is reported
- * through `handleError`; logging goes on.
+ * `record` a plain object with CPython's attribute names. The record object is built only
+ * for a function that declares a second parameter (`fn.length >= 2`, e.g.
+ * `(text, record) => …`); `(text) => …` receives the text alone, which is much cheaper. A
+ * throwing `fn` is reported through `handleError`; logging goes on.
  */
 export class CallbackHandler extends Handler {
   constructor(fn) {

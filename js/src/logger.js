@@ -9,13 +9,18 @@ import { addFilterTo, removeFilterFrom } from "./filter.js";
 import { Handler, handlerFromId } from "./handlers.js";
 
 
-// The packed fast path (JsLogger::logPacked): the message and the string arguments in one
-// string, lengths and numbers in one Float64Array, so an enabled call copies two buffers into
-// Wasm instead of passing an externref per argument that Wasm then reads back through JS.
-const SPEC = new Float64Array(1 + 2 * 16);
+// The packed fast path (JsLogger::logShared): the message, the arguments
+// and the `extra` entries, when they are plain data, as one string (every string piece
+// concatenated, UTF-8-encoded once) and one Float64Array describing them (kinds, lengths,
+// numbers), so an enabled call copies two buffers into Wasm instead of passing an externref
+// per value that Wasm then reads back through JS one property at a time. The layout is
+// `Packed` in src/js/logger.rs.
 const encoder = new TextEncoder();
-let scratch = new Uint8Array(1024);
-let packedBytes = scratch;
+let spec = new Float64Array(64);
+let specLen = 0;
+let text = "";
+/** Values nested deeper than this are left to the full path (convert.rs `MAX_DEPTH`). */
+const MAX_DEPTH = 8;
 
 /** Whether `s` ends in half a surrogate pair (which the next piece could complete). */
 function endsInHighSurrogate(s) {
@@ -23,35 +28,152 @@ function endsInHighSurrogate(s) {
   return c >= 0xd800 && c <= 0xdbff;
 }
 
+function put(x) {
+  if (specLen === spec.length) {
+    const bigger = new Float64Array(specLen * 2);
+    bigger.set(spec);
+    spec = bigger;
+  }
+  spec[specLen++] = x;
+}
+
+/** Appends a string piece (its length to `spec`); false if it ends in half a pair. */
+function putStr(s) {
+  if (endsInHighSurrogate(s)) return false;
+  text += s;
+  put(s.length);
+  return true;
+}
+
+function isPlain(v) {
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Appends one value; false for anything but plain data (the caller then takes the full path). */
+function putValue(v, depth) {
+  switch (typeof v) {
+    case "string":
+      put(0);
+      return putStr(v);
+    case "number":
+      put(1);
+      put(v);
+      return true;
+    case "boolean":
+      put(2);
+      put(v ? 1 : 0);
+      return true;
+    case "undefined":
+      put(4);
+      put(0);
+      return true;
+    case "object":
+      break;
+    default:
+      return false;
+  }
+  if (v === null) {
+    put(3);
+    put(0);
+    return true;
+  }
+  if (depth >= MAX_DEPTH) return false;
+  if (Array.isArray(v)) {
+    const n = v.length;
+    put(6);
+    put(n);
+    for (let i = 0; i < n; i++) if (!putValue(v[i], depth + 1)) return false;
+    return true;
+  }
+  if (!isPlain(v)) return false;
+  return putEntries(v, depth);
+}
+
+/** Appends a plain object: kind 7, its entry count, then its own enumerable entries. */
+function putEntries(obj, depth) {
+  const keys = Object.keys(obj);
+  const n = keys.length;
+  put(7);
+  put(n);
+  for (let i = 0; i < n; i++) {
+    const k = keys[i];
+    if (!putStr(k) || !putValue(obj[k], depth + 1)) return false;
+  }
+  return true;
+}
+
 /**
- * Packs `msg` and `args` if they are all strings and numbers (at most 16); else null (the
- * caller then passes them one by one). The lengths are JS lengths: a piece ending in half a
- * surrogate pair is not packed, so concatenation never makes a pair across two pieces.
+ * Packs `msg`, `args` and the entries of `extra` (undefined, null or a plain object) into
+ * `text`/`spec`; returns the number of `extra` entries (-1 for none), or -2 if something is
+ * not plain data (the caller then takes the full path). A getter on `extra` or an argument
+ * that throws makes it -2 too.
  */
-function pack(msg, args) {
+function pack(msg, args, extra) {
+  text = "";
+  specLen = 0;
+  if (!putStr(msg)) return -2;
   const n = args.length;
-  if (n > 16 || endsInHighSurrogate(msg)) return null;
-  let text = msg;
-  SPEC[0] = msg.length;
   for (let i = 0; i < n; i++) {
     const a = args[i];
+    // The common case inline: strings and numbers.
     if (typeof a === "string") {
-      if (endsInHighSurrogate(a)) return null;
-      SPEC[1 + 2 * i] = 0;
-      SPEC[2 + 2 * i] = a.length;
-      text += a;
+      put(0);
+      if (!putStr(a)) return -2;
     } else if (typeof a === "number") {
-      SPEC[1 + 2 * i] = 1;
-      SPEC[2 + 2 * i] = a;
-    } else {
-      return null;
+      put(1);
+      put(a);
+    } else if (!putValue(a, 0)) {
+      return -2;
     }
   }
-  // UTF-8 by the engine's encoder (native, and it flattens a concatenated string once),
-  // then one memcpy into Wasm: faster than a per-character copy loop for any length.
-  if (scratch.length < text.length * 3) scratch = new Uint8Array(text.length * 3);
-  packedBytes = scratch.subarray(0, encoder.encodeInto(text, scratch).written);
-  return SPEC.subarray(0, 1 + 2 * n);
+  if (extra === undefined || extra === null) return -1;
+  if (typeof extra !== "object" || Array.isArray(extra) || !isPlain(extra)) return -2;
+  const keys = Object.keys(extra);
+  const m = keys.length;
+  for (let i = 0; i < m; i++) {
+    const k = keys[i];
+    if (!putStr(k) || !putValue(extra[k], 0)) return -2;
+  }
+  return m === 0 ? -1 : m;
+}
+
+// The buffers in Wasm memory a packed call is written to (JsLogger.packBuffers): their
+// addresses and sizes, and views on them, remade when the memory grows (its ArrayBuffer is
+// then a new one).
+let wasmMemory = null;
+let memoryBuffer = null;
+let bytesAt = 0;
+let bytesRoom = 0;
+let specAt = 0;
+let specRoom = 0;
+let bytesView = null;
+let specView = null;
+
+/**
+ * Writes the packed call into Wasm memory: the text as UTF-8 (by the engine's encoder,
+ * straight into place) and the spec; returns the byte count.
+ */
+function writePacked() {
+  const need = text.length * 3;
+  if (need > bytesRoom || specLen > specRoom) {
+    const r = raw.JsLogger.packBuffers(Math.max(need, 2 * bytesRoom, 1024), Math.max(specLen, 2 * specRoom, 256));
+    bytesAt = r[0];
+    specAt = r[1];
+    bytesRoom = r[2];
+    specRoom = r[3];
+    memoryBuffer = null;
+  }
+  if (wasmMemory === null) wasmMemory = raw.JsLogger.memory();
+  if (wasmMemory.buffer !== memoryBuffer) {
+    memoryBuffer = wasmMemory.buffer;
+    bytesView = new Uint8Array(memoryBuffer, bytesAt, bytesRoom);
+    specView = new Float64Array(memoryBuffer, specAt, specRoom);
+  }
+  const written = encoder.encodeInto(text, bytesView).written;
+  specView.set(specLen === spec.length ? spec : spec.subarray(0, specLen));
+  text = "";
+  return written;
 }
 
 /** The shared no-op every disabled level method is. */
@@ -301,18 +423,26 @@ export class Logger {
         if (stackInfo) stack = renderStack(frames);
       }
       const n = args.length;
-      if (kw === undefined && excInfo === undefined && typeof msg === "string") {
-        if (n === 0) {
+      const noExc = excInfo === undefined || excInfo === null || excInfo === false;
+      let nextra = -2;
+      if (noExc && stack === undefined && typeof msg === "string" && n <= 64) {
+        if (kw === undefined && n === 0) {
           this._raw.log(level, msg, undefined, file, line, func);
-        } else {
-          const spec = pack(msg, args);
-          if (spec === null) this._raw.log(level, msg, args, file, line, func);
-          else this._raw.logPacked(level, packedBytes, spec, file, line, func);
+          return;
         }
+        try {
+          nextra = pack(msg, args, kw === undefined ? undefined : kw.extra);
+        } catch {
+          nextra = -2;
+        }
+      }
+      if (nextra >= -1) {
+        const bytes = writePacked();
+        this._raw.logShared(level, bytes, specLen, n, nextra, file, line, func);
       } else {
         const opts = {
           extra: kw === undefined ? undefined : kw.extra,
-          exc: excInfo === undefined || excInfo === null || excInfo === false ? undefined : describeError(excInfo),
+          exc: noExc ? undefined : describeError(excInfo),
           stack,
         };
         this._raw.logFull(level, msg, n === 0 ? undefined : args, file, line, func, opts);

@@ -296,7 +296,11 @@ export class NullHandler extends Handler {
   constructor();
 }
 
-/** Calls `fn(text, record)` for each record; a throwing `fn` is reported, logging goes on. */
+/**
+ * Calls `fn(text)` for each record — or `fn(text, record)` when `fn` declares a second
+ * parameter (the plain record object is built only then); a throwing `fn` is reported,
+ * logging goes on.
+ */
 export class CallbackHandler extends Handler {
   constructor(fn: (text: string, record: LogRecord) => void);
 }

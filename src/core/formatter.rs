@@ -88,6 +88,8 @@ pub struct Formatter {
     uses_time: bool,
     /// A `%` format with a conversion that takes no `(key)`: it formats the record's dict.
     keyless: bool,
+    /// The `%` format precompiled, when it is only literals, `%%` and plain `%(key)s`.
+    compiled: Option<Rc<[Segment]>>,
     /// The last second formatted.
     time_cache: std::cell::RefCell<Option<TimeCacheEntry>>,
     /// `time.localtime` or `time.gmtime`.
@@ -108,6 +110,7 @@ impl Default for Formatter {
             defaults: Vec::new(),
             uses_time: false,
             keyless: false,
+            compiled: None,
             time_cache: std::cell::RefCell::new(None),
             converter: Converter::Local,
             default_time_format: Text::Static("%Y-%m-%d %H:%M:%S"),
@@ -171,6 +174,11 @@ impl FormatterBuilder {
         Ok(Formatter {
             uses_time: self.style.uses_time(&fmt),
             keyless: self.style == Style::Percent && has_keyless_conversion(&fmt),
+            compiled: if self.style == Style::Percent {
+                compile_percent(&fmt)
+            } else {
+                None
+            },
             fmt,
             style: self.style,
             datefmt: self.datefmt.filter(|d| !d.is_empty()),
@@ -330,6 +338,11 @@ impl Formatter {
                     .map(|(_, v)| v.clone())
             })
         };
+        if let Some(segments) = &self.compiled {
+            if let Some(out) = self.format_compiled(segments, record)? {
+                return Ok(out);
+            }
+        }
         let mut out = String::with_capacity(self.fmt.len() + 64);
         let result = match self.style {
             // A keyless conversion (`Formatter('%s')`) renders `record.__dict__` itself; only
@@ -353,6 +366,111 @@ impl Formatter {
             Err(e) => Err(e),
         }
     }
+}
+
+impl Formatter {
+    /// `formatMessage` for a precompiled format: `None` when a field is missing (the full
+    /// path then raises CPython's error), else the text, exactly as the full path gives it.
+    fn format_compiled(&self, segments: &[Segment], record: &LogRecord) -> Result<Option<String>> {
+        let mut out = String::with_capacity(self.fmt.len() + 64);
+        for seg in segments {
+            let (key, field) = match seg {
+                Segment::Literal(t) => {
+                    out.push_str(t);
+                    continue;
+                }
+                Segment::Field(key, field) => (key, field),
+            };
+            let direct = match field {
+                Field::Name => Some(record.name.as_str()),
+                Field::Levelname => Some(record.levelname.as_str()),
+                Field::Message => record.message.as_deref(),
+                Field::Asctime => record.asctime.as_deref(),
+                Field::Other => None,
+            };
+            if let Some(t) = direct {
+                out.push_str(t);
+                continue;
+            }
+            let value = record.get_attr(key).or_else(|| {
+                self.defaults
+                    .iter()
+                    .find(|(k, _)| k.as_str() == key.as_str())
+                    .map(|(_, v)| v.clone())
+            });
+            match value {
+                None => return Ok(None),
+                Some(Value::Str(t)) => out.push_str(&t),
+                Some(v) => pyfmt::percent_format(
+                    "%s",
+                    PercentArgs::Tuple(std::slice::from_ref(&v)),
+                    &mut out,
+                )?,
+            }
+        }
+        Ok(Some(out))
+    }
+}
+
+/// A piece of a precompiled `%` format.
+#[derive(Clone, Debug)]
+enum Segment {
+    /// Text copied as is (`%%` already turned into `%`).
+    Literal(Box<str>),
+    /// `%(key)s`.
+    Field(Text, Field),
+}
+
+/// Record attributes a precompiled format reads without a lookup by name.
+#[derive(Clone, Copy, Debug)]
+enum Field {
+    Name,
+    Levelname,
+    Message,
+    Asctime,
+    Other,
+}
+
+/// `fmt` as segments if it holds only literal text, `%%` and `%(key)s` with no flags, width
+/// or precision (the shape of nearly every logging format); `None` for anything else.
+fn compile_percent(fmt: &str) -> Option<Rc<[Segment]>> {
+    let mut segments = Vec::new();
+    let mut literal = String::new();
+    let mut rest = fmt;
+    while let Some(i) = rest.find('%') {
+        literal.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        if let Some(r) = after.strip_prefix('%') {
+            literal.push('%');
+            rest = r;
+            continue;
+        }
+        let inner = after.strip_prefix('(')?;
+        let close = inner.find(')')?;
+        let key = &inner[..close];
+        if key.contains('(') {
+            return None;
+        }
+        rest = inner[close + 1..].strip_prefix('s')?;
+        if !literal.is_empty() {
+            segments.push(Segment::Literal(
+                std::mem::take(&mut literal).into_boxed_str(),
+            ));
+        }
+        let field = match key {
+            "name" => Field::Name,
+            "levelname" => Field::Levelname,
+            "message" => Field::Message,
+            "asctime" => Field::Asctime,
+            _ => Field::Other,
+        };
+        segments.push(Segment::Field(Text::from(key.to_owned()), field));
+    }
+    literal.push_str(rest);
+    if !literal.is_empty() {
+        segments.push(Segment::Literal(literal.into_boxed_str()));
+    }
+    Some(segments.into())
 }
 
 impl RecordFormatter for Formatter {
@@ -438,5 +556,57 @@ impl BufferingFormatter {
         }
         out.push_str(&self.format_footer(records));
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compiles_only_plain_key_conversions() {
+        assert!(compile_percent("%(asctime)s %(name)s %(levelname)s %(message)s").is_some());
+        assert!(compile_percent("100%% %(message)s").is_some());
+        assert!(compile_percent("%(levelname)-8s %(message)s").is_none());
+        assert!(compile_percent("%(lineno)d").is_none());
+        assert!(compile_percent("%(a(b)c)s").is_none());
+        assert!(compile_percent("%s").is_none());
+        assert!(compile_percent("50%").is_none());
+    }
+
+    #[test]
+    fn compiled_formats_match_the_full_implementation() {
+        let mut r = LogRecord::new(
+            "app.net".into(),
+            20,
+            "INFO".into(),
+            crate::core::record::Location::unknown(),
+            Value::from("hi %d"),
+            vec![Value::Int(3)],
+            None,
+            1_677_903_920_123_456_789,
+            0,
+        );
+        r.message = Some(Text::from("hi 3".to_owned()));
+        r.asctime = Some(Text::from("2024-01-02 03:04:05,006".to_owned()));
+        r.extra.push((Text::from("user".to_owned()), Value::Int(7)));
+        for fmt in [
+            "%(asctime)s %(name)s %(levelname)s %(message)s",
+            "[%(lineno)s] %(filename)s %(user)s 100%% %(created)s %(thread)s",
+            "%(exc_info)s|%(process)s",
+        ] {
+            let f = Formatter::new(fmt).unwrap();
+            let segments = f.compiled.clone().expect(fmt);
+            let fast = f.format_compiled(&segments, &r).unwrap().expect(fmt);
+            let mut full = String::new();
+            let lookup = |key: &str| r.get_attr(key);
+            pyfmt::percent_format(fmt, PercentArgs::Mapping(&lookup), &mut full).unwrap();
+            assert_eq!(fast, full, "{fmt}");
+        }
+        // A missing field is left to the full path (CPython's error).
+        let f = Formatter::new("%(nope)s").unwrap();
+        let segments = f.compiled.clone().unwrap();
+        assert!(f.format_compiled(&segments, &r).unwrap().is_none());
+        assert!(f.format_message(&r).is_err());
     }
 }

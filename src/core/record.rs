@@ -345,6 +345,10 @@ impl LogRecord {
                 &template
             }
         };
+        if simple_percent(fmt, &self.args, &mut out) {
+            return Ok(out);
+        }
+        out.clear();
         // `LogRecord.__init__` unwraps a single non-empty mapping so `%(key)s` works.
         let args = match self.args.as_slice() {
             [single @ Value::Dict(d)] if !d.is_empty() => PercentArgs::Single(single),
@@ -496,9 +500,94 @@ fn split_path(path: &Text) -> (Text, Text) {
     }
 }
 
+/// Appends the decimal digits of `i` (Python's `str(int)`).
+fn push_int(out: &mut String, i: i64) {
+    let mut buf = [0u8; 20];
+    let mut n = i.unsigned_abs();
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if i < 0 {
+        out.push('-');
+    }
+    // The digits are ASCII.
+    out.push_str(std::str::from_utf8(&buf[at..]).unwrap_or_default());
+}
+
+/// `fmt % args` for the common shapes only: `%s` of a `str` or `int`, `%d`/`%i` of an `int`
+/// and `%%`, every argument used exactly once. Returns false (with `out` partly written)
+/// for anything else, which the caller then formats with the full `%` implementation — so
+/// the result is always what CPython gives, and errors come from the full path.
+fn simple_percent(fmt: &str, args: &[Value], out: &mut String) -> bool {
+    out.reserve(fmt.len() + 16);
+    let bytes = fmt.as_bytes();
+    let mut next = args.iter();
+    let mut start = 0;
+    let mut i = 0;
+    while let Some(off) = bytes[i..].iter().position(|&b| b == b'%') {
+        let at = i + off;
+        out.push_str(&fmt[start..at]);
+        match (bytes.get(at + 1), next.as_slice().first()) {
+            (Some(b'%'), _) => out.push('%'),
+            (Some(b's'), Some(Value::Str(t))) => out.push_str(t),
+            (Some(b's' | b'd' | b'i'), Some(Value::Int(n))) => push_int(out, *n),
+            _ => return false,
+        }
+        if bytes[at + 1] != b'%' {
+            next.next();
+        }
+        i = at + 2;
+        start = i;
+    }
+    out.push_str(&fmt[start..]);
+    next.as_slice().is_empty()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn simple_percent_agrees_with_the_full_implementation_or_declines() {
+        let s = |t: &str| Value::Str(Text::from(t.to_owned()));
+        let cases: Vec<(&str, Vec<Value>)> = vec![
+            ("Message no. %d", vec![Value::Int(42)]),
+            ("%s and %s", vec![s("a"), Value::Int(-7)]),
+            ("%i%%%s", vec![Value::Int(i64::MIN), s("é€𝄞")]),
+            ("100%% %s", vec![s("")]),
+            ("%d", vec![Value::Float(1.5)]),
+            ("%s", vec![Value::Bool(true)]),
+            ("%5d", vec![Value::Int(1)]),
+            ("%s %s", vec![s("one")]),
+            ("%s", vec![s("a"), s("b")]),
+            ("trailing %", vec![Value::Int(1)]),
+            ("%(k)s", vec![Value::Int(1)]),
+            ("no conversions", vec![Value::Int(1)]),
+        ];
+        for (fmt, args) in cases {
+            let mut fast = String::new();
+            let ok = simple_percent(fmt, &args, &mut fast);
+            let mut full = String::new();
+            let r = super::super::pyfmt::percent_format(fmt, PercentArgs::Tuple(&args), &mut full);
+            if ok {
+                assert!(r.is_ok(), "{fmt}");
+                assert_eq!(fast, full, "{fmt}");
+            }
+        }
+        let mut out = String::new();
+        assert!(simple_percent(
+            "Message no. %d",
+            &[Value::Int(42)],
+            &mut out
+        ));
+        assert_eq!(out, "Message no. 42");
+    }
 
     #[test]
     fn filename_and_module_follow_os_path() {

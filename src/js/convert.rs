@@ -66,9 +66,9 @@ fn to_value_at(v: &JsValue, depth: u32) -> Value {
     match externs::tag_of(v) {
         tag::STRING => Value::Str(Text::from(v.as_string().unwrap_or_default())),
         tag::NUMBER => number(v.as_f64().unwrap_or(f64::NAN)),
-        tag::BOOL => JsObject::value(v.clone(), Kind::Bool(v.is_truthy())),
-        tag::NULL => JsObject::value(v.clone(), Kind::Null),
-        tag::UNDEFINED => JsObject::value(v.clone(), Kind::Undefined),
+        tag::BOOL => js_bool(v.is_truthy()),
+        tag::NULL => js_null(),
+        tag::UNDEFINED => js_undefined(),
         tag::BIGINT => match externs::str_of(v).parse::<i64>() {
             Ok(i) => Value::Int(i),
             Err(_) => JsObject::value(v.clone(), Kind::Other),
@@ -81,6 +81,37 @@ fn to_value_at(v: &JsValue, depth: u32) -> Value {
         tag::ERROR => JsObject::value(v.clone(), Kind::Error),
         _ => JsObject::value(v.clone(), Kind::Other),
     }
+}
+
+thread_local! {
+    /// The one core object each of `false`, `true`, `null` and `undefined` is: they have no
+    /// identity in JavaScript, so every occurrence can share one (no registry entry and no
+    /// allocation per value).
+    static SINGLETONS: [Value; 4] = [
+        JsObject::value(JsValue::FALSE, Kind::Bool(false)),
+        JsObject::value(JsValue::TRUE, Kind::Bool(true)),
+        JsObject::value(JsValue::NULL, Kind::Null),
+        JsObject::value(JsValue::UNDEFINED, Kind::Undefined),
+    ];
+}
+
+fn singleton(i: usize) -> Value {
+    SINGLETONS.try_with(|s| s[i].clone()).unwrap_or(Value::None)
+}
+
+/// A JS boolean as a core value (an object that formats as `true` / `false`).
+pub(crate) fn js_bool(b: bool) -> Value {
+    singleton(usize::from(b))
+}
+
+/// JS `null` as a core value (an object that formats as `null`).
+pub(crate) fn js_null() -> Value {
+    singleton(2)
+}
+
+/// JS `undefined` as a core value (an object that formats as `undefined`).
+pub(crate) fn js_undefined() -> Value {
+    singleton(3)
 }
 
 /// A plain object as a `dict` (keys in their order), each value converted by `value`.
@@ -241,6 +272,11 @@ impl PyObject for JsObject {
             _ => None,
         }
     }
+}
+
+/// `text` as a JS string (a formatted line on its way to a callback).
+pub(crate) fn js_text(text: &str) -> JsValue {
+    JsValue::from_str(text)
 }
 
 /// A core value as a JS value: the inverse of [`to_value`] (a `tuple` becomes an array).

@@ -1,6 +1,8 @@
 //! `JsLogger`: the exported handle on a core `Logger`, and the two entry points of a log
 //! call (a fast one for a string message without options, a full one for the rest).
 
+use std::cell::RefCell;
+
 use wasm_bindgen::prelude::*;
 
 use super::convert;
@@ -45,29 +47,111 @@ fn utf16_offset(text: &str, ascii: bool, units: usize) -> usize {
     text.len()
 }
 
-/// The message and primitive arguments packed by the wrapper: `text` is the message and every
-/// string argument concatenated; `spec` is `[message length, (kind, value)…]` with kind 0 a
-/// string of `value` UTF-16 units (JS lengths; the wrapper never splits a surrogate pair) and
-/// kind 1 the number `value`.
-fn unpack(text: &str, spec: &[f64]) -> (Value, Vec<Value>) {
-    let mut rest = text;
-    let ascii = text.is_ascii();
-    let mut take = |units: f64| -> Text {
-        let at = utf16_offset(rest, ascii, units.max(0.0) as usize);
-        let (head, tail) = rest.split_at(at);
-        rest = tail;
-        Text::from(head.to_owned())
-    };
-    let msg = Value::Str(take(spec.first().copied().unwrap_or(0.0)));
-    let mut args = Vec::with_capacity(spec.len() / 2);
-    for pair in spec.get(1..).unwrap_or(&[]).chunks_exact(2) {
-        args.push(if pair[0] == 0.0 {
-            Value::Str(take(pair[1]))
-        } else {
-            convert::number(pair[1])
-        });
+/// Values packed by the wrapper: `text` holds every string (the message, string arguments,
+/// `extra` keys and string values) concatenated; `spec` describes them in order. Lengths are
+/// in UTF-16 units (JS lengths; the wrapper never splits a surrogate pair). A value is a
+/// `(kind, x)` pair: kind 0 a string of `x` units, 1 the number `x`, 2 a boolean (`x` 0 or
+/// 1), 3 `null`, 4 `undefined`, 6 an array of `x` values that follow, 7 a plain object of `x`
+/// entries that follow, each a key length then a value. Every value converts to exactly the
+/// core value [`convert::to_value`] gives for it.
+struct Packed<'a> {
+    rest: &'a str,
+    ascii: bool,
+    spec: &'a [f64],
+    at: usize,
+}
+
+impl Packed<'_> {
+    fn num(&mut self) -> f64 {
+        let v = self.spec.get(self.at).copied().unwrap_or(0.0);
+        self.at += 1;
+        v
     }
-    (msg, args)
+
+    /// How many items a count claims, bounded by what is left of `spec`.
+    fn count(&mut self) -> usize {
+        (self.num().max(0.0) as usize).min(self.spec.len().saturating_sub(self.at))
+    }
+
+    fn text(&mut self) -> Text {
+        let units = self.num().max(0.0) as usize;
+        let at = utf16_offset(self.rest, self.ascii, units);
+        let (head, tail) = self.rest.split_at(at);
+        self.rest = tail;
+        Text::Shared(std::rc::Rc::from(head))
+    }
+
+    fn value(&mut self) -> Value {
+        let kind = self.num();
+        match kind as u8 {
+            0 => Value::Str(self.text()),
+            1 => convert::number(self.num()),
+            2 => convert::js_bool(self.num() != 0.0),
+            3 => {
+                self.at += 1;
+                convert::js_null()
+            }
+            4 => {
+                self.at += 1;
+                convert::js_undefined()
+            }
+            6 => {
+                let n = self.count();
+                let items: Vec<Value> = (0..n).map(|_| self.value()).collect();
+                Value::list(items)
+            }
+            7 => {
+                let n = self.count();
+                Value::Dict(std::rc::Rc::new(self.fields(n, Value::Str)))
+            }
+            _ => {
+                self.at += 1;
+                Value::None
+            }
+        }
+    }
+
+    /// `n` entries (a key length, then a value), keys made into `K` by `key`.
+    fn fields<K>(&mut self, n: usize, key: impl Fn(Text) -> K) -> Vec<(K, Value)> {
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            let k = key(self.text());
+            out.push((k, self.value()));
+        }
+        out
+    }
+}
+
+/// The message, `nargs` arguments and (when `nextra` is not negative) `nextra` `extra`
+/// entries, unpacked (see [`Packed`]).
+fn unpack(
+    text: &str,
+    spec: &[f64],
+    nargs: usize,
+    nextra: i32,
+) -> (Value, Vec<Value>, Vec<(Text, Value)>) {
+    let mut p = Packed {
+        rest: text,
+        ascii: text.is_ascii(),
+        spec,
+        at: 0,
+    };
+    let msg = Value::Str(p.text());
+    let nargs = nargs.min(spec.len() / 2);
+    let args = (0..nargs).map(|_| p.value()).collect();
+    let extra = if nextra > 0 {
+        let n = (nextra as usize).min(spec.len());
+        p.fields(n, |t| t)
+    } else {
+        Vec::new()
+    };
+    (msg, args, extra)
+}
+
+thread_local! {
+    /// Where the wrapper packs a call (see [`JsLogger::pack_buffers`]): UTF-8 bytes, and the
+    /// numbers describing them.
+    static PACK: RefCell<(Vec<u8>, Vec<f64>)> = const { RefCell::new((Vec::new(), Vec::new())) };
 }
 
 fn args_to_values(args: Option<Box<[JsValue]>>) -> Vec<Value> {
@@ -241,7 +325,7 @@ impl JsLogger {
                 Ok(t) => std::borrow::Cow::Borrowed(t),
                 Err(_) => String::from_utf8_lossy(utf8),
             };
-            let (msg, args) = unpack(&text, spec);
+            let (msg, args, _) = unpack(&text, spec, spec.len().saturating_sub(1) / 2, -1);
             self.0.log_at(
                 level,
                 msg,
@@ -250,6 +334,82 @@ impl JsLogger {
                 location(pathname, lineno, func_name),
             );
         }
+    }
+
+    /// Makes room for `bytes` UTF-8 bytes and `specs` numbers in the buffers the wrapper
+    /// packs a call into, and returns `[bytes address, specs address, bytes room, specs room]`
+    /// (addresses in Wasm memory, which [`memory`](Self::memory) gives). The wrapper writes
+    /// there directly and calls [`log_shared`](Self::log_shared): no allocation and no copy
+    /// per call. The addresses change only when this is called again.
+    #[wasm_bindgen(js_name = packBuffers)]
+    pub fn pack_buffers(bytes: usize, specs: usize) -> Vec<f64> {
+        PACK.with(|p| {
+            let mut p = p.borrow_mut();
+            if p.0.len() < bytes {
+                p.0.resize(bytes, 0);
+            }
+            if p.1.len() < specs {
+                p.1.resize(specs, 0.0);
+            }
+            vec![
+                p.0.as_ptr() as usize as f64,
+                p.1.as_ptr() as usize as f64,
+                p.0.len() as f64,
+                p.1.len() as f64,
+            ]
+        })
+    }
+
+    /// The instance's `WebAssembly.Memory`.
+    pub fn memory() -> JsValue {
+        wasm_bindgen::memory()
+    }
+
+    /// The packed path with `extra`: the wrapper packed the message, `nargs` arguments and
+    /// `nextra` `extra` entries (-1: no `extra`; see `Packed`) into the buffers of
+    /// [`pack_buffers`](Self::pack_buffers), `bytes` UTF-8 bytes and `specs` numbers.
+    /// Arguments and extra values may be any plain data (strings, numbers, booleans, `null`,
+    /// `undefined`, arrays and plain objects), converted exactly as the full path converts
+    /// them.
+    #[wasm_bindgen(js_name = logShared)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn log_shared(
+        &self,
+        level: i32,
+        bytes: usize,
+        specs: usize,
+        nargs: u32,
+        nextra: i32,
+        pathname: Option<String>,
+        lineno: u32,
+        func_name: Option<String>,
+    ) {
+        if !self.0.is_enabled_for(level) {
+            return;
+        }
+        // Everything is copied out before any handler runs (a handler may log again, and
+        // that call packs into the same buffers).
+        let (msg, args, extra) = PACK.with(|p| {
+            let p = p.borrow();
+            let utf8 = &p.0[..bytes.min(p.0.len())];
+            let spec = &p.1[..specs.min(p.1.len())];
+            let text = match std::str::from_utf8(utf8) {
+                Ok(t) => std::borrow::Cow::Borrowed(t),
+                Err(_) => String::from_utf8_lossy(utf8),
+            };
+            unpack(&text, spec, nargs as usize, nextra)
+        });
+        let options = LogOptions {
+            extra,
+            ..LogOptions::default()
+        };
+        self.0.log_at(
+            level,
+            msg,
+            args,
+            options,
+            location(pathname, lineno, func_name),
+        );
     }
 
     /// The full path: any message value and `opts` = `{extra, exc, stack}` where `exc` is the
