@@ -76,3 +76,26 @@ test("a handler that logs again from inside its callback: both records arrive, i
   }).warning("outer %d", 1);
   assert.deepEqual(lines, ["pack.outer outer 1", "pack.inner nested from callback"]);
 });
+
+test("with the real clock, %Z prints Intl's short zone name and a format without %Z skips Intl", () => {
+  logging.setFixedTime(null);
+  try {
+    const lines = [];
+    const l = logger("pack.zone", new logging.Formatter("%(asctime)s", "%Z %z"), (t) => lines.push(t));
+    const plain = [];
+    const h = new logging.CallbackHandler((t) => plain.push(t));
+    h.setFormatter(new logging.Formatter("%(asctime)s"));
+    l.addHandler(h);
+    l.warning("now");
+    const now = new Date();
+    const name = new Intl.DateTimeFormat("en-US", { timeZoneName: "short" })
+      .formatToParts(now)
+      .find((p) => p.type === "timeZoneName").value;
+    const off = -now.getTimezoneOffset();
+    const z = `${off < 0 ? "-" : "+"}${String(Math.floor(Math.abs(off) / 60)).padStart(2, "0")}${String(Math.abs(off) % 60).padStart(2, "0")}`;
+    assert.deepEqual(lines, [`${name} ${z}`]);
+    assert.match(plain[0], /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}$/);
+  } finally {
+    fixTime();
+  }
+});

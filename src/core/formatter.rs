@@ -275,7 +275,11 @@ impl Formatter {
         }
         let tm = match self.converter {
             Converter::Utc => time::gmtime(secs),
-            Converter::Local => time::localtime(secs, &host::local_offset(secs)),
+            // Only `%Z` prints the zone name (a `Z` anywhere is a conservative test).
+            Converter::Local if fmt.contains('Z') => {
+                time::localtime(secs, &host::local_offset(secs))
+            }
+            Converter::Local => time::localtime(secs, &host::local_offset_without_zone(secs)),
         };
         let mut s = String::with_capacity(32);
         time::strftime(fmt, &tm, &mut s);

@@ -25,6 +25,11 @@ pub trait Clock {
             is_dst: 0,
         }
     }
+    /// [`Clock::local_offset`] when the zone name will not be used (a time format without
+    /// `%Z`): a host whose zone name is costly (a browser's `Intl`) leaves `zone` empty.
+    fn local_offset_without_zone(&self, unix_secs: i64) -> LocalOffset {
+        self.local_offset(unix_secs)
+    }
     /// The caller's stack as CPython's `stack_info` renders it (without the
     /// `Stack (most recent call last):` header), skipping `skip` innermost frames; `None` when
     /// the host cannot capture stacks.
@@ -159,6 +164,13 @@ pub fn now_ns() -> (i64, i64) {
 pub fn local_offset(unix_secs: i64) -> LocalOffset {
     let clock = HOST.with(|h| h.borrow().clock.clone());
     clock.local_offset(unix_secs)
+}
+
+/// The host's local offset at `unix_secs` for a time format that does not print the zone
+/// name (see [`Clock::local_offset_without_zone`]).
+pub fn local_offset_without_zone(unix_secs: i64) -> LocalOffset {
+    let clock = HOST.with(|h| h.borrow().clock.clone());
+    clock.local_offset_without_zone(unix_secs)
 }
 
 /// The caller's stack from the host, if it can capture one.
