@@ -14,8 +14,9 @@
 //!     [--component target/wasm32-wasip2/release/wasm_logging.wasm] [--records N] [--runs R]
 //! ```
 //!
-//! Prints one JSON object: the nanoseconds per record of each run (enabled, and a disabled
-//! `debug` call for reference), and one sample line.
+//! Prints one JSON object: the nanoseconds per record of each run (enabled one call per
+//! record, enabled 64 records per `log-many` call, and a disabled `debug` call for
+//! reference), and one sample line.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -72,6 +73,34 @@ fn instance(runtime: &Runtime, level: i32) -> Result<wasm_logging_host::Instance
     Ok(inst)
 }
 
+/// Records per `log-many` call in the batched row.
+const BATCH: usize = 64;
+
+/// Nanoseconds per record of `level` records on `app.net.http`, sent `BATCH` per `log-many`
+/// call (the argument lists are built outside the timing, as a relay has them already).
+fn timed_batched(inst: &mut wasm_logging_host::Instance, level: i32, n: u64) -> Result<f64> {
+    use wasm_logging_host::bindings::exports::wasm_logging::logging::logging::LogEntry;
+    let batches: Vec<Vec<LogEntry>> = (0..n)
+        .collect::<Vec<_>>()
+        .chunks(BATCH)
+        .map(|c| {
+            c.iter()
+                .map(|i| LogEntry {
+                    level,
+                    msg: "Message no. %d".to_owned(),
+                    args: vec![Value::Int(*i as i64)],
+                    extra: Vec::new(),
+                })
+                .collect()
+        })
+        .collect();
+    let t0 = Instant::now();
+    for b in &batches {
+        inst.log_many("app.net.http", b)?;
+    }
+    Ok(t0.elapsed().as_nanos() as f64 / n as f64)
+}
+
 /// Nanoseconds per call of `level` records on `app.net.http`.
 fn timed(inst: &mut wasm_logging_host::Instance, level: i32, n: u64) -> Result<f64> {
     let t0 = Instant::now();
@@ -122,7 +151,23 @@ fn main() -> Result<()> {
         }
     }
 
+    let mut batched = Vec::new();
+    for _ in 0..args.runs {
+        let mut inst = instance(&runtime, 20)?;
+        timed_batched(&mut inst, 20, warm)?;
+        batched.push(timed_batched(&mut inst, 20, args.records)?);
+        let out = inst.captured();
+        let got = out.stderr.lines().count() + out.stdout.lines().count();
+        if got != expected || out.stderr.lines().last() != Some(sample.as_str()) {
+            return Err(wasmtime::format_err!(
+                "batched: the sink received {got} lines, expected {expected} ending with the same sample"
+            ));
+        }
+    }
+
     let doc = serde_json::json!({
+        "batched_ns": batched,
+        "batch": BATCH,
         "component": args.component.display().to_string(),
         "records": args.records,
         "enabled_ns": enabled,

@@ -66,7 +66,7 @@ pub mod bindings {
 use bindings::exports::wasm_logging::logging::config::{
     BasicConfigOptions, ConfigError, ListenerTarget,
 };
-use bindings::exports::wasm_logging::logging::logging::{ForeignRecord, Value};
+use bindings::exports::wasm_logging::logging::logging::{ForeignRecord, LogEntry, Value};
 use bindings::wasm_logging::logging::{
     console as wit_console, factories as wit_factories, host_info, remote as wit_remote,
     storage as wit_storage,
@@ -489,6 +489,15 @@ impl Instance {
             .wasm_logging_logging_logging()
             .logger()
             .call_log(&mut self.store, l, level, msg, args, extra)
+    }
+
+    /// `getLogger(name).log(...)` for each entry, in one call into the component.
+    pub fn log_many(&mut self, name: &str, entries: &[LogEntry]) -> Result<()> {
+        let l = self.logger(name)?;
+        self.exports
+            .wasm_logging_logging_logging()
+            .logger()
+            .call_log_many(&mut self.store, l, entries)
     }
 
     /// `getLogger(name).setLevel(level)`.

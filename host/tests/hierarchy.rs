@@ -136,3 +136,38 @@ for name in ["a.b.c", "a.b", "a", "other", ""]:
     assert!(py_err.starts_with("ERROR a.b user=ann\nto lastResort\nCRITICAL root user=bob\n"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `logger.log-many`: one call, each entry handled as its own `log` call would be (level
+/// check, `%`-arguments, `extra`), in order.
+#[test]
+fn log_many_is_log_for_each_entry_in_order() {
+    use wasm_logging_host::bindings::exports::wasm_logging::logging::logging::LogEntry;
+    let dir = temp_dir("log-many");
+    let mut one = instance(&dir);
+    let mut many = instance(&dir);
+    let fmt = "%(name)s %(levelname)s %(message)s %(user)s";
+    for i in [&mut one, &mut many] {
+        let mut o = wasm_logging_host::basic_options(fmt);
+        o.level = Some(Level::Number(20));
+        i.basic_config(&o).unwrap().unwrap();
+    }
+    let entries: Vec<LogEntry> = (0..5)
+        .map(|n| LogEntry {
+            level: [10, 20, 30, 40, 20][n],
+            msg: "entry %d of %s".to_owned(),
+            args: vec![Value::Int(n as i64), Value::Str("five".into())],
+            extra: user(&format!("u{n}")),
+        })
+        .collect();
+    for e in &entries {
+        one.log("batch", e.level, &e.msg, &e.args, &e.extra)
+            .unwrap();
+    }
+    many.log_many("batch", &entries).unwrap();
+    let (a, b) = (one.captured(), many.captured());
+    assert_eq!(a.stderr, b.stderr);
+    assert_eq!(
+        b.stderr,
+        "batch INFO entry 1 of five u1\nbatch WARNING entry 2 of five u2\nbatch ERROR entry 3 of five u3\nbatch INFO entry 4 of five u4\n"
+    );
+}

@@ -284,6 +284,10 @@ function wasi() {
   const doc = JSON.parse(r.stdout.trim());
   res.enabled = stats(doc.enabled_ns);
   res.disabled = stats(doc.disabled_ns);
+  if (doc.batched_ns) {
+    res.batched = stats(doc.batched_ns);
+    res.batch = doc.batch;
+  }
   res.sample = doc.sample;
   // The native core: criterion's samples of the same workload (benches/core.rs), per iteration.
   const fromCriterion = (group, prefix) => {
@@ -367,6 +371,13 @@ for (const w of WORKLOADS) {
       `component ${wv.toFixed(0)} ns/record vs native ${nv.toFixed(0)} ns/record: ${fmtX(wv / nv)}${wasiRes.optimized ? "" : " (debug host build: not comparable)"}`,
     );
   else target("WASI within 1.5× of native", null, wasiRes.error ?? wasiRes.nativeError ?? "not measured");
+  const bv = wasiRes.batched?.median;
+  if (bv && nv)
+    target(
+      `WASI within 1.5× of native, ${wasiRes.batch} records per \`log-many\` call`,
+      wasiRes.optimized ? bv / nv <= 1.5 : null,
+      `component ${bv.toFixed(0)} ns/record vs native ${nv.toFixed(0)} ns/record: ${fmtX(bv / nv)}${wasiRes.optimized ? "" : " (debug host build: not comparable)"}`,
+    );
 }
 
 // ---- report ---------------------------------------------------------------------------
@@ -487,6 +498,7 @@ if (wasiRes.enabled) {
   const row = (label, s, ref) =>
     s ? P(`| ${label} | ${nf(s.median, dp(s.median))} | ${nf(s.min, dp(s.min))} | ${nf(s.max, dp(s.max))} | ${perSec(s.median)} | ${ref ? fmtX(s.median / ref.median) : "—"} |`) : P(`| ${label} | ${wasiRes.nativeError ?? "missing"} | | | | |`);
   row("component in Wasmtime, enabled (host → `logger.log` export → console import)", wasiRes.enabled, n);
+  if (wasiRes.batched) row(`component, enabled, ${wasiRes.batch} records per \`logger.log-many\` call (per record)`, wasiRes.batched, n);
   row("native core, enabled (criterion)", n, null);
   row("component, disabled `debug` (one crossing, level checked inside)", wasiRes.disabled, wasiRes.nativeDisabled);
   row("native core, disabled `debug` (criterion)", wasiRes.nativeDisabled, null);

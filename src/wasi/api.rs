@@ -41,6 +41,13 @@ impl wit::GuestLogger for LoggerResource {
         self.0.name().to_owned()
     }
 
+    fn log_many(&self, entries: Vec<wit::LogEntry>) {
+        init();
+        for e in entries {
+            self.log(e.level, e.msg, e.args, e.extra);
+        }
+    }
+
     fn log(&self, level: i32, msg: String, a: Vec<wit::Value>, e: Vec<(String, wit::Value)>) {
         init();
         if self.0.is_enabled_for(level) {
