@@ -311,31 +311,8 @@ fn gen_value(rng: &mut Rng, depth: u32) -> V {
 // ---------------------------------------------------------------------------------------
 // Cases.
 
-const STANDARD: &[&str] = &[
-    "name",
-    "msg",
-    "args",
-    "levelname",
-    "levelno",
-    "pathname",
-    "filename",
-    "module",
-    "exc_info",
-    "exc_text",
-    "stack_info",
-    "lineno",
-    "funcName",
-    "created",
-    "msecs",
-    "relativeCreated",
-    "thread",
-    "threadName",
-    "processName",
-    "process",
-    "taskName",
-    "message",
-    "asctime",
-];
+/// CPython's record attributes, for keys.
+const STANDARD: &[&str] = wasm_logging::core::record::RECORD_ATTRIBUTES;
 
 const EXTRA_NAMES: &[&str] = &[
     "user",

@@ -35,11 +35,14 @@ console.log(`load average before: ${l1.toFixed(2)} ${l5.toFixed(2)} ${l15.toFixe
 const quiet = logging.getLogger("bench.quiet");
 quiet.setLevel(logging.WARNING);
 let crossings = 0;
-const rawLog = quiet._raw.log;
-quiet._raw.log = (...a) => {
-  crossings++;
-  return rawLog.apply(quiet._raw, a);
-};
+const ENTRY_POINTS = ["log", "logShared", "logFull"];
+for (const name of ENTRY_POINTS) {
+  const original = quiet._raw[name];
+  quiet._raw[name] = (...a) => {
+    crossings++;
+    return original.apply(quiet._raw, a);
+  };
+}
 function empty() {}
 console.log("disabled calls (level below the effective level):");
 const N_DIS = Math.floor(50_000_000 * SCALE);
@@ -56,7 +59,7 @@ const disLog = measure("log.log(DEBUG, ...) (level checked in JS, no swap)", N_D
 });
 report(disLog, "ns/op");
 console.log(`  Wasm crossings during the disabled runs: ${crossings}`);
-delete quiet._raw.log;
+for (const name of ENTRY_POINTS) delete quiet._raw[name];
 results.push(base, dis, disLog);
 
 // ---- enabled ---------------------------------------------------------------------------
@@ -94,53 +97,29 @@ const rMem = measure("info(...) → MemoryHandler(1000) → formatted CallbackHa
 });
 report(rMem, "rec/s");
 
-// How the message and arguments cross into Wasm, before and after packing (raw entry points,
-// NullHandler, so the crossing dominates; each loop does the per-call work the wrapper does):
-//   logFull:   msg as a JsValue, args as externrefs; Wasm calls back into JS to read each one
-//   log:       msg as &str (wasm-bindgen's per-character copy loop), args as externrefs
-//   logPacked: msg and string args UTF-8-encoded by TextEncoder.encodeInto into one buffer,
-//              lengths and numbers in one Float64Array: two memcpys into Wasm (the wrapper's path)
+// How the message and arguments cross into Wasm through the raw entry points (NullHandler,
+// so the crossing dominates), next to the wrapper, which packs plain data into shared buffers
+// in Wasm memory (`logShared`):
+//   logFull: msg as a JsValue, args as externrefs; Wasm calls back into JS to read each one
+//   log:     msg as &str (wasm-bindgen's per-character copy loop), args as externrefs
 const raw = toNull._raw;
-const enc = new TextEncoder();
-const SPEC = new Float64Array(33);
-let scratch = new Uint8Array(1024);
-function packNow(msg, args) {
-  let text = msg;
-  SPEC[0] = msg.length;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (typeof a === "string") {
-      SPEC[1 + 2 * i] = 0;
-      SPEC[2 + 2 * i] = a.length;
-      text += a;
-    } else {
-      SPEC[1 + 2 * i] = 1;
-      SPEC[2 + 2 * i] = a;
-    }
-  }
-  if (scratch.length < text.length * 3) scratch = new Uint8Array(text.length * 3);
-  return scratch.subarray(0, enc.encodeInto(text, scratch).written);
-}
 for (const [label, msg, args] of [
   ["'user %s id %d', 'ann', i", "user %s id %d", ["ann", 0]],
   ["a 2 KB message, one string arg", "x".repeat(2000) + " %s", ["a"]],
 ]) {
   const n = label.startsWith("a 2 KB") ? Math.floor(N_EN / 4) : N_EN;
-  const full = measure(`raw logFull   (JsValue msg, externref args): ${label}`, n, (k) => {
+  const full = measure(`raw logFull (JsValue msg, externref args): ${label}`, n, (k) => {
     for (let i = 0; i < k; i++) raw.logFull(logging.INFO, msg, args, undefined, 0, undefined, undefined);
   });
   report(full, "rec/s");
-  const str = measure(`raw log       (&str msg, externref args):   ${label}`, n, (k) => {
+  const str = measure(`raw log     (&str msg, externref args):   ${label}`, n, (k) => {
     for (let i = 0; i < k; i++) raw.log(logging.INFO, msg, args, undefined, 0, undefined);
   });
   report(str, "rec/s");
-  const packed = measure(`raw logPacked (UTF-8 bytes + Float64Array): ${label}`, n, (k) => {
-    for (let i = 0; i < k; i++) {
-      const bytes = packNow(msg, args);
-      raw.logPacked(logging.INFO, bytes, SPEC.subarray(0, 1 + 2 * args.length), undefined, 0, undefined);
-    }
+  const wrapped = measure(`toNull.info (packed into shared buffers): ${label}`, n, (k) => {
+    for (let i = 0; i < k; i++) toNull.info(msg, ...args);
   });
-  report(packed, "rec/s");
+  report(wrapped, "rec/s");
 }
 
 logging.setCallerInfo(true);

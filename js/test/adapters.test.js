@@ -100,6 +100,7 @@ test("adapters follow their logger's level without entering Wasm when disabled",
     return rawLog.apply(this, args);
   };
   l._raw.logFull = () => crossings++;
+  l._raw.logShared = () => crossings++;
   try {
     a.debug("no");
     a.info("no");
@@ -110,6 +111,7 @@ test("adapters follow their logger's level without entering Wasm when disabled",
   } finally {
     delete l._raw.log;
     delete l._raw.logFull;
+    delete l._raw.logShared;
   }
   a.error("yes");
   assert.deepEqual(col.lines, ["a5 ERROR [1] yes"]);

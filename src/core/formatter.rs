@@ -334,14 +334,7 @@ impl Formatter {
     /// `defaults` for what the record lacks). A missing field is CPython's
     /// `ValueError: Formatting field not found in record: 'name'`.
     pub fn format_message(&self, record: &LogRecord) -> Result<String> {
-        let lookup = |key: &str| -> Option<Value> {
-            record.get_attr(key).or_else(|| {
-                self.defaults
-                    .iter()
-                    .find(|(k, _)| k.as_str() == key)
-                    .map(|(_, v)| v.clone())
-            })
-        };
+        let lookup = |key: &str| self.field(record, key);
         if let Some(segments) = &self.compiled {
             if let Some(out) = self.format_compiled(segments, record)? {
                 return Ok(out);
@@ -373,6 +366,16 @@ impl Formatter {
 }
 
 impl Formatter {
+    /// The record's attribute `key`, else the formatter's default for it.
+    fn field(&self, record: &LogRecord, key: &str) -> Option<Value> {
+        record.get_attr(key).or_else(|| {
+            self.defaults
+                .iter()
+                .find(|(k, _)| k.as_str() == key)
+                .map(|(_, v)| v.clone())
+        })
+    }
+
     /// `formatMessage` for a precompiled format: `None` when a field is missing (the full
     /// path then raises CPython's error), else the text, exactly as the full path gives it.
     fn format_compiled(&self, segments: &[Segment], record: &LogRecord) -> Result<Option<String>> {
@@ -396,13 +399,7 @@ impl Formatter {
                 out.push_str(t);
                 continue;
             }
-            let value = record.get_attr(key).or_else(|| {
-                self.defaults
-                    .iter()
-                    .find(|(k, _)| k.as_str() == key.as_str())
-                    .map(|(_, v)| v.clone())
-            });
-            match value {
+            match self.field(record, key) {
                 None => return Ok(None),
                 Some(Value::Str(t)) => out.push_str(&t),
                 Some(v) => pyfmt::percent_format(

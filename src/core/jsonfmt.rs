@@ -47,8 +47,8 @@ use std::rc::Rc;
 
 use super::error::{Error, ErrorKind, Result};
 use super::formatter::{Converter, Formatter, RecordFormatter};
-use super::pyfmt::float_repr;
 use super::pyfmt::repr::{dict_entries, keys_equal};
+use super::pyfmt::{float_repr, push_int};
 use super::record::{LogRecord, RECORD_ATTRIBUTES};
 use super::value::{PyObject, Text, Value};
 
@@ -256,7 +256,7 @@ impl JsonFormatter {
             Value::None => out.push_str("null"),
             Value::Bool(true) => out.push_str("true"),
             Value::Bool(false) => out.push_str("false"),
-            Value::Int(i) => push_int(*i, out),
+            Value::Int(i) => push_int(out, *i),
             Value::Float(f) => push_float(*f, out),
             Value::Str(s) => write_json_str(s, out),
             Value::List(items) | Value::Tuple(items) => {
@@ -317,7 +317,7 @@ impl JsonFormatter {
             Value::None => out.push_str("\"null\""),
             Value::Int(n) => {
                 out.push('"');
-                push_int(*n, out);
+                push_int(out, *n);
                 out.push('"');
             }
             other => {
@@ -466,39 +466,12 @@ fn has_duplicate_keys(items: &[(Value, Value)]) -> bool {
         .any(|(i, (k, _))| items[..i].iter().any(|(b, _)| keys_equal(b, k)))
 }
 
-/// `int.__repr__` without a temporary string.
-fn push_int(i: i64, out: &mut String) {
-    let mut buf = [0u8; 20];
-    let mut n = i.unsigned_abs();
-    let mut pos = buf.len();
-    loop {
-        pos -= 1;
-        buf[pos] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    if i < 0 {
-        out.push('-');
-    }
-    // The digits are ASCII.
-    out.push_str(std::str::from_utf8(&buf[pos..]).unwrap_or_default());
-}
-
 /// `json`'s float encoding: `NaN`, `Infinity`, `-Infinity`, else `float.__repr__`.
 fn push_float(f: f64, out: &mut String) {
     if f.is_nan() {
         out.push_str("NaN");
     } else if f.is_infinite() {
         out.push_str(if f > 0.0 { "Infinity" } else { "-Infinity" });
-    } else if f.fract() == 0.0 && f.abs() < 1e15 {
-        // Integral and below 1e16: repr is the integer digits and `.0` (`-0.0` kept).
-        if f == 0.0 && f.is_sign_negative() {
-            out.push('-');
-        }
-        push_int(f as i64, out);
-        out.push_str(".0");
     } else {
         out.push_str(&float_repr(f));
     }

@@ -3,7 +3,7 @@
 use std::rc::Rc;
 
 use super::error::{Error, Result};
-use super::pyfmt::{percent_format, PercentArgs};
+use super::pyfmt::{percent_format, push_int, PercentArgs};
 use super::value::{PyObject, Text, Value};
 
 /// Where a log call came from: CPython's `pathname`, `lineno`, `funcName`.
@@ -498,26 +498,6 @@ fn split_path(path: &Text) -> (Text, Text) {
             )
         }
     }
-}
-
-/// Appends the decimal digits of `i` (Python's `str(int)`).
-fn push_int(out: &mut String, i: i64) {
-    let mut buf = [0u8; 20];
-    let mut n = i.unsigned_abs();
-    let mut at = buf.len();
-    loop {
-        at -= 1;
-        buf[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    if i < 0 {
-        out.push('-');
-    }
-    // The digits are ASCII.
-    out.push_str(std::str::from_utf8(&buf[at..]).unwrap_or_default());
 }
 
 /// `fmt % args` for the common shapes only: `%s` of a `str` or `int`, `%d`/`%i` of an `int`

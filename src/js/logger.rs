@@ -305,37 +305,6 @@ impl JsLogger {
         }
     }
 
-    /// The packed fast path: a string message and only string or number arguments, as one
-    /// UTF-8 buffer (encoded by the engine's `TextEncoder`) and one `Float64Array` (see
-    /// `unpack`) — two copies into Wasm memory, instead of wasm-bindgen's per-character
-    /// string copy plus an externref per argument that Wasm then reads back through JS.
-    #[wasm_bindgen(js_name = logPacked)]
-    pub fn log_packed(
-        &self,
-        level: i32,
-        utf8: &[u8],
-        spec: &[f64],
-        pathname: Option<String>,
-        lineno: u32,
-        func_name: Option<String>,
-    ) {
-        if self.0.is_enabled_for(level) {
-            // `from_utf8` skips ASCII a word at a time; the lossy path only for bad input.
-            let text = match std::str::from_utf8(utf8) {
-                Ok(t) => std::borrow::Cow::Borrowed(t),
-                Err(_) => String::from_utf8_lossy(utf8),
-            };
-            let (msg, args, _) = unpack(&text, spec, spec.len().saturating_sub(1) / 2, -1);
-            self.0.log_at(
-                level,
-                msg,
-                args,
-                LogOptions::default(),
-                location(pathname, lineno, func_name),
-            );
-        }
-    }
-
     /// Makes room for `bytes` UTF-8 bytes and `specs` numbers in the buffers the wrapper
     /// packs a call into, and returns `[bytes address, specs address, bytes room, specs room]`
     /// (addresses in Wasm memory, which [`memory`](Self::memory) gives). The wrapper writes
@@ -393,6 +362,7 @@ impl JsLogger {
             let p = p.borrow();
             let utf8 = &p.0[..bytes.min(p.0.len())];
             let spec = &p.1[..specs.min(p.1.len())];
+            // `from_utf8` skips ASCII a word at a time; the lossy path only for bad input.
             let text = match std::str::from_utf8(utf8) {
                 Ok(t) => std::borrow::Cow::Borrowed(t),
                 Err(_) => String::from_utf8_lossy(utf8),

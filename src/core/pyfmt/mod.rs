@@ -37,7 +37,7 @@ mod unicode_data;
 
 pub use brace::{brace_format, parse_fields, validate_str_format_style, ParsedField};
 pub use percent::{percent_format, PercentArgs};
-pub use repr::{float_repr, write_ascii, write_repr, write_str, write_str_repr};
+pub use repr::{float_repr, push_int, write_ascii, write_repr, write_str, write_str_repr};
 pub use spec::format_value;
 pub use template::{template_substitute, validate_percent_style, validate_template_style};
 

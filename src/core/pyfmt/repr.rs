@@ -79,9 +79,7 @@ fn write_repr_depth(v: &Value, out: &mut String, depth: usize) -> Result<()> {
         Value::None => out.push_str("None"),
         Value::Bool(true) => out.push_str("True"),
         Value::Bool(false) => out.push_str("False"),
-        Value::Int(i) => {
-            let _ = write!(out, "{i}");
-        }
+        Value::Int(i) => push_int(out, *i),
         Value::Float(f) => out.push_str(&float_repr(*f)),
         Value::Str(s) => write_str_repr(s, out),
         Value::List(items) => {
@@ -198,10 +196,41 @@ fn write_items(items: &[Value], out: &mut String, depth: usize) -> Result<()> {
     Ok(())
 }
 
+/// Appends `int.__repr__(i)`: its decimal digits, without a temporary string.
+pub fn push_int(out: &mut String, i: i64) {
+    let mut buf = [0u8; 20];
+    let mut n = i.unsigned_abs();
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if i < 0 {
+        out.push('-');
+    }
+    // The digits are ASCII.
+    out.push_str(std::str::from_utf8(&buf[at..]).unwrap_or_default());
+}
+
 /// Python's `repr(float)`: the shortest digits that round-trip, switching to exponent form
 /// when the decimal exponent is below -4 or at least 16 (`1e-05`, `0.0001`, `1e+16`), always
 /// with a `.0` on integral values, and `inf`, `-inf`, `nan`.
 pub fn float_repr(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        // Integral and below 1e16: the integer's digits and `.0` (`-0.0` kept), without
+        // the shortest-digits search.
+        let mut out = String::with_capacity(20);
+        if x == 0.0 && x.is_sign_negative() {
+            out.push('-');
+        }
+        push_int(&mut out, x as i64);
+        out.push_str(".0");
+        return out;
+    }
     double_to_string(
         x,
         'r',
