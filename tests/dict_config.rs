@@ -24,44 +24,17 @@ const NOW_NS: i64 = 1_700_000_000_123_456_789;
 /// in CPython, with the fixed clock and the factories the seeds name, and returns
 /// (stdout, stderr).
 fn python_run(config_json: &str, calls: &str) -> (String, String) {
+    let factories = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/dictconfig/seed_factories.py"
+    );
     let script = format!(
         r#"
 import io, json, logging, logging.config, logging.handlers, sys, time, types
 time.time_ns = lambda: {NOW_NS}
 logging._startTime = {NOW_NS}
 
-def filter_maker(level):
-    level = getattr(logging, level)
-    def filter(record):
-        return record.levelno <= level
-    return filter
-
-class SpecialFilter(logging.Filter):
-    def __init__(self, foo):
-        super().__init__()
-        self.foo = foo
-    def filter(self, record):
-        record.special = self.foo
-        return True
-
-class AdminEmailHandler(logging.Handler):
-    def emit(self, record):
-        sys.stdout.write('EMAIL: ' + self.format(record) + '\n')
-
-def owned_file_handler(filename, mode='a', owner=None):
-    h = logging.StreamHandler(sys.stdout)
-    h.setFormatter(logging.Formatter('OWNED[' + filename + ':' + str(owner) + '] %(message)s'))
-    return h
-
-for modname in ('project', 'project.logging', 'django', 'django.utils', 'django.utils.log', 'myapp'):
-    sys.modules[modname] = types.ModuleType(modname)
-sys.modules['project.logging'].SpecialFilter = SpecialFilter
-sys.modules['django.utils.log'].AdminEmailHandler = AdminEmailHandler
-sys.modules['django.utils.log'].NullHandler = logging.NullHandler
-sys.modules['myapp'].owned_file_handler = owned_file_handler
-sys.modules['project'].logging = sys.modules['project.logging']
-sys.modules['django'].utils = sys.modules['django.utils']
-sys.modules['django.utils'].log = sys.modules['django.utils.log']
+exec(compile(open({factories:?}).read(), {factories:?}, 'exec'))
 
 CONFIG = {config_json:?}
 logging.config.dictConfig(json.loads(CONFIG))

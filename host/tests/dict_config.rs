@@ -12,59 +12,20 @@ use serde_json::Value;
 use wasm_logging_host::bindings::wasm_logging::logging::console::Stream;
 use wasm_logging_host::{Console, Factories, HostRecord, Instance};
 
-/// CPython's side: the same factories as the native seed tests (`tests/dict_config.rs`),
-/// installed under the module names the configurations use.
-const PY_FACTORIES: &str = r#"
-import json, logging.config, types
-
-def filter_maker(level):
-    level = getattr(logging, level)
-    def filter(record):
-        return record.levelno <= level
-    return filter
-
-class SpecialFilter(logging.Filter):
-    def __init__(self, foo):
-        super().__init__()
-        self.foo = foo
-    def filter(self, record):
-        record.special = self.foo
-        return True
-
-class AdminEmailHandler(logging.Handler):
-    def emit(self, record):
-        sys.stdout.write('EMAIL: ' + self.format(record) + '\n')
-
-def owned_file_handler(filename, mode='a', owner=None):
-    h = logging.StreamHandler(sys.stdout)
-    h.setFormatter(logging.Formatter('OWNED[' + filename + ':' + str(owner) + '] %(message)s'))
-    return h
-
-import __main__
-__main__.filter_maker = filter_maker
-for modname in ('project', 'project.logging', 'django', 'django.utils', 'django.utils.log', 'myapp'):
-    sys.modules[modname] = types.ModuleType(modname)
-sys.modules['project.logging'].SpecialFilter = SpecialFilter
-sys.modules['django.utils.log'].AdminEmailHandler = AdminEmailHandler
-sys.modules['myapp'].owned_file_handler = owned_file_handler
-
-class LoudFormatter(logging.Formatter):
-    def __init__(self, suffix):
-        super().__init__()
-        self.suffix = suffix
-    def format(self, record):
-        return record.levelname + ':' + record.name + ':' + record.getMessage().upper() + self.suffix
-sys.modules['myapp'].loud_formatter = LoudFormatter
-sys.modules['project'].logging = sys.modules['project.logging']
-sys.modules['django'].utils = sys.modules['django.utils']
-sys.modules['django.utils'].log = sys.modules['django.utils.log']
-"#;
+/// CPython's side: the factories the seed configurations name, shared with the native and
+/// Node suites.
+const PY_FACTORIES: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../tests/fixtures/dictconfig/seed_factories.py"
+);
 
 /// Runs `calls` after `dictConfig(json.loads(config))` in CPython, in `dir`.
 fn python_run(dir: &Path, config: &str, calls: &str) -> (String, String) {
     python_snippet(
         dir,
-        &format!("{PY_FACTORIES}\nlogging.config.dictConfig(json.loads({config:?}))\n{calls}\n"),
+        &format!(
+            "import json, logging.config\nexec(compile(open({PY_FACTORIES:?}).read(), {PY_FACTORIES:?}, 'exec'))\nlogging.config.dictConfig(json.loads({config:?}))\n{calls}\n"
+        ),
     )
 }
 

@@ -6,11 +6,15 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { logging, fixTime, pythonPath, NS } from "./helpers.js";
+import path from "node:path";
+import { logging, fixTime, pythonPath, NS, REPO } from "./helpers.js";
 
 fixTime();
 
 // ---- CPython -------------------------------------------------------------------------------
+
+/** The factories the seeds name, on CPython's side (shared with the Rust suites). */
+const FACTORIES = path.join(REPO, "tests/fixtures/dictconfig/seed_factories.py");
 
 // The factories the seeds name (as in tests/dict_config.rs), sys.stdout / sys.stderr replaced
 // by writers that tag each line with its stream, so the order across both streams is kept.
@@ -37,37 +41,7 @@ real_stdout = sys.stdout
 sys.stdout = Tagged("stdout")
 sys.stderr = Tagged("stderr")
 
-def filter_maker(level):
-    level = getattr(logging, level)
-    def filter(record):
-        return record.levelno <= level
-    return filter
-
-class SpecialFilter(logging.Filter):
-    def __init__(self, foo):
-        super().__init__()
-        self.foo = foo
-    def filter(self, record):
-        record.special = self.foo
-        return True
-
-class AdminEmailHandler(logging.Handler):
-    def emit(self, record):
-        sys.stdout.write('EMAIL: ' + self.format(record) + '\\n')
-
-def owned_file_handler(filename, mode='a', owner=None):
-    h = logging.StreamHandler(sys.stdout)
-    h.setFormatter(logging.Formatter('OWNED[' + filename + ':' + str(owner) + '] %(message)s'))
-    return h
-
-for modname in ('project', 'project.logging', 'django', 'django.utils', 'django.utils.log', 'myapp'):
-    sys.modules[modname] = types.ModuleType(modname)
-sys.modules['project.logging'].SpecialFilter = SpecialFilter
-sys.modules['django.utils.log'].AdminEmailHandler = AdminEmailHandler
-sys.modules['myapp'].owned_file_handler = owned_file_handler
-sys.modules['project'].logging = sys.modules['project.logging']
-sys.modules['django'].utils = sys.modules['django.utils']
-sys.modules['django.utils'].log = sys.modules['django.utils.log']
+exec(compile(open(${JSON.stringify(FACTORIES)}).read(), ${JSON.stringify(FACTORIES)}, 'exec'))
 `;
 
 /**

@@ -38,29 +38,14 @@ import os
 import sys
 import time
 
+import wire
+
 _real_time_ns = time.time_ns
 _real_time = time.time
 
 
 def decode(v):
-    t = v["t"]
-    if t == "none":
-        return None
-    if t == "bool":
-        return bool(v["v"])
-    if t == "int":
-        return int(v["v"])
-    if t == "float":
-        return float(v["v"])
-    if t == "str":
-        return v["v"]
-    if t == "list":
-        return [decode(x) for x in v["v"]]
-    if t == "tuple":
-        return tuple(decode(x) for x in v["v"])
-    if t == "dict":
-        return {k: decode(x) for k, x in v["v"]}
-    raise ValueError("unknown tag %r" % t)
+    return wire.decode(v)
 
 
 def build_exception(spec):

@@ -14,28 +14,11 @@ import logging
 import string
 import sys
 
+import wire
+
 
 def build(v):
-    t = v["t"]
-    if t == "none":
-        return None
-    if t == "bool":
-        return bool(v["v"])
-    if t == "int":
-        return int(v["v"])
-    if t == "float":
-        return float(v["v"])
-    if t == "str":
-        return v["v"]
-    if t == "list":
-        return [build(x) for x in v["v"]]
-    if t == "tuple":
-        return tuple(build(x) for x in v["v"])
-    if t == "dict":
-        return {build(k): build(x) for k, x in v["v"]}
-    if t == "obj":
-        return build_obj(v)
-    raise AssertionError(f"unknown tag {t!r}")
+    return wire.decode(v, build_obj)
 
 
 def build_obj(v):
