@@ -49,6 +49,27 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
   $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
+# rsyslog from Debian for the remote-handler tests: tests/remote/rsyslog.py runs its own
+# unprivileged rsyslogd on 127.0.0.1 high ports, so the system service is never needed. A
+# temporary policy-rc.d (exit 101) keeps the package from starting it where an init system
+# would (containers without systemd start nothing anyway).
+if [ ! -x /usr/sbin/rsyslogd ]; then
+  log "installing rsyslog from Debian (~10 s)"
+  export DEBIAN_FRONTEND=noninteractive
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  POLICY_RC=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
+    $SUDO chmod +x /usr/sbin/policy-rc.d
+    POLICY_RC=1
+  fi
+  rc=0
+  { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq rsyslog >/dev/null; } || rc=$?
+  [ -z "$POLICY_RC" ] || $SUDO rm -f /usr/sbin/policy-rc.d
+  [ "$rc" -eq 0 ] || { log "apt-get install rsyslog failed ($rc)"; exit "$rc"; }
+fi
+
 # The npm package's dev-dependencies (wasm-opt from binaryen@132, puppeteer-core driving the
 # system Chromium, typescript), from the committed lockfile; skipped when already installed.
 if [ ! -f js/node_modules/.package-lock.json ] || [ js/package-lock.json -nt js/node_modules/.package-lock.json ]; then

@@ -93,6 +93,10 @@ pub use crate::core::formatter::{
 };
 pub use crate::core::handler::{report_error, Handler, HandlerCore};
 pub use crate::core::handlers::{
+    datagram_handler, http_handler, socket_handler, syslog_handler, HttpOptions, RecordFraming,
+    RemoteHandler, RemoteOptions, RemoteStats, Rfc5424Options, SyslogFraming, SyslogOptions,
+};
+pub use crate::core::handlers::{
     BufferingHandler, ConsoleHandler, FnHandler, MemoryHandler, NullHandler,
 };
 pub use crate::core::handlers::{FileHandler, FileMode, RotatingFileHandler};
@@ -107,9 +111,12 @@ pub use crate::core::manager::{default_manager, disable, get_logger, root, shutd
 pub use crate::core::message::{BraceMessage, DollarMessage};
 pub use crate::core::record::{Chain, ExcInfo, Frame, Location, LogRecord};
 pub use crate::core::sink::{
-    ConsoleLine, ConsoleSink, MemoryConsole, MemoryStorage, RemoteSink, StorageSink, Stream,
+    ConnectionId, ConsoleLine, ConsoleSink, Endpoint, MemoryConsole, MemoryStorage, RemoteSink,
+    SendStatus, StorageSink, Stream, Transport,
 };
 pub use crate::core::value::{PyObject, Text, Value};
+#[cfg(not(target_arch = "wasm32"))]
+pub use crate::platform::net;
 #[cfg(not(target_arch = "wasm32"))]
 pub use crate::platform::{StdConsole, SystemClock};
 

@@ -32,6 +32,7 @@ pub mod factories;
 pub mod interop;
 pub mod remote;
 pub mod route;
+pub mod serve;
 pub mod storage;
 
 use std::collections::HashMap;
@@ -91,6 +92,9 @@ pub struct HostOptions {
     pub process: u32,
     /// The factories `dictConfig` may name in `()` or `class` ([`factories`]).
     pub factories: Factories,
+    /// The endpoints the component's network handlers may connect to (`HOST:PORT`, or
+    /// `HOST:*`); empty by default, so nothing connects unless the embedder says so.
+    pub allow_remote: Vec<String>,
 }
 
 impl Default for HostOptions {
@@ -104,6 +108,7 @@ impl Default for HostOptions {
             thread_name: "MainThread".to_owned(),
             process: std::process::id(),
             factories: Factories::default(),
+            allow_remote: Vec::new(),
         }
     }
 }
@@ -169,11 +174,14 @@ impl wit_storage::Host for HostState {
 }
 
 impl wit_remote::Host for HostState {
-    fn open(&mut self, address: String) -> Result<u32, String> {
-        self.remote.open(&address)
+    fn check(&mut self, endpoint: wit_remote::Endpoint) -> Result<(), String> {
+        self.remote.check(endpoint)
     }
-    fn send(&mut self, conn: u32, bytes: Vec<u8>) -> Result<(), String> {
-        self.remote.send(conn, &bytes)
+    fn open(&mut self, endpoint: wit_remote::Endpoint) -> Result<u32, String> {
+        self.remote.open(endpoint)
+    }
+    fn send(&mut self, conn: u32, frame: Vec<u8>) -> Result<wit_remote::SendStatus, String> {
+        self.remote.send(conn, &frame)
     }
     fn close(&mut self, conn: u32) -> Result<(), String> {
         self.remote.close(conn)
@@ -305,7 +313,10 @@ impl Runtime {
             table: ResourceTable::new(),
             console: options.console,
             storage,
-            remote: Remote::default(),
+            remote: Remote::new(
+                wasm_logging::net::AllowList::parse(&options.allow_remote)
+                    .map_err(|e| wasmtime::format_err!("allow_remote: {e}"))?,
+            ),
             zone: options.zone,
             identity: host_info::Identity {
                 process: options.process,
@@ -453,6 +464,21 @@ impl Instance {
         self.exports
             .wasm_logging_logging_config()
             .call_stop_handler_listener(&mut self.store, handler)
+    }
+
+    /// `handle-fields`: `makeLogRecord(fields)` then `getLogger(record.name).handle(record)`,
+    /// the cookbook receiver's step for a record dictionary from the network.
+    pub fn handle_fields(&mut self, fields: &[(String, Value)]) -> Result<()> {
+        self.exports
+            .wasm_logging_logging_logging()
+            .call_handle_fields(&mut self.store, fields)
+    }
+
+    /// Moves remote handlers' records on; how many still wait for their collector.
+    pub fn remote_pending(&mut self) -> Result<u32> {
+        self.exports
+            .wasm_logging_logging_logging()
+            .call_remote_pending(&mut self.store)
     }
 
     /// Delivers what started listeners have queued; how many records.

@@ -3,26 +3,42 @@
 //! - `wasm-logging demo`: the cookbook tour inside the component, then what it wrote.
 //! - `wasm-logging route --config FILE`: JSON-lines records on stdin, dispatched through the
 //!   configured hierarchy.
+//! - `wasm-logging serve --config FILE`: the cookbook's socket receiver, re-dispatching
+//!   records from `SocketHandler`/`DatagramHandler` clients through the configuration.
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
-use wasm_logging_host::{config, route, HostOptions, Runtime, COMPONENT_FILE};
+use wasm_logging_host::{config, route, serve, HostOptions, Instance, Runtime, COMPONENT_FILE};
 use wasmtime::error::Context as _;
 use wasmtime::Result;
 
 const USAGE: &str = "\
 usage: wasm-logging demo [--log-dir DIR] [--component FILE]
        wasm-logging route --config FILE [--log-dir DIR] [--component FILE]
+       wasm-logging serve --config FILE [--listen HOST:PORT] [--udp HOST:PORT]
+                          [--max-frame BYTES] [--log-dir DIR] [--component FILE]
 
   demo     run the cookbook tour inside the component: console output here, logs in
            the log directory, then the list of logs written
   route    read JSON-lines records on stdin ({\"name\", \"level\", \"msg\", \"args\",
            \"extra\", \"created\"}) and dispatch them through the configuration in FILE:
            a dictConfig document (with \"version\": 1) or basicConfig's arguments
+  serve    receive records from CPython's SocketHandler (TCP) and DatagramHandler (UDP),
+           pickled or as JSON, and dispatch them through the configuration in FILE as the
+           cookbook's receiver does; frames with anything but plain data are rejected;
+           prints \"N received, N rejected\" on SIGINT/SIGTERM
 
   --log-dir DIR     where the component's logs go (default ./logs)
+  --allow-remote HOST:PORT
+                    let the component's network handlers connect there (repeatable;
+                    HOST:* allows every port; nothing is allowed by default)
+  --listen HOST:PORT  serve's TCP address (default 127.0.0.1:9020; port 0 picks one)
+  --udp HOST:PORT     serve's UDP address (default: none)
+  --max-frame BYTES   the longest frame serve accepts (default 1048576)
   --component FILE  the component (default: wasm32-wasip2/<profile>/wasm_logging.wasm
                     next to this executable's target directory, or $WASM_LOGGING_COMPONENT)
 ";
@@ -32,6 +48,16 @@ struct Args {
     config: Option<PathBuf>,
     log_dir: PathBuf,
     component: PathBuf,
+    allow_remote: Vec<String>,
+    serve: serve::ServeOptions,
+}
+
+fn socket_addr(flag: &str, v: &str) -> Result<std::net::SocketAddr, String> {
+    use std::net::ToSocketAddrs;
+    v.to_socket_addrs()
+        .map_err(|e| format!("{flag} {v}: {e}"))?
+        .next()
+        .ok_or_else(|| format!("{flag} {v}: no address"))
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -42,6 +68,8 @@ fn parse_args() -> Result<Args, String> {
         config: None,
         log_dir: PathBuf::from("logs"),
         component: wasm_logging_host::default_component_path(COMPONENT_FILE),
+        allow_remote: Vec::new(),
+        serve: serve::ServeOptions::default(),
     };
     while let Some(flag) = args.next() {
         let mut value = || args.next().ok_or(format!("{flag} needs a value"));
@@ -49,6 +77,19 @@ fn parse_args() -> Result<Args, String> {
             "--config" => parsed.config = Some(PathBuf::from(value()?)),
             "--log-dir" => parsed.log_dir = PathBuf::from(value()?),
             "--component" => parsed.component = PathBuf::from(value()?),
+            "--allow-remote" => {
+                let v = value()?;
+                wasm_logging::net::AllowList::parse(&[v.as_str()])?;
+                parsed.allow_remote.push(v);
+            }
+            "--listen" => parsed.serve.listen = Some(socket_addr(&flag, &value()?)?),
+            "--udp" => parsed.serve.udp = Some(socket_addr(&flag, &value()?)?),
+            "--max-frame" => {
+                let v = value()?;
+                parsed.serve.max_frame = v
+                    .parse()
+                    .map_err(|_| format!("--max-frame {v}: not a number of bytes"))?;
+            }
             other => return Err(format!("unknown option {other}")),
         }
     }
@@ -85,31 +126,43 @@ fn demo(args: &Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn route_cmd(args: &Args) -> Result<ExitCode> {
-    let path = args.config.as_ref().context("route needs --config FILE")?;
+/// An instance configured from `--config FILE`, or the message saying why not.
+fn configured(args: &Args, process_name: &str) -> Result<Result<Instance, String>> {
+    let path = args
+        .config
+        .as_ref()
+        .with_context(|| format!("{} needs --config FILE", args.command))?;
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let options = match config::load(&text) {
         Ok(o) => o,
-        Err(e) => {
-            eprintln!("wasm-logging: {}: {e}", path.display());
-            return Ok(ExitCode::FAILURE);
-        }
+        Err(e) => return Ok(Err(format!("{}: {e}", path.display()))),
     };
     let runtime = Runtime::load(&args.component)?;
     let mut instance = runtime.instantiate(HostOptions {
         log_dir: args.log_dir.clone(),
-        process_name: "wasm-logging-route".to_owned(),
+        process_name: process_name.to_owned(),
+        allow_remote: args.allow_remote.clone(),
         ..HostOptions::default()
     })?;
     let applied = match &options {
         config::Config::Basic(o) => instance.basic_config(o)?,
         config::Config::Dict(json) => instance.dict_config(json)?,
     };
-    if let Err(e) = applied {
-        eprintln!("wasm-logging: {}: {}: {}", path.display(), e.path, e.reason);
-        return Ok(ExitCode::FAILURE);
-    }
+    Ok(match applied {
+        Ok(()) => Ok(instance),
+        Err(e) => Err(format!("{}: {}: {}", path.display(), e.path, e.reason)),
+    })
+}
+
+fn route_cmd(args: &Args) -> Result<ExitCode> {
+    let mut instance = match configured(args, "wasm-logging-route")? {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("wasm-logging: {e}");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
     let stdin = std::io::stdin().lock();
     let stats = route::route(&mut instance, stdin, &mut std::io::stderr())?;
     instance.shutdown()?;
@@ -117,6 +170,51 @@ fn route_cmd(args: &Args) -> Result<ExitCode> {
         "wasm-logging: {} dispatched, {} below level, {} malformed",
         stats.dispatched, stats.below_level, stats.malformed
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Set by SIGINT/SIGTERM.
+static STOP: std::sync::OnceLock<Arc<AtomicBool>> = std::sync::OnceLock::new();
+
+extern "C" fn on_signal(_: libc::c_int) {
+    if let Some(stop) = STOP.get() {
+        stop.store(true, Ordering::SeqCst);
+    }
+}
+
+fn serve_cmd(args: &Args) -> Result<ExitCode> {
+    let mut instance = match configured(args, "wasm-logging-serve")? {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("wasm-logging: {e}");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let stop = STOP
+        .get_or_init(|| Arc::new(AtomicBool::new(false)))
+        .clone();
+    let handler = on_signal as extern "C" fn(libc::c_int);
+    // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
+    unsafe {
+        libc::signal(libc::SIGINT, handler as libc::sighandler_t);
+        libc::signal(libc::SIGTERM, handler as libc::sighandler_t);
+    }
+    let (listening, rx) = serve::start(&args.serve, stop.clone())?;
+    if let Some(a) = listening.tcp {
+        eprintln!("wasm-logging serve: listening on {a} (tcp)");
+    }
+    if let Some(a) = listening.udp {
+        eprintln!("wasm-logging serve: listening on {a} (udp)");
+    }
+    let result = serve::run(&mut instance, &rx, &listening.stats, &stop);
+    instance.shutdown()?;
+    let stats = &listening.stats;
+    eprintln!(
+        "wasm-logging serve: {} received, {} rejected",
+        stats.received.load(Ordering::Relaxed),
+        stats.rejected.load(Ordering::Relaxed)
+    );
+    result?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -131,6 +229,7 @@ fn main() -> ExitCode {
     let result = match args.command.as_str() {
         "demo" => demo(&args),
         "route" => route_cmd(&args),
+        "serve" => serve_cmd(&args),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)

@@ -1,63 +1,76 @@
-//! The `remote` import: TCP connections, numbered for the component.
+//! The `remote` import: TCP, UDP and HTTP connections for the component's network handlers,
+//! only to the endpoints the embedder allowed ([`HostOptions::allow_remote`](crate::HostOptions),
+//! the CLI's `--allow-remote HOST:PORT`). Nothing is allowed by default.
+//!
+//! The sockets are the core's own [`NetRemote`] (connect with a 1 s timeout, writes that
+//! never block, a peek for the peer's close before each write, one worker thread per HTTP
+//! handler); this module only converts between WIT's types and the core's.
 
-use std::collections::HashMap;
-use std::io::Write;
-use std::net::{Shutdown, TcpStream, ToSocketAddrs};
-use std::time::Duration;
+use std::sync::Arc;
 
-/// How long opening a connection may take.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+use wasm_logging::net::{AllowList, NetRemote};
+use wasm_logging::{Endpoint, RemoteSink, SendStatus, Transport};
 
-/// Open TCP connections.
-#[derive(Debug, Default)]
+use crate::bindings::wasm_logging::logging::remote as wit;
+
+/// The host's connections, shared by the instance's handlers.
+#[derive(Clone, Debug, Default)]
 pub struct Remote {
-    next: u32,
-    conns: HashMap<u32, TcpStream>,
+    net: Arc<NetRemote>,
+}
+
+fn endpoint(e: wit::Endpoint) -> Endpoint {
+    Endpoint {
+        transport: match e.transport {
+            wit::Transport::Tcp => Transport::Tcp,
+            wit::Transport::Udp => Transport::Udp,
+            wit::Transport::Http => Transport::Http,
+            wit::Transport::Https => Transport::Https,
+        },
+        host: e.host,
+        port: e.port,
+    }
 }
 
 impl Remote {
-    /// Connects to `address` (`host:port`), trying each resolved address in turn.
-    pub fn open(&mut self, address: &str) -> Result<u32, String> {
-        let addrs = address
-            .to_socket_addrs()
-            .map_err(|e| format!("cannot resolve '{address}': {e}"))?;
-        let mut last = format!("'{address}' resolves to no address");
-        for addr in addrs {
-            match TcpStream::connect_timeout(&addr, CONNECT_TIMEOUT) {
-                Ok(stream) => {
-                    // Log frames are small and should leave at once.
-                    let _ = stream.set_nodelay(true);
-                    self.next = self.next.wrapping_add(1);
-                    self.conns.insert(self.next, stream);
-                    return Ok(self.next);
-                }
-                Err(e) => last = format!("cannot connect to '{address}': {e}"),
-            }
+    /// Connections limited to `allow`.
+    pub fn new(allow: AllowList) -> Self {
+        Remote {
+            net: Arc::new(NetRemote::new(allow)),
         }
-        Err(last)
     }
 
-    /// Sends all of `bytes` on `conn`.
-    pub fn send(&mut self, conn: u32, bytes: &[u8]) -> Result<(), String> {
-        let stream = self
-            .conns
-            .get_mut(&conn)
-            .ok_or_else(|| format!("connection {conn} is not open"))?;
-        stream.write_all(bytes).map_err(|e| e.to_string())
+    /// The allow-list.
+    pub fn allow_list(&self) -> &AllowList {
+        self.net.allow_list()
     }
 
-    /// Closes `conn`.
-    pub fn close(&mut self, conn: u32) -> Result<(), String> {
-        let stream = self
-            .conns
-            .remove(&conn)
-            .ok_or_else(|| format!("connection {conn} is not open"))?;
-        match stream.shutdown(Shutdown::Both) {
-            Ok(()) => Ok(()),
-            // The peer may have gone first; the connection is closed either way.
-            Err(e) if e.kind() == std::io::ErrorKind::NotConnected => Ok(()),
-            Err(e) => Err(e.to_string()),
+    /// `check`.
+    pub fn check(&self, e: wit::Endpoint) -> Result<(), String> {
+        self.net
+            .check(&endpoint(e))
+            .map_err(|e| e.message().to_owned())
+    }
+
+    /// `open`.
+    pub fn open(&self, e: wit::Endpoint) -> Result<u32, String> {
+        self.net
+            .open(&endpoint(e))
+            .map_err(|e| e.message().to_owned())
+    }
+
+    /// `send`.
+    pub fn send(&self, conn: u32, frame: &[u8]) -> Result<wit::SendStatus, String> {
+        match self.net.send(conn, frame) {
+            Ok(SendStatus::Sent) => Ok(wit::SendStatus::Sent),
+            Ok(SendStatus::NotReady) => Ok(wit::SendStatus::NotReady),
+            Err(e) => Err(e.message().to_owned()),
         }
+    }
+
+    /// `close`.
+    pub fn close(&self, conn: u32) -> Result<(), String> {
+        self.net.close(conn).map_err(|e| e.message().to_owned())
     }
 }
 
@@ -67,36 +80,56 @@ mod tests {
     use std::io::Read;
     use std::net::TcpListener;
 
+    fn tcp(port: u16) -> wit::Endpoint {
+        wit::Endpoint {
+            transport: wit::Transport::Tcp,
+            host: "127.0.0.1".into(),
+            port,
+        }
+    }
+
     #[test]
-    fn bytes_arrive_and_closed_connections_fail() {
+    fn bytes_arrive_on_an_allowed_endpoint() {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let addr = listener.local_addr().unwrap().to_string();
+        let port = listener.local_addr().unwrap().port();
         let reader = std::thread::spawn(move || {
             let (mut s, _) = listener.accept().unwrap();
             let mut got = Vec::new();
             s.read_to_end(&mut got).unwrap();
             got
         });
-        let mut r = Remote::default();
-        let c = r.open(&addr).unwrap();
-        r.send(c, b"hello ").unwrap();
-        r.send(c, b"world").unwrap();
+        let r = Remote::new(AllowList::parse(&[format!("127.0.0.1:{port}")]).unwrap());
+        let c = r.open(tcp(port)).unwrap();
+        assert_eq!(r.send(c, b"hello ").unwrap(), wit::SendStatus::Sent);
+        assert_eq!(r.send(c, b"world").unwrap(), wit::SendStatus::Sent);
         r.close(c).unwrap();
         assert_eq!(reader.join().unwrap(), b"hello world");
         assert!(r.send(c, b"x").unwrap_err().contains("not open"));
     }
 
     #[test]
-    fn refused_connection_is_an_error_value() {
-        // Bind then drop: the port is free and nothing listens there.
+    fn a_refused_endpoint_never_connects() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let r = Remote::default();
+        let err = r.check(tcp(port)).unwrap_err();
+        assert!(err.contains("not allowed"), "{err}");
+        let err = r.open(tcp(port)).unwrap_err();
+        assert!(err.contains("--allow-remote 127.0.0.1:"), "{err}");
+        // Nothing reached the listener.
+        assert!(listener.accept().is_err());
+    }
+
+    #[test]
+    fn a_closed_port_is_an_error_value() {
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
             .unwrap()
             .port();
-        let err = Remote::default()
-            .open(&format!("127.0.0.1:{port}"))
-            .unwrap_err();
+        let r = Remote::new(AllowList::Any);
+        let err = r.open(tcp(port)).unwrap_err();
         assert!(err.starts_with("cannot connect"), "{err}");
     }
 }

@@ -12,6 +12,7 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::fmt;
 
 use super::error::{Error, Result};
 use super::record::LogRecord;
@@ -177,13 +178,83 @@ impl StorageSink for MemoryStorage {
 /// An open connection handed out by a [`RemoteSink`].
 pub type ConnectionId = u32;
 
-/// Connections to remote collectors (TCP for WASI; WebSocket, `fetch`, `sendBeacon` in a
-/// browser). Framing (length prefixes, NDJSON, RFC 6587) is the core's business.
+/// How frames travel to a collector.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Transport {
+    /// A TCP stream: frames are written back to back (`SocketHandler`, syslog over TCP).
+    Tcp,
+    /// UDP: each frame is one datagram (`DatagramHandler`, syslog over UDP).
+    Udp,
+    /// HTTP: each frame is one whole request (`HTTPHandler`); the host writes it on a fresh
+    /// connection and reads the response status.
+    Http,
+    /// HTTP over TLS (`HTTPHandler(secure=True)`).
+    Https,
+}
+
+impl Transport {
+    /// The name used in messages and in the hosts' allow-lists.
+    pub fn name(self) -> &'static str {
+        match self {
+            Transport::Tcp => "tcp",
+            Transport::Udp => "udp",
+            Transport::Http => "http",
+            Transport::Https => "https",
+        }
+    }
+}
+
+/// Where a remote handler sends its frames.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Endpoint {
+    /// The transport.
+    pub transport: Transport,
+    /// The host name or address (`localhost`, `127.0.0.1`, `::1`).
+    pub host: String,
+    /// The port.
+    pub port: u16,
+}
+
+impl fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.host.contains(':') {
+            write!(f, "[{}]:{}", self.host, self.port)
+        } else {
+            write!(f, "{}:{}", self.host, self.port)
+        }
+    }
+}
+
+/// What became of a frame handed to [`RemoteSink::send`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SendStatus {
+    /// The host took the frame; it is the host's to deliver.
+    Sent,
+    /// The connection is not ready yet (still connecting, or the socket's buffer is full):
+    /// the frame was not taken, and the handler keeps it for the next attempt.
+    NotReady,
+}
+
+/// Connections to remote collectors: TCP, UDP and HTTP in Node and WASI hosts. Framing
+/// (pickles, syslog, HTTP requests) is the core's business; the host only moves bytes.
+///
+/// Every method returns at once: a host whose connects or writes take time (Node's event
+/// loop, a Wasmtime host's connect thread) answers [`SendStatus::NotReady`] until it can take
+/// a frame, and later calls the core's `pump` so pending frames move on.
 pub trait RemoteSink {
-    /// Opens a connection to `address` (`host:port` or a URL, as the host understands it).
-    fn open(&self, address: &str) -> Result<ConnectionId>;
-    /// Sends `bytes` on `conn`.
-    fn send(&self, conn: ConnectionId, bytes: &[u8]) -> Result<()>;
-    /// Closes `conn`.
+    /// Whether the embedder allows connections to `endpoint`: asked when a configuration
+    /// names it, so a refused address is a configuration error and never opens anything.
+    fn check(&self, endpoint: &Endpoint) -> Result<()>;
+    /// Starts a connection to `endpoint` (an allowed one: hosts check again).
+    fn open(&self, endpoint: &Endpoint) -> Result<ConnectionId>;
+    /// Hands `frame` to `conn`. An error means the connection is broken (the peer closed it,
+    /// the connect failed, an earlier HTTP request failed): the handler closes it, keeps the
+    /// frame and reconnects with back-off.
+    fn send(&self, conn: ConnectionId, frame: &[u8]) -> Result<SendStatus>;
+    /// Closes `conn`, delivering what the host already took where it can; an error says
+    /// what was not delivered (an HTTP request that failed, the tail of a frame).
     fn close(&self, conn: ConnectionId) -> Result<()>;
+    /// Asks the host to call the core's `pump` after `delay_ms` milliseconds (a reconnect
+    /// is due then). Hosts without timers ignore it; their embedder pumps.
+    fn wake_after(&self, _delay_ms: u64) {}
 }

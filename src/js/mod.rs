@@ -23,6 +23,7 @@ mod formatter;
 mod handlers;
 mod host;
 mod logger;
+mod remote;
 mod storage;
 
 use std::rc::Rc;

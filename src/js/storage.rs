@@ -148,7 +148,10 @@ pub fn set_storage(storage: JsValue) -> std::result::Result<(), JsValue> {
         let s = JsStorage::new(storage).map_err(|m| JsValue::from(js_sys::TypeError::new(&m)))?;
         Some(Rc::new(s))
     };
-    config::set_default_env(ConfigEnv { storage });
+    config::set_default_env(ConfigEnv {
+        storage,
+        ..config::default_env()
+    });
     Ok(())
 }
 

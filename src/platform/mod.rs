@@ -14,6 +14,8 @@ use crate::core::sink::ConsoleSink;
 mod native;
 #[cfg(not(target_arch = "wasm32"))]
 pub use native::{StdConsole, SystemClock};
+#[cfg(not(target_arch = "wasm32"))]
+pub mod net;
 
 /// The clock and console a thread starts with.
 pub(crate) fn default_host() -> (Rc<dyn Clock>, Rc<dyn ConsoleSink>) {

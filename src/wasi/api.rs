@@ -131,6 +131,17 @@ impl wit::Guest for Component {
         level::level_name(level).to_string()
     }
 
+    fn handle_fields(fields: Vec<(String, wit::Value)>) {
+        init();
+        let fields: Vec<(Text, Value)> = fields
+            .into_iter()
+            .map(|(k, v)| (Text::from(k), value(v)))
+            .collect();
+        let mut record = crate::core::received::make_log_record(&fields);
+        let logger = get_logger(record.name.as_str());
+        logger.handle(&mut record);
+    }
+
     fn handle(record: wit::ForeignRecord) {
         handle_foreign(record);
     }
@@ -147,7 +158,15 @@ impl wit::Guest for Component {
 
     fn pump() -> u32 {
         init();
-        u32::try_from(queue::pump()).unwrap_or(u32::MAX)
+        let n = queue::pump();
+        crate::core::handlers::remote::pump();
+        u32::try_from(n).unwrap_or(u32::MAX)
+    }
+
+    fn remote_pending() -> u32 {
+        init();
+        let left = crate::core::handlers::remote::pump();
+        u32::try_from(left).unwrap_or(u32::MAX)
     }
 
     fn error_count() -> u64 {

@@ -49,6 +49,7 @@ pub(crate) fn init() {
     host::install_console(Rc::new(sinks::HostConsole));
     crate::core::config::set_default_env(crate::core::config::ConfigEnv {
         storage: Some(Rc::new(sinks::HostStorage)),
+        remote: Some(Rc::new(sinks::HostRemote)),
     });
     factories::install();
     let id = bindings::wasm_logging::logging::host_info::instance_identity();

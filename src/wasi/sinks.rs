@@ -1,18 +1,19 @@
 //! The host's imports as the core's sinks and clock: `console` → [`ConsoleSink`],
 //! `storage` → [`StorageSink`], `wasi:clocks/wall-clock` and `host-info.local-offset` →
-//! [`Clock`]. (`remote` becomes a `RemoteSink` here when the core has a handler that sends
-//! records over a connection.) Each is a zero-sized handle: the state lives in the
-//! host. Host errors (strings) become `OSError`s, which handlers report through
+//! [`Clock`], `remote` → [`RemoteSink`]. Each is a zero-sized handle: the state lives in
+//! the host. Host errors (strings) become `OSError`s, which handlers report through
 //! `handle_error`.
 
 use crate::core::error::{Error, Result};
 use crate::core::host::Clock;
 use crate::core::record::LogRecord;
-use crate::core::sink::{ConsoleSink, StorageSink, Stream};
+use crate::core::sink::{
+    ConnectionId, ConsoleSink, Endpoint, RemoteSink, SendStatus, StorageSink, Stream, Transport,
+};
 use crate::core::time::LocalOffset;
 
 use super::bindings::wasi::clocks::wall_clock;
-use super::bindings::wasm_logging::logging::{console, host_info, storage};
+use super::bindings::wasm_logging::logging::{console, host_info, remote, storage};
 
 fn os_error(message: String) -> Error {
     Error::os_error(message)
@@ -84,5 +85,40 @@ impl StorageSink for HostStorage {
     }
     fn truncate(&self, name: &str) -> Result<()> {
         storage::truncate(name).map_err(os_error)
+    }
+}
+
+fn endpoint(e: &Endpoint) -> remote::Endpoint {
+    remote::Endpoint {
+        transport: match e.transport {
+            Transport::Tcp => remote::Transport::Tcp,
+            Transport::Udp => remote::Transport::Udp,
+            Transport::Http => remote::Transport::Http,
+            Transport::Https => remote::Transport::Https,
+        },
+        host: e.host.clone(),
+        port: e.port,
+    }
+}
+
+/// Connections through the host, which allows only what its embedder allowed.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct HostRemote;
+
+impl RemoteSink for HostRemote {
+    fn check(&self, e: &Endpoint) -> Result<()> {
+        remote::check(&endpoint(e)).map_err(os_error)
+    }
+    fn open(&self, e: &Endpoint) -> Result<ConnectionId> {
+        remote::open(&endpoint(e)).map_err(os_error)
+    }
+    fn send(&self, conn: ConnectionId, frame: &[u8]) -> Result<SendStatus> {
+        match remote::send(conn, frame).map_err(os_error)? {
+            remote::SendStatus::Sent => Ok(SendStatus::Sent),
+            remote::SendStatus::NotReady => Ok(SendStatus::NotReady),
+        }
+    }
+    fn close(&self, conn: ConnectionId) -> Result<()> {
+        remote::close(conn).map_err(os_error)
     }
 }

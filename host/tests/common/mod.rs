@@ -64,6 +64,21 @@ pub fn instance_with(log_dir: &Path, factories: Factories) -> Instance {
             thread_name: "MainThread".to_owned(),
             process: 4242,
             factories,
+            allow_remote: Vec::new(),
+        })
+        .expect("instantiate the component")
+}
+
+/// [`instance`] whose network handlers may connect to `allow` (`HOST:PORT` entries).
+pub fn instance_allowing(log_dir: &Path, allow: &[String]) -> Instance {
+    runtime()
+        .instantiate(HostOptions {
+            log_dir: log_dir.to_path_buf(),
+            console: Console::capture(),
+            zone: Zone::Fixed(LocalTime::utc()),
+            process: 4242,
+            allow_remote: allow.to_vec(),
+            ..HostOptions::default()
         })
         .expect("instantiate the component")
 }

@@ -127,10 +127,6 @@ fn builtin_factories() -> HashMap<String, Factory> {
 pub(crate) const NOT_YET_AVAILABLE: &[&str] = &[
     "logging.handlers.TimedRotatingFileHandler",
     "logging.handlers.WatchedFileHandler",
-    "logging.handlers.SocketHandler",
-    "logging.handlers.DatagramHandler",
-    "logging.handlers.SysLogHandler",
-    "logging.handlers.HTTPHandler",
     "logging.handlers.SMTPHandler",
     "logging.handlers.NTEventLogHandler",
 ];

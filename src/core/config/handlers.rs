@@ -196,6 +196,10 @@ impl Planner<'_> {
         {
             openers.extend(opener);
             h
+        } else if let Some(h) = super::network::remote_handler(self.env, &bare, &mut kw)
+            .map_err(|(k, m)| HandlerErr::Failed(fail(Some(&k), m)))?
+        {
+            h
         } else if let Some(factory) = classes::factory(&bare) {
             match factory(FactoryKind::Handler, kw.items())
                 .map_err(|m| HandlerErr::Failed(fail(None, m)))?

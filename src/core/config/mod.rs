@@ -16,6 +16,7 @@ mod basic;
 mod classes;
 mod handlers;
 pub mod json;
+mod network;
 mod planner;
 mod read;
 
@@ -34,7 +35,7 @@ use crate::core::handler::{register_handler_name, Handler};
 use crate::core::handlers::{FileHandler, FileMode, RotatingFileHandler};
 use crate::core::level::NOTSET;
 use crate::core::manager::{default_manager, Manager};
-use crate::core::sink::StorageSink;
+use crate::core::sink::{RemoteSink, StorageSink};
 use crate::core::value::{Text, Value};
 
 /// A configuration that was refused: where, and why. Nothing was changed.
@@ -72,17 +73,22 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-/// What the host lends to configurations: storage for file handlers.
+/// What the host lends to configurations: storage for file handlers, connections for
+/// network handlers.
 #[derive(Clone, Default)]
 pub struct ConfigEnv {
     /// Where `logging.FileHandler` and friends write; `None` makes them a configuration error.
     pub storage: Option<Rc<dyn StorageSink>>,
+    /// Connections for `SocketHandler`, `SysLogHandler`, `HTTPHandler` …; `None` makes them a
+    /// configuration error (browsers have no raw sockets).
+    pub remote: Option<Rc<dyn RemoteSink>>,
 }
 
 impl fmt::Debug for ConfigEnv {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ConfigEnv")
             .field("storage", &self.storage.is_some())
+            .field("remote", &self.remote.is_some())
             .finish()
     }
 }

@@ -4,11 +4,18 @@
 mod basic;
 mod file;
 mod memory;
+pub mod network;
 pub mod queue;
+pub mod remote;
 mod stream;
 
 pub use basic::{FnHandler, NullHandler};
 pub use file::{FileHandler, FileMode, Namer, RotatingFileHandler, Rotator};
 pub use memory::{BufferingHandler, MemoryHandler};
+pub use network::{
+    datagram_handler, http_handler, socket_handler, syslog_handler, HttpOptions, RecordFraming,
+    Rfc5424Options, SyslogFraming, SyslogOptions,
+};
 pub use queue::{LogQueue, QueueHandler, QueueListener};
+pub use remote::{FrameEncoder, RemoteHandler, RemoteOptions, RemoteStats};
 pub use stream::ConsoleHandler;

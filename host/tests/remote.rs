@@ -1,0 +1,290 @@
+//! The component's network handlers and `wasm-logging serve`, against CPython 3.13 on the
+//! other end of real sockets:
+//! - the component's `SocketHandler` → the cookbook's receiver prints what CPython's own
+//!   `SocketHandler` makes it print;
+//! - CPython's `SocketHandler` / `DatagramHandler` → `wasm-logging serve` prints what the
+//!   cookbook's receiver prints; a frame with a forbidden opcode is rejected and the
+//!   connection goes on;
+//! - an endpoint the embedder did not allow fails the configuration at its path.
+
+mod common;
+
+#[path = "../../tests/remote/harness.rs"]
+mod harness;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use harness::{calls, cpython_reference, python, root, sent_count, without_relative_created, Tool};
+use wasm_logging_host::bindings::exports::wasm_logging::logging::logging::Value;
+
+fn value(v: &serde_json::Value) -> Value {
+    match v {
+        serde_json::Value::Null => Value::None,
+        serde_json::Value::Bool(b) => Value::Boolean(*b),
+        serde_json::Value::Number(n) => match n.as_i64() {
+            Some(i) => Value::Int(i),
+            None => Value::Float(n.as_f64().unwrap()),
+        },
+        serde_json::Value::String(s) => Value::Str(s.clone()),
+        other => Value::Str(other.to_string()),
+    }
+}
+
+#[test]
+fn component_socket_handler_prints_like_cpythons_in_the_cookbook_receiver() {
+    let Some(py) = python() else {
+        eprintln!("skipped: no python3");
+        return;
+    };
+    let reference = cpython_reference(&py, "socket");
+    let n = sent_count().to_string();
+    let receiver = Tool::start(&py, "cookbook_receiver.py", &["--expect", &n]);
+    let dir = common::temp_dir("remote");
+    let allow = vec![format!("127.0.0.1:{}", receiver.port)];
+    let mut inst = common::instance_allowing(&dir, &allow);
+    let config = format!(
+        r#"{{"version": 1,
+            "handlers": {{"sock": {{"class": "logging.handlers.SocketHandler",
+                                    "host": "127.0.0.1", "port": {}}}}},
+            "root": {{"handlers": ["sock"], "level": "DEBUG"}}}}"#,
+        receiver.port
+    );
+    inst.dict_config(&config).unwrap().unwrap();
+    for c in calls() {
+        let args: Vec<Value> = c.args.iter().map(value).collect();
+        let extra: Vec<(String, Value)> =
+            c.extra.iter().map(|(k, v)| (k.clone(), value(v))).collect();
+        inst.log(&c.logger, c.level, &c.msg, &args, &extra).unwrap();
+    }
+    inst.flush().unwrap();
+    assert_eq!(inst.remote_pending().unwrap(), 0);
+    inst.shutdown().unwrap();
+    let got = receiver.output();
+    assert_eq!(
+        without_relative_created(&got),
+        without_relative_created(&reference)
+    );
+}
+
+#[test]
+fn a_configuration_naming_an_endpoint_the_embedder_did_not_allow_is_refused() {
+    let dir = common::temp_dir("refused");
+    let mut inst = common::instance_allowing(&dir, &["127.0.0.1:9".to_owned()]);
+    let err = inst
+        .dict_config(
+            r#"{"version": 1,
+                "handlers": {"sock": {"class": "logging.handlers.SocketHandler",
+                                      "host": "127.0.0.1", "port": 9020}},
+                "root": {"handlers": ["sock"]}}"#,
+        )
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(err.path, "handlers.sock.host");
+    assert!(
+        err.reason.contains("--allow-remote 127.0.0.1:9020"),
+        "{}",
+        err.reason
+    );
+    let err = inst
+        .dict_config(
+            r#"{"version": 1,
+                "handlers": {"s": {"class": "logging.handlers.SysLogHandler",
+                                   "address": ["localhost", 514]}}}"#,
+        )
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(err.path, "handlers.s.address");
+}
+
+/// `wasm-logging serve` on free ports with the cookbook receiver's output configuration.
+struct Serve {
+    child: Child,
+    tcp: u16,
+    udp: Option<u16>,
+    stderr: mpsc::Receiver<String>,
+}
+
+impl Serve {
+    fn start(udp: bool) -> Serve {
+        let dir = common::temp_dir("serve");
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_wasm-logging"));
+        cmd.arg("serve")
+            .arg("--config")
+            .arg(root().join("tests/fixtures/remote/receiver_config.json"))
+            .arg("--log-dir")
+            .arg(dir.join("logs"))
+            .args(["--listen", "127.0.0.1:0"]);
+        if udp {
+            cmd.args(["--udp", "127.0.0.1:0"]);
+        }
+        let mut child = cmd
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (tx, rx) = mpsc::channel();
+        let err = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(err).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let (mut tcp, mut udp_port) = (None, None);
+        while tcp.is_none() || (udp && udp_port.is_none()) {
+            let line = rx
+                .recv_timeout(Duration::from_secs(30))
+                .expect("serve did not start");
+            if let Some(rest) = line.strip_prefix("wasm-logging serve: listening on ") {
+                let (addr, kind) = rest.split_once(' ').unwrap();
+                let port: u16 = addr.rsplit_once(':').unwrap().1.parse().unwrap();
+                if kind == "(tcp)" {
+                    tcp = Some(port);
+                } else {
+                    udp_port = Some(port);
+                }
+            }
+        }
+        Serve {
+            child,
+            tcp: tcp.unwrap(),
+            udp: udp_port,
+            stderr: rx,
+        }
+    }
+
+    /// SIGTERM, then (stdout, stderr lines).
+    fn stop(self) -> (String, Vec<String>) {
+        Command::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .status()
+            .unwrap();
+        let out = self.child.wait_with_output().unwrap();
+        let err: Vec<String> = self.stderr.iter().collect();
+        (String::from_utf8_lossy(&out.stdout).into_owned(), err)
+    }
+}
+
+fn send_cpython(py: &str, kind: &str, port: u16) {
+    let status = Command::new(py)
+        .arg(root().join("tests/remote/cpython_sender.py"))
+        .args(["--kind", kind, "--port", &port.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success(), "{kind} sender failed");
+}
+
+/// Waits until serve's stdout would have everything: the sender is done and serve dispatches
+/// within its 100 ms poll.
+fn settle() {
+    std::thread::sleep(Duration::from_millis(500));
+}
+
+#[test]
+fn serve_prints_what_the_cookbook_receiver_prints_for_cpythons_socket_and_datagram_handlers() {
+    let Some(py) = python() else {
+        eprintln!("skipped: no python3");
+        return;
+    };
+    for kind in ["socket", "datagram"] {
+        let reference = cpython_reference(&py, kind);
+        let serve = Serve::start(kind == "datagram");
+        let port = if kind == "datagram" {
+            serve.udp.unwrap()
+        } else {
+            serve.tcp
+        };
+        send_cpython(&py, kind, port);
+        settle();
+        let (out, err) = serve.stop();
+        assert_eq!(
+            without_relative_created(&out),
+            without_relative_created(&reference),
+            "{kind}"
+        );
+        let n = sent_count();
+        assert_eq!(
+            err.last().unwrap(),
+            &format!("wasm-logging serve: {n} received, 0 rejected"),
+            "{kind}: {err:?}"
+        );
+    }
+}
+
+#[test]
+fn serve_rejects_a_frame_with_a_forbidden_opcode_and_the_connection_goes_on() {
+    let Some(py) = python() else {
+        eprintln!("skipped: no python3");
+        return;
+    };
+    let serve = Serve::start(false);
+    send_cpython(&py, "socket-forbidden", serve.tcp);
+    settle();
+    let (out, err) = serve.stop();
+    assert!(!out.contains("FORBIDDEN-GLOBAL-EXECUTED"), "{out}");
+    let lines = without_relative_created(&out);
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(lines[0].ends_with("forbidden-test: before"), "{out}");
+    assert!(lines[1].ends_with("forbidden-test: after"), "{out}");
+    assert!(
+        err.iter()
+            .any(|l| l.contains("frame rejected") && l.contains("GLOBAL")),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.last().unwrap(),
+        "wasm-logging serve: 2 received, 1 rejected"
+    );
+}
+
+#[test]
+fn serve_survives_garbage_truncated_and_oversized_frames() {
+    use std::io::Write;
+    use std::net::TcpStream;
+    let Some(py) = python() else {
+        eprintln!("skipped: no python3");
+        return;
+    };
+    let serve = Serve::start(false);
+    let addr = format!("127.0.0.1:{}", serve.tcp);
+    // An oversized length, a truncated frame, pure garbage: each ends its own connection.
+    TcpStream::connect(&addr)
+        .unwrap()
+        .write_all(&0xffff_fff0u32.to_be_bytes())
+        .unwrap();
+    {
+        let mut s = TcpStream::connect(&addr).unwrap();
+        s.write_all(&100u32.to_be_bytes()).unwrap();
+        s.write_all(b"}q\x00(X").unwrap();
+    }
+    TcpStream::connect(&addr)
+        .unwrap()
+        .write_all(b"\x00\x00\x00\x05hello")
+        .unwrap();
+    // Many concurrent well-behaved clients still get through.
+    let senders: Vec<_> = (0..8)
+        .map(|_| {
+            let py = py.clone();
+            let port = serve.tcp;
+            std::thread::spawn(move || send_cpython(&py, "socket", port))
+        })
+        .collect();
+    for s in senders {
+        s.join().unwrap();
+    }
+    settle();
+    let (out, err) = serve.stop();
+    let n = sent_count();
+    assert_eq!(
+        without_relative_created(&out).len(),
+        8 * without_relative_created(&cpython_reference(&py, "socket")).len(),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.last().unwrap(),
+        &format!("wasm-logging serve: {} received, 3 rejected", 8 * n)
+    );
+}

@@ -1,0 +1,180 @@
+//! Shared by the native (`tests/remote_cpython.rs`) and the component
+//! (`host/tests/remote.rs`) suites: CPython's cookbook receiver and CPython's own handlers
+//! as the other end of a socket, and the scenario of calls every host replays.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if here.join("tests/remote").exists() {
+        here.to_path_buf()
+    } else {
+        here.parent().unwrap().to_path_buf()
+    }
+}
+
+/// The reference CPython (3.13 where the image has it), or `None`.
+pub fn python() -> Option<String> {
+    let out = Command::new("bash")
+        .arg(root().join("scripts/python-ref.sh"))
+        .output()
+        .ok()?;
+    let p = String::from_utf8(out.stdout).ok()?.trim().to_owned();
+    (!p.is_empty()).then_some(p)
+}
+
+/// One call of the scenario.
+#[derive(Clone, Debug)]
+pub struct Call {
+    pub logger: String,
+    pub level: i32,
+    pub msg: String,
+    pub args: Vec<serde_json::Value>,
+    pub extra: Vec<(String, serde_json::Value)>,
+}
+
+/// `tests/fixtures/remote/calls.json`.
+pub fn calls() -> Vec<Call> {
+    let text = std::fs::read_to_string(root().join("tests/fixtures/remote/calls.json")).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    doc.as_array()
+        .unwrap()
+        .iter()
+        .map(|c| Call {
+            logger: c["logger"].as_str().unwrap().to_owned(),
+            level: c["level"].as_i64().unwrap() as i32,
+            msg: c["msg"].as_str().unwrap().to_owned(),
+            args: c["args"].as_array().cloned().unwrap_or_default(),
+            extra: c["extra"]
+                .as_object()
+                .map(|o| o.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                .unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// How many of the scenario's calls a root at DEBUG sends.
+pub fn sent_count() -> usize {
+    calls().iter().filter(|c| c.level >= 10).count()
+}
+
+/// A python tool from `tests/remote/` running in the background.
+pub struct Tool {
+    child: Child,
+    pub port: u16,
+    dir: PathBuf,
+}
+
+fn wait_port(ready: &Path, child: &mut Child) -> u16 {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Ok(t) = std::fs::read_to_string(ready) {
+            if let Ok(p) = t.trim().parse() {
+                return p;
+            }
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("the tool exited early: {status}");
+        }
+        assert!(Instant::now() < deadline, "the tool did not start");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// A fresh temporary directory.
+pub fn temp_dir(tag: &str) -> PathBuf {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    let d = std::env::temp_dir().join(format!(
+        "wasm-logging-remote-{tag}-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+impl Tool {
+    /// Starts `tests/remote/<script>` with `args` plus `--port 0 --ready-file …`.
+    pub fn start(py: &str, script: &str, args: &[&str]) -> Tool {
+        Self::start_on(py, script, args, 0)
+    }
+
+    /// [`Tool::start`] on a given port (restarting a receiver where it was).
+    pub fn start_on(py: &str, script: &str, args: &[&str], port: u16) -> Tool {
+        let dir = temp_dir("tool");
+        let ready = dir.join("port");
+        let mut child = Command::new(py)
+            .arg(root().join("tests/remote").join(script))
+            .args(args)
+            .args(["--port", &port.to_string(), "--ready-file"])
+            .arg(&ready)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let port = wait_port(&ready, &mut child);
+        Tool { child, port, dir }
+    }
+
+    /// Waits for the tool to exit by itself; its stdout.
+    pub fn output(self) -> String {
+        let out = self.child.wait_with_output().unwrap();
+        let _ = std::fs::remove_dir_all(&self.dir);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Kills it at once (a collector that crashes); its stdout so far.
+    pub fn kill(mut self) -> String {
+        let _ = self.child.kill();
+        self.output()
+    }
+
+    /// Stops it with SIGTERM; its stdout.
+    pub fn terminate(self) -> String {
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .status();
+        self.output()
+    }
+}
+
+/// The cookbook receiver's lines for CPython's own handler of `kind` (`socket`,
+/// `datagram`) replaying the scenario.
+pub fn cpython_reference(py: &str, kind: &str) -> String {
+    let n = sent_count().to_string();
+    let mut args = vec!["--expect", n.as_str(), "--timeout", "30"];
+    if kind == "datagram" {
+        args.push("--udp");
+    }
+    let receiver = Tool::start(py, "cookbook_receiver.py", &args);
+    let status = Command::new(py)
+        .arg(root().join("tests/remote/cpython_sender.py"))
+        .args(["--kind", kind, "--port", &receiver.port.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    receiver.output()
+}
+
+/// The receiver's lines without the `relativeCreated` column (the sender's own clock: it
+/// differs between any two senders).
+pub fn without_relative_created(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|l| {
+            let t = l.trim_start();
+            match t.split_once(' ') {
+                Some((n, rest)) if n.chars().all(|c| c.is_ascii_digit() || c == '-') => {
+                    rest.to_owned()
+                }
+                _ => l.to_owned(),
+            }
+        })
+        .collect()
+}
