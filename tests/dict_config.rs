@@ -513,19 +513,19 @@ fn invalid_configurations_are_refused_with_a_path_and_change_nothing() {
             "Cannot resolve 'logging.Nope'",
         ),
         (
-            r#"{"version": 1, "handlers": {"h": {"class": "logging.handlers.SocketHandler", "host": "x", "port": 1}}}"#,
+            r#"{"version": 1, "handlers": {"h": {"class": "logging.handlers.SMTPHandler", "mailhost": "x", "fromaddr": "a", "toaddrs": [], "subject": "s"}}}"#,
             "handlers.h.class",
-            "'logging.handlers.SocketHandler' has no equivalent in wasm-logging yet",
+            "'logging.handlers.SMTPHandler' has no equivalent in wasm-logging yet",
         ),
         (
             r#"{"version": 1, "handlers": {"h": {"class": "logging.handlers.HTTPHandler"}}}"#,
-            "handlers.h.class",
-            "has no equivalent in wasm-logging yet",
+            "handlers.h.host",
+            "missing required argument 'host'",
         ),
         (
             r#"{"version": 1, "handlers": {"h": {"class": "logging.handlers.SysLogHandler"}}}"#,
-            "handlers.h.class",
-            "has no equivalent in wasm-logging yet",
+            "handlers.h.address",
+            "needs network connections, and this host provides none",
         ),
         (
             r#"{"version": 1, "handlers": {"h": {"class": "logging.StreamHandler", "level": "LOUD"}}}"#,

@@ -78,8 +78,8 @@ pub struct Listening {
     pub stats: Arc<ServeStats>,
 }
 
-/// A decoded record dictionary.
-type Fields = Vec<(String, CoreValue)>;
+/// A decoded record dictionary, in WIT values (which, unlike the core's, cross threads).
+pub type Fields = Vec<(String, Value)>;
 
 /// Decodes one frame's payload (without its length prefix): JSON when it starts with `{`,
 /// a pickle otherwise. Only a dict with string keys is a record.
@@ -97,7 +97,7 @@ pub fn decode_frame(payload: &[u8]) -> Result<Fields, String> {
     items
         .iter()
         .map(|(k, v)| match k {
-            CoreValue::Str(s) => Ok((s.to_string(), v.clone())),
+            CoreValue::Str(s) => Ok((s.to_string(), wit_value(v))),
             _ => Err("a record dictionary key is not a string".to_owned()),
         })
         .collect()
@@ -319,18 +319,10 @@ pub fn run(
     while !stop.load(Ordering::Relaxed) {
         match rx.recv_timeout(Duration::from_millis(100)) {
             Ok(fields) => {
-                let fields: Vec<(String, Value)> = fields
-                    .iter()
-                    .map(|(k, v)| (k.clone(), wit_value(v)))
-                    .collect();
                 instance.handle_fields(&fields)?;
                 stats.received.fetch_add(1, Ordering::Relaxed);
                 // Drain whatever else is waiting before pumping once.
                 while let Ok(fields) = rx.try_recv() {
-                    let fields: Vec<(String, Value)> = fields
-                        .iter()
-                        .map(|(k, v)| (k.clone(), wit_value(v)))
-                        .collect();
                     instance.handle_fields(&fields)?;
                     stats.received.fetch_add(1, Ordering::Relaxed);
                 }

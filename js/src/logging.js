@@ -60,3 +60,4 @@ export {
   makeLogRecord,
   setStorage,
 } from "./storage.js";
+export { flushAsync, getRemote, remotePending, remotePump, setRemote } from "./remote.js";

@@ -1,8 +1,10 @@
 // Node entry: the `nodejs` wasm-bindgen build, loaded synchronously.
 import { createRequire } from "node:module";
 import { isMainThread, threadId } from "node:worker_threads";
-import bind, { setStorage, shutdown } from "./logging.js";
+import bind, { flushAsync, setRemote, setStorage, shutdown } from "./logging.js";
 import { NodeFileStorage } from "./nodestorage.js";
+import { NodeRemote } from "./noderemote.js";
+import { waitingTotal } from "./remote.js";
 
 const require = createRequire(import.meta.url);
 bind(require("../pkg/nodejs/wasm_logging.js"), {
@@ -12,8 +14,30 @@ bind(require("../pkg/nodejs/wasm_logging.js"), {
 });
 // File handlers write files, relative names under the working directory (as in CPython).
 setStorage(new NodeFileStorage());
+// Network handlers connect over node:net / node:dgram / node:tls. A Node program trusts its
+// own configuration, as CPython does: any endpoint is allowed. Restrict it with
+// `setRemote(new NodeRemote({allow: ["host:port", "host:*"]}))`.
+setRemote(new NodeRemote({ allow: "*" }));
+// Records still waiting for a peer when the event loop empties (CPython's handlers would have
+// sent them synchronously): deliver them before the process exits. beforeExit comes again
+// after that work, so a batch that made no progress (the same count still waiting) is given
+// up on: the exit below reports it as undelivered.
+let gaveUpAt = -1;
+process.on("beforeExit", () => {
+  let waiting = 0;
+  try {
+    waiting = waitingTotal();
+  } catch {
+    return;
+  }
+  if (waiting === 0 || waiting === gaveUpAt) return;
+  flushAsync().then((left) => {
+    gaveUpAt = left;
+  });
+});
 // CPython registers logging.shutdown with atexit.
 process.once("exit", () => shutdown());
 
 export * from "./logging.js";
 export { NodeFileStorage } from "./nodestorage.js";
+export { NodeRemote } from "./noderemote.js";

@@ -329,7 +329,7 @@ const INVALID = [
   [String.raw`{"version": 1, "formatters": {"f": {"fromat": "%(message)s"}}}`, "formatters.f.fromat", "unexpected keyword argument 'fromat'"],
   [String.raw`{"version": 1, "filters": {"x": {"()": "no.such.factory"}}}`, "filters.x.()", "Cannot resolve 'no.such.factory'"],
   [String.raw`{"version": 1, "handlers": {"h": {}}}`, "handlers.h.class", "a handler needs 'class' or '()'"],
-  [String.raw`{"version": 1, "handlers": {"h": {"class": "logging.handlers.SocketHandler", "host": "x", "port": 1}}}`, "handlers.h.class", "'logging.handlers.SocketHandler' has no equivalent in wasm-logging yet"],
+  [String.raw`{"version": 1, "handlers": {"h": {"class": "logging.handlers.SMTPHandler", "mailhost": "x", "fromaddr": "a", "toaddrs": [], "subject": "s"}}}`, "handlers.h.class", "'logging.handlers.SMTPHandler' has no equivalent in wasm-logging yet"],
   [String.raw`{"version": 1, "handlers": {"h": {"class": "logging.StreamHandler", "level": "LOUD"}}}`, "handlers.h.level", "Unable to configure handler 'h': level: Unknown level: 'LOUD'"],
   [String.raw`{"version": 1, "handlers": {"h": {"class": "logging.StreamHandler", "formatter": "nope"}}}`, "handlers.h.formatter", "Unable to set formatter 'nope'"],
   [String.raw`{"version": 1, "handlers": {"h": {"class": "logging.StreamHandler", "stream": "ext://sys.stdin"}}}`, "handlers.h.stream", 'expected "ext://sys.stdout" or "ext://sys.stderr"'],

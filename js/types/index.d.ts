@@ -525,3 +525,97 @@ export class QueueListener {
 
 /** `logging.makeLogRecord(attrs)`. */
 export function makeLogRecord(attrs: Partial<LogRecord> & Record<string, unknown>): LogRecord;
+
+/** Where a network handler sends: what `check` and `open` receive. */
+export interface RemoteEndpoint {
+  transport: "tcp" | "udp" | "http" | "https";
+  host: string;
+  port: number;
+}
+
+/**
+ * The connections network handlers (`logging.handlers.SocketHandler`, `DatagramHandler`,
+ * `SysLogHandler`, `HTTPHandler`, `wasm_logging.JSONSocketHandler`, `SysLogHandler5424` in
+ * `dictConfig`) send through. Every method is synchronous and returns at once.
+ */
+export interface Remote {
+  /** Throws to refuse the endpoint: the message becomes the configuration error. */
+  check(endpoint: RemoteEndpoint): void;
+  /** Starts a connection; returns its number (a non-negative integer). */
+  open(endpoint: RemoteEndpoint): number;
+  /**
+   * Takes one frame (`true`), or is not ready yet (`false`: the core keeps the frame and
+   * retries after `remotePump()`); throws when the connection is broken. For HTTP(S) each
+   * frame is a whole request.
+   */
+  send(conn: number, bytes: Uint8Array): boolean;
+  /** Closes the connection; throws to report undelivered data. */
+  close(conn: number): void;
+  /** Asked to call `remotePump()` after `ms` (a reconnect is due then). */
+  wakeAfter?(ms: number): void;
+  /** Frames taken but not yet written out (`flushAsync` waits for 0). */
+  unflushed?(): number;
+  /** Resolves on the next sign of progress (`flushAsync` wakes up early). */
+  whenProgress?(): Promise<void>;
+}
+
+/** Options of `NodeRemote`. */
+export interface NodeRemoteOptions {
+  /** `"*"`, or `"host:port"` / `"host:*"` entries (`"[::1]:9020"`); default: nothing. */
+  allow?: "*" | true | readonly string[];
+  /** Milliseconds a TCP connect may take (5000). */
+  connectTimeout?: number;
+  /** Milliseconds an HTTP request may take, connect to status line (10000). */
+  httpTimeout?: number;
+  /** Extra `tls.connect` options for HTTPS (`ca`, `rejectUnauthorized` …). */
+  tls?: Record<string, unknown>;
+  /** What to call when a connection becomes ready (default: the core's `remotePump`). */
+  pump?: () => void;
+}
+
+/**
+ * Node only: TCP (`node:net`), UDP (`node:dgram`) and HTTP(S) (`node:net` / `node:tls`)
+ * connections within an allow-list. The Node entry installs `new NodeRemote({allow: "*"})`;
+ * `setRemote(new NodeRemote({allow: [...]}))` restricts it.
+ */
+export class NodeRemote implements Remote {
+  constructor(options?: NodeRemoteOptions);
+  readonly connectTimeout: number;
+  readonly httpTimeout: number;
+  /** Whether connections to `host:port` are allowed. */
+  allows(host: string, port: number): boolean;
+  check(endpoint: RemoteEndpoint): void;
+  open(endpoint: RemoteEndpoint): number;
+  send(conn: number, bytes: Uint8Array): boolean;
+  close(conn: number): void;
+  wakeAfter(ms: number): void;
+  unflushed(): number;
+  whenProgress(): Promise<void>;
+  /** The open connections, for diagnostics. */
+  connections(): {
+    id: number;
+    transport: RemoteEndpoint["transport"];
+    endpoint: string;
+    ready: boolean;
+    broken: string | null;
+    unflushed: number;
+  }[];
+}
+
+/**
+ * The connections network handlers made from now on use (`null`: none; their classes are
+ * then refused by `dictConfig`, as in browsers). Handlers already made keep theirs.
+ */
+export function setRemote(remote: Remote | null): void;
+/** The remote set with `setRemote`, or `null` (browsers). */
+export function getRemote(): Remote | null;
+/** Moves waiting records on, respecting reconnect back-off; returns how many still wait. */
+export function remotePump(): number;
+/** How many records network handlers hold, waiting for delivery. */
+export function remotePending(): number;
+/**
+ * Flushes every handler, then waits until network handlers' records have left the process
+ * (none waiting, none in a socket buffer) or `timeout` ms (5000) pass. Resolves with the
+ * number still undelivered; never rejects.
+ */
+export function flushAsync(options?: { timeout?: number } | number): Promise<number>;
