@@ -288,3 +288,148 @@ fn serve_survives_garbage_truncated_and_oversized_frames() {
         &format!("wasm-logging serve: {} received, 3 rejected", 8 * n)
     );
 }
+
+#[test]
+fn component_rfc5424_frames_reach_a_real_rsyslog_intact() {
+    let Some(py) = python() else {
+        eprintln!("skipped: no python3");
+        return;
+    };
+    let Some(rsyslog) = harness::Rsyslog::start(&py) else {
+        eprintln!("skipped: no rsyslogd (scripts/setup.sh installs it)");
+        return;
+    };
+    let dir = common::temp_dir("syslog");
+    let allow = vec![
+        format!("127.0.0.1:{}", rsyslog.tcp),
+        format!("127.0.0.1:{}", rsyslog.tcp_nul),
+    ];
+    let mut inst = common::instance_allowing(&dir, &allow);
+    let config = format!(
+        r#"{{"version": 1,
+            "formatters": {{"f": {{"format": "%(name)s: %(message)s"}}}},
+            "handlers": {{
+              "rfc": {{"()": "wasm_logging.SysLogHandler5424", "formatter": "f",
+                       "address": ["127.0.0.1", {}], "socktype": "ext://socket.SOCK_STREAM",
+                       "appname": "wasi-app", "msgid": "M1", "hostname": "h1", "bom": true,
+                       "utc_offset": 0}},
+              "plain": {{"class": "logging.handlers.SysLogHandler", "formatter": "f",
+                         "address": ["127.0.0.1", {}], "socktype": "ext://socket.SOCK_STREAM"}}}},
+            "root": {{"handlers": ["rfc", "plain"], "level": "DEBUG"}}}}"#,
+        rsyslog.tcp, rsyslog.tcp_nul
+    );
+    inst.dict_config(&config).unwrap().unwrap();
+    let sent: Vec<harness::Call> = calls().into_iter().filter(|c| c.level >= 10).collect();
+    for c in &sent {
+        let args: Vec<Value> = c.args.iter().map(value).collect();
+        inst.log(&c.logger, c.level, &c.msg, &args, &[]).unwrap();
+    }
+    inst.shutdown().unwrap();
+    let rfc = rsyslog.messages("tcp", sent.len());
+    let plain = rsyslog.messages("tcp_nul", sent.len());
+    for ((m, p), c) in rfc.iter().zip(&plain).zip(&sent) {
+        let name = if c.logger.is_empty() {
+            "root"
+        } else {
+            &c.logger
+        };
+        assert_eq!(m["version"], "1", "{m}");
+        assert_eq!(m["app_name"], "wasi-app");
+        assert_eq!(m["msgid"], "M1");
+        assert_eq!(m["procid"], "4242");
+        assert!(m["timestamp"].as_str().unwrap().ends_with('Z'), "{m}");
+        let msg = m["msg"].as_str().unwrap();
+        assert!(msg.starts_with(&format!("\u{feff}{name}: ")), "{msg:?}");
+        // The plain frame is CPython's `<PRI>` + text; rsyslog keeps it as sent.
+        let raw = p["rawmsg"].as_str().unwrap();
+        assert!(raw.starts_with('<'), "{raw:?}");
+        assert!(raw.contains(&format!(">{name}: ")), "{raw:?}");
+        assert_eq!(
+            &msg['\u{feff}'.len_utf8()..],
+            raw.split_once('>').unwrap().1
+        );
+    }
+}
+
+#[test]
+fn component_http_handler_requests_reach_a_recorder_and_failures_are_reported() {
+    let Some(py) = python() else {
+        eprintln!("skipped: no python3");
+        return;
+    };
+    let dir = common::temp_dir("http");
+    let out = dir.join("requests.jsonl");
+    let recorder = Tool::start(
+        &py,
+        "http_recorder.py",
+        &[
+            "--out",
+            out.to_str().unwrap(),
+            "--expect",
+            "3",
+            "--status",
+            "200,503,200",
+        ],
+    );
+    let allow = vec![format!("127.0.0.1:{}", recorder.port)];
+    let mut inst = common::instance_allowing(&dir, &allow);
+    let config = format!(
+        r#"{{"version": 1,
+            "handlers": {{"web": {{"class": "logging.handlers.HTTPHandler",
+                                   "host": "127.0.0.1:{}", "url": "/log?app=w",
+                                   "method": "POST"}}}},
+            "root": {{"handlers": ["web"], "level": "DEBUG"}}}}"#,
+        recorder.port
+    );
+    inst.dict_config(&config).unwrap().unwrap();
+    for i in 0..3 {
+        inst.log("web.app", 20, "request %d", &[Value::Int(i)], &[])
+            .unwrap();
+        // One request at a time, so the 503 is the second's.
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    inst.shutdown().unwrap();
+    recorder.output();
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    for (i, l) in lines.iter().enumerate() {
+        assert_eq!(l["method"], "POST");
+        assert_eq!(l["target"], "/log?app=w");
+        let body = String::from_utf8(b64(l["body"].as_str().unwrap())).unwrap();
+        assert!(
+            body.starts_with("name=web.app&msg=request+%25d&args=%28"),
+            "{body}"
+        );
+        assert!(body.contains(&format!("args=%28{i}%2C%29")), "{body}");
+    }
+    // The 503 was reported through handleError.
+    let err = inst.captured().stderr;
+    assert!(err.contains("HTTP/1.1 503"), "{err}");
+}
+
+/// Standard base64 decoding, for the recorder's bodies.
+fn b64(s: &str) -> Vec<u8> {
+    let val = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        _ => 63,
+    };
+    let bytes: Vec<u8> = s.bytes().filter(|&c| c != b'=').map(val).collect();
+    bytes
+        .chunks(4)
+        .flat_map(|ch| {
+            let n = ch
+                .iter()
+                .enumerate()
+                .fold(0u32, |acc, (i, &v)| acc | (u32::from(v) << (18 - 6 * i)));
+            let k = ch.len().saturating_sub(1);
+            (0..k).map(move |i| (n >> (16 - 8 * i)) as u8)
+        })
+        .collect()
+}

@@ -113,7 +113,7 @@ thread_local! {
     static HOST: RefCell<Host> = RefCell::new({
         let (clock, console) = crate::platform::default_host();
         let start_ns = clock.now_ns();
-        Host { clock, console, identity: Identity::default(), task_name: None, start_ns }
+        Host { clock, console, identity: crate::platform::default_identity(), task_name: None, start_ns }
     });
     static RAISE_EXCEPTIONS: Cell<bool> = const { Cell::new(true) };
     static ERROR_COUNT: Cell<u64> = const { Cell::new(0) };

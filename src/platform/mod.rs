@@ -37,3 +37,19 @@ pub(crate) fn default_host() -> (Rc<dyn Clock>, Rc<dyn ConsoleSink>) {
         )
     }
 }
+
+/// The identity a thread starts with: CPython's defaults (`MainThread`, `MainProcess`), and
+/// natively the real process id (`os.getpid()`), which Wasm targets do not have.
+pub(crate) fn default_identity() -> crate::core::host::Identity {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        crate::core::host::Identity {
+            process: Some(std::process::id()),
+            ..crate::core::host::Identity::default()
+        }
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        crate::core::host::Identity::default()
+    }
+}

@@ -178,3 +178,77 @@ pub fn without_relative_created(text: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// A private rsyslogd (`tests/remote/rsyslog.py`): its UDP, TCP (LF or NUL framing) and
+/// TCP (NUL framing only) inputs.
+pub struct Rsyslog {
+    py: String,
+    dir: PathBuf,
+    pub udp: u16,
+    pub tcp: u16,
+    pub tcp_nul: u16,
+}
+
+impl Rsyslog {
+    /// Starts one, or `None` where rsyslogd is not installed.
+    pub fn start(py: &str) -> Option<Rsyslog> {
+        if !Path::new("/usr/sbin/rsyslogd").exists() {
+            return None;
+        }
+        let dir = temp_dir("rsyslog");
+        let out = Command::new(py)
+            .arg(root().join("tests/remote/rsyslog.py"))
+            .args(["start", "--dir"])
+            .arg(&dir)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "rsyslog did not start: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let ports: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("ports.json")).unwrap())
+                .unwrap();
+        let port = |k: &str| ports[k].as_u64().unwrap() as u16;
+        Some(Rsyslog {
+            py: py.to_owned(),
+            udp: port("udp"),
+            tcp: port("tcp"),
+            tcp_nul: port("tcp_nul"),
+            dir,
+        })
+    }
+
+    /// The messages rsyslog wrote from `input`, once there are `n` of them.
+    pub fn messages(&self, input: &str, n: usize) -> Vec<serde_json::Value> {
+        let status = Command::new(&self.py)
+            .arg(root().join("tests/remote/rsyslog.py"))
+            .args(["wait", "--dir"])
+            .arg(&self.dir)
+            .args(["--expect", &n.to_string(), "--input", input])
+            .status()
+            .unwrap();
+        assert!(
+            status.success(),
+            "rsyslog did not get {n} messages on {input}"
+        );
+        std::fs::read_to_string(self.dir.join("messages.jsonl"))
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .filter(|m| m["input"] == input)
+            .collect()
+    }
+}
+
+impl Drop for Rsyslog {
+    fn drop(&mut self) {
+        let _ = Command::new(&self.py)
+            .arg(root().join("tests/remote/rsyslog.py"))
+            .args(["stop", "--dir"])
+            .arg(&self.dir)
+            .status();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
