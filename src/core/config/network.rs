@@ -10,8 +10,8 @@ use super::read::{describe, KwError, Kwargs};
 use super::ConfigEnv;
 use crate::core::handler::Handler;
 use crate::core::handlers::{
-    datagram_handler, http_handler, socket_handler, syslog_handler, HttpOptions, RecordFraming,
-    RemoteOptions, Rfc5424Options, SyslogFraming, SyslogOptions,
+    datagram_handler, http_handler, socket_handler, syslog_handler, BufferingHttpHandler,
+    HttpOptions, RecordFraming, RemoteOptions, Rfc5424Options, SyslogFraming, SyslogOptions,
 };
 use crate::core::sink::{Endpoint, RemoteSink, Transport};
 use crate::core::value::Value;
@@ -25,6 +25,7 @@ enum Class {
     SysLog,
     SysLog5424,
     Http,
+    BufferingHttp,
 }
 
 fn class_of(name: &str) -> Option<Class> {
@@ -36,6 +37,7 @@ fn class_of(name: &str) -> Option<Class> {
         "wasm_logging.JSONSocketHandler" => Class::Socket(RecordFraming::Json),
         "wasm_logging.JSONDatagramHandler" => Class::Datagram(RecordFraming::Json),
         "wasm_logging.SysLogHandler5424" => Class::SysLog5424,
+        "wasm_logging.BufferingHTTPHandler" => Class::BufferingHttp,
         _ => return None,
     })
 }
@@ -244,69 +246,107 @@ pub(super) fn remote_handler(
             syslog_handler(sink, &host, port, tcp, opts, options)
         }
         Class::Http => {
-            let host = kw
-                .take_str("host")?
-                .ok_or_else(|| kwerr("host", "missing required argument 'host'"))?;
-            let url = kw
-                .take_str("url")?
-                .ok_or_else(|| kwerr("url", "missing required argument 'url'"))?;
-            let method = kw
-                .take_str("method")?
-                .map(|m| m.to_string())
-                .unwrap_or_else(|| "GET".to_owned());
-            if !matches!(method.to_ascii_uppercase().as_str(), "GET" | "POST") {
-                return Err(kwerr("method", "method must be 'GET' or 'POST'"));
-            }
-            let secure = kw.take_bool("secure")?.unwrap_or(false);
-            let credentials = match kw.take("credentials") {
-                None | Some(Value::None) => None,
-                Some(Value::List(c)) | Some(Value::Tuple(c)) => match c.as_slice() {
-                    [Value::Str(u), Value::Str(p)] => Some((u.to_string(), p.to_string())),
-                    _ => {
-                        return Err(kwerr(
-                            "credentials",
-                            "expected [user, password] as two strings",
-                        ))
-                    }
-                },
-                Some(other) => {
-                    return Err(kwerr(
-                        "credentials",
-                        format!("expected [user, password], got {}", describe(&other)),
-                    ))
-                }
-            };
-            if let Some(ctx) = kw.take("context") {
-                if !matches!(ctx, Value::None) {
-                    return Err(kwerr(
-                        "context",
-                        "an SSL context cannot be configured here; the host's TLS defaults apply",
-                    ));
-                }
-            }
+            let (opts, endpoint) = http_options(kw, false)?;
             std::mem::take(kw).finish("HTTPHandler()")?;
             let sink = sink(env, class, "host")?;
-            let opts = HttpOptions {
-                host: host.to_string(),
-                url: url.to_string(),
-                method,
-                secure,
-                credentials,
-            };
-            let (h, p) = crate::core::wire::http::parse_host(&opts.host, secure)
-                .map_err(|e| kwerr("host", e.to_string()))?;
-            let endpoint = Endpoint {
-                transport: if secure {
-                    Transport::Https
-                } else {
-                    Transport::Http
-                },
-                host: h,
-                port: p,
-            };
             allowed(&sink, &endpoint, "host")?;
             http_handler(sink, opts, options).map_err(|e| kwerr("method", e.message()))?
         }
+        Class::BufferingHttp => {
+            let capacity = kw
+                .take_count("capacity")?
+                .filter(|c| *c > 0)
+                .ok_or_else(|| kwerr("capacity", "a positive 'capacity' is required"))?;
+            let content_type = kw
+                .take_str("content_type")?
+                .map_or_else(|| "text/plain; charset=utf-8".to_owned(), |t| t.to_string());
+            let (opts, endpoint) = http_options(kw, true)?;
+            std::mem::take(kw).finish("BufferingHTTPHandler()")?;
+            let sink = sink(env, class, "host")?;
+            allowed(&sink, &endpoint, "host")?;
+            Rc::new(
+                BufferingHttpHandler::new(sink, capacity, opts, &content_type, options)
+                    .map_err(|e| kwerr("host", e.message()))?,
+            )
+        }
     };
     Ok(Some(handler))
+}
+
+/// `HTTPHandler`'s arguments (`host`, `url`, `method`, `secure`, `credentials`, `context`)
+/// and the endpoint they name; `post_only` for the batching handler.
+fn http_options(kw: &mut Kwargs, post_only: bool) -> Result<(HttpOptions, Endpoint), KwError> {
+    let host = kw
+        .take_str("host")?
+        .ok_or_else(|| kwerr("host", "missing required argument 'host'"))?;
+    let url = kw
+        .take_str("url")?
+        .ok_or_else(|| kwerr("url", "missing required argument 'url'"))?;
+    let default = if post_only { "POST" } else { "GET" };
+    let method = kw
+        .take_str("method")?
+        .map_or_else(|| default.to_owned(), |m| m.to_string());
+    let allowed_methods: &[&str] = if post_only {
+        &["POST"]
+    } else {
+        &["GET", "POST"]
+    };
+    if !allowed_methods.contains(&method.to_ascii_uppercase().as_str()) {
+        return Err(kwerr(
+            "method",
+            if post_only {
+                "batches are sent with POST"
+            } else {
+                "method must be 'GET' or 'POST'"
+            },
+        ));
+    }
+    let secure = kw.take_bool("secure")?.unwrap_or(false);
+    let credentials = match kw.take("credentials") {
+        None | Some(Value::None) => None,
+        Some(Value::List(c)) | Some(Value::Tuple(c)) => match c.as_slice() {
+            [Value::Str(u), Value::Str(p)] => Some((u.to_string(), p.to_string())),
+            _ => {
+                return Err(kwerr(
+                    "credentials",
+                    "expected [user, password] as two strings",
+                ))
+            }
+        },
+        Some(other) => {
+            return Err(kwerr(
+                "credentials",
+                format!("expected [user, password], got {}", describe(&other)),
+            ))
+        }
+    };
+    if let Some(ctx) = kw.take("context") {
+        if !matches!(ctx, Value::None) {
+            return Err(kwerr(
+                "context",
+                "an SSL context cannot be configured here; the host's TLS defaults apply",
+            ));
+        }
+    }
+    let (h, p) = crate::core::wire::http::parse_host(&host, secure)
+        .map_err(|e| kwerr("host", e.to_string()))?;
+    let endpoint = Endpoint {
+        transport: if secure {
+            Transport::Https
+        } else {
+            Transport::Http
+        },
+        host: h,
+        port: p,
+    };
+    Ok((
+        HttpOptions {
+            host: host.to_string(),
+            url: url.to_string(),
+            method,
+            secure,
+            credentials,
+        },
+        endpoint,
+    ))
 }

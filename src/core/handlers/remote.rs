@@ -198,6 +198,28 @@ impl RemoteHandler {
         dropped
     }
 
+    /// Queues a frame made elsewhere (a batch of records) and tries to deliver it, as `emit`
+    /// does for one record's frame. `record`, if any, is named in an overflow report.
+    pub fn send_frame(&self, frame: Vec<u8>, record: Option<&LogRecord>) {
+        let dropped = self.enqueue(frame);
+        if dropped > 0 {
+            let total = self.state.borrow().stats.dropped;
+            let first = !std::mem::replace(&mut self.state.borrow_mut().overflow_reported, true);
+            if first {
+                report_error(
+                    record,
+                    &Error::os_error(format!(
+                        "{}: the buffer of {} records / {} bytes is full while the peer is unreachable; dropping the oldest records ({total} dropped so far)",
+                        self.what(),
+                        self.options.get().capacity,
+                        self.options.get().max_bytes
+                    )),
+                );
+            }
+        }
+        self.deliver(false);
+    }
+
     /// Hands pending frames to the host, in order, until it is not ready or the buffer is
     /// empty. `force` ignores the back-off (`flush()` and `close()` try once more at once).
     /// Failures are reported once per outage, naming the endpoint.
@@ -290,23 +312,7 @@ impl Handler for RemoteHandler {
 
     fn emit(&self, record: &mut LogRecord) -> Result<()> {
         let frame = self.encoder.encode(&self.core, record)?;
-        let dropped = self.enqueue(frame);
-        if dropped > 0 {
-            let total = self.state.borrow().stats.dropped;
-            let first = !std::mem::replace(&mut self.state.borrow_mut().overflow_reported, true);
-            if first {
-                report_error(
-                    Some(record),
-                    &Error::os_error(format!(
-                        "{}: the buffer of {} records / {} bytes is full while the peer is unreachable; dropping the oldest records ({total} dropped so far)",
-                        self.what(),
-                        self.options.get().capacity,
-                        self.options.get().max_bytes
-                    )),
-                );
-            }
-        }
-        self.deliver(false);
+        self.send_frame(frame, Some(record));
         Ok(())
     }
 

@@ -77,6 +77,19 @@ fn urlencode_dict(d: &Value) -> Result<String, WireError> {
 /// `InvalidURL: nonnumeric port`, a port outside 0–65535 (which the connection would refuse)
 /// and control characters or spaces in the host (`HTTPConnection._validate_host`).
 pub fn parse_host(host: &str, secure: bool) -> Result<(String, u16), WireError> {
+    let (name, port) = host_port(host, secure)?;
+    Ok((name, port_number(port)?))
+}
+
+/// A port the connection can use (CPython fails only when connecting, after the request
+/// is built).
+fn port_number(port: i64) -> Result<u16, WireError> {
+    u16::try_from(port)
+        .map_err(|_| WireError::new(format!("OverflowError: port {port} out of range 0-65535")))
+}
+
+/// [`parse_host`] without the port range check.
+fn host_port(host: &str, secure: bool) -> Result<(String, i64), WireError> {
     let default = if secure { 443 } else { 80 };
     let colon = host.rfind(':');
     let bracket = host.rfind(']');
@@ -99,8 +112,6 @@ pub fn parse_host(host: &str, secure: bool) -> Result<(String, u16), WireError> 
         _ => name,
     };
     validate_no_controls(name)?;
-    let port = u16::try_from(port)
-        .map_err(|_| WireError::new(format!("OverflowError: port {port} out of range 0-65535")))?;
     Ok((name.to_owned(), port))
 }
 
@@ -183,7 +194,7 @@ pub fn request(
     if method != "GET" && method != "POST" {
         return Err(WireError::new("ValueError: method must be GET or POST"));
     }
-    let (name, port) = parse_host(host, secure)?;
+    let (name, port) = host_port(host, secure)?;
     let default_port = if secure { 443 } else { 80 };
     let data = urlencode_dict(&record.to_dict())?;
     let mut url = url.to_owned();
@@ -217,11 +228,13 @@ pub fn request(
     if method == "POST" {
         out.push_str(&data);
     }
+    // Connecting comes last in CPython, so a bad port is reported after everything else.
+    port_number(port)?;
     Ok(out.into_bytes())
 }
 
 /// `putrequest`'s `Host` value.
-fn host_header(url: &str, host: &str, port: u16, default_port: u16) -> Result<String, WireError> {
+fn host_header(url: &str, host: &str, port: i64, default_port: i64) -> Result<String, WireError> {
     if url.starts_with("http") {
         let netloc = url_netloc(url)?;
         if !netloc.is_empty() {
@@ -426,6 +439,50 @@ fn base64(data: &[u8]) -> String {
         }
     }
     out
+}
+
+/// A request with a body of its own (recipe 29's batches), written the way `http.client`
+/// writes [`request`]'s: request line, `Host`, `Accept-Encoding: identity`,
+/// `Content-type`, `Content-length` (in bytes), `Authorization` with credentials, then the
+/// body. `url` is used as given (`''` becomes `/`).
+pub fn body_request(
+    method: &str,
+    host: &str,
+    url: &str,
+    secure: bool,
+    credentials: Option<(&str, &str)>,
+    content_type: &str,
+    body: &[u8],
+) -> Result<Vec<u8>, WireError> {
+    let method = method.to_uppercase();
+    let (name, port) = host_port(host, secure)?;
+    let default_port = if secure { 443 } else { 80 };
+    let url = if url.is_empty() { "/" } else { url };
+    validate_no_controls(url)?;
+    if content_type.contains(['\r', '\n', '\0']) {
+        return Err(WireError::new(format!(
+            "ValueError: Invalid header value {content_type:?}"
+        )));
+    }
+    if !url.is_ascii() {
+        return Err(WireError::new("UnicodeEncodeError: the url must be ASCII"));
+    }
+    let host_header = host_header(url, &name, port, default_port)?;
+    let mut out = format!(
+        "{method} {url} HTTP/1.1\r\nHost: {host_header}\r\nAccept-Encoding: identity\r\n\
+         Content-type: {content_type}\r\nContent-length: {}\r\n",
+        body.len()
+    );
+    if let Some((user, password)) = credentials {
+        out.push_str("Authorization: Basic ");
+        out.push_str(&base64(format!("{user}:{password}").as_bytes()));
+        out.push_str("\r\n");
+    }
+    out.push_str("\r\n");
+    port_number(port)?;
+    let mut bytes = out.into_bytes();
+    bytes.extend_from_slice(body);
+    Ok(bytes)
 }
 
 #[cfg(test)]
