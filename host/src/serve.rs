@@ -337,6 +337,32 @@ pub fn run(
     Ok(())
 }
 
+/// Dispatches received records through `instance` until `n` have been handled or `timeout`
+/// has passed; returns how many were.
+pub fn dispatch_n(
+    instance: &mut Instance,
+    rx: &Receiver<Fields>,
+    stats: &ServeStats,
+    n: u64,
+    timeout: Duration,
+) -> wasmtime::Result<u64> {
+    let deadline = std::time::Instant::now() + timeout;
+    let mut got = 0;
+    while got < n {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(fields) => {
+                instance.handle_fields(&fields)?;
+                stats.received.fetch_add(1, Ordering::Relaxed);
+                got += 1;
+            }
+            Err(_) => break,
+        }
+    }
+    instance.pump()?;
+    Ok(got)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

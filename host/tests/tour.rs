@@ -80,6 +80,22 @@ fn demo_command_runs_the_tour_and_lists_the_logs() {
         assert!(stdout.contains(banner), "{banner} missing from:\n{stdout}");
     }
     assert!(stdout.contains(&format!("=== Logs written to {} ===", dir.display())));
+    // Recipe 8 live: one instance's SocketHandler, `serve`, the cookbook receiver's format.
+    let network = stdout
+        .split("=== Sending and receiving events across a network ===\n")
+        .nth(1)
+        .unwrap_or_default();
+    let received: Vec<&str> = network.lines().take(6).collect();
+    assert_eq!(received.len(), 6, "{stdout}");
+    assert!(
+        received[0].ends_with(" root            INFO     Jackdaws love my big sphinx of quartz."),
+        "{stdout}"
+    );
+    assert!(
+        received[4].ends_with(" myapp.area2     ERROR    The five boxing wizards jump quickly."),
+        "{stdout}"
+    );
+    assert!(received[5].starts_with("(5 records sent"), "{stdout}");
     // The wasi:logging guest, linked live, logs through the root the tour configured.
     assert!(stdout.contains(
         "=== A wasi:logging component linked to this one ===\n\
