@@ -819,6 +819,7 @@ logging.critical('A CRITICAL message')
     storage.append("app.log", b"stale line\n").unwrap();
     let env = ConfigEnv {
         storage: Some(storage.clone()),
+        ..ConfigEnv::default()
     };
     let m = Manager::new();
     dict_config_with(&m, &env, &parse_json(RECIPE_5_FULL).unwrap()).unwrap();
@@ -855,6 +856,7 @@ fn file_handler_without_host_storage_is_refused_and_touches_nothing() {
     let storage = Rc::new(wasm_logging::MemoryStorage::new());
     let env = ConfigEnv {
         storage: Some(storage.clone()),
+        ..ConfigEnv::default()
     };
     let bad = RECIPE_5_FULL.replace(r#""level": "DEBUG""#, r#""level": "LOUD""#);
     let err = dict_config_with(&m, &env, &parse_json(&bad).unwrap()).unwrap_err();
@@ -927,6 +929,7 @@ fn recipe_20_listener_and_worker_configurations_match_cpython() {
     let storage = Rc::new(wasm_logging::MemoryStorage::new());
     let env = ConfigEnv {
         storage: Some(storage.clone()),
+        ..ConfigEnv::default()
     };
 
     // The main process, then a worker instance.

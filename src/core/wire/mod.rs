@@ -23,5 +23,6 @@ pub mod pickle;
 mod pickle_text;
 pub mod syslog;
 mod unpickle;
+mod unpickle_objects;
 
 pub use error::WireError;

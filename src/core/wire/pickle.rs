@@ -24,7 +24,8 @@
 //! - A `tuple` is `EMPTY_TUPLE` (not memoized) when empty, else `MARK items TUPLE` + memo.
 //! - Dict keys that Python finds equal (`1`, `True`, `1.0`) collapse as in a Python dict: the
 //!   first key in its first place, with the last value.
-//! - A [`Value::Object`] is pickled as its `str()`, a fresh string.
+//! - A [`Value::Object`] is pickled as its `str()`, a fresh string (and as a dict key, is that
+//!   string as a key).
 //!
 //! Containers deeper than [`MAX_DEPTH`] are an error rather than a stack overflow.
 
@@ -69,14 +70,18 @@ pub fn dumps(value: &Value) -> Result<Vec<u8>, WireError> {
 /// `exc_text` is whatever the record holds: CPython's `makePickle` formats the record first
 /// when it has `exc_info`, so a handler should do the same before calling this.
 ///
-/// Besides the shared strings of [`dumps`], this knows the one sharing a real `LogRecord`
-/// has: `filename` is the very `pathname` object when the path has no `/`, and `module` is
-/// the very `filename` object when the name has no extension (`os.path.basename` and
-/// `splitext` return their argument then), so those are `BINGET`s as in CPython.
+/// Besides the shared strings of [`dumps`], this knows the sharing a real `LogRecord` has:
+/// `filename` is the very `pathname` object when the path has no `/`, and `module` is the
+/// very `filename` object when the name has no extension (`os.path.basename` and `splitext`
+/// return their argument then), so those are `BINGET`s as in CPython; and a message that is
+/// `str()` of an int is a new string even when it is one digit (`int.__str__` does not
+/// return the one-character singletons that `%`-formatting does).
 pub fn make_pickle(record: &LogRecord) -> Result<Vec<u8>, WireError> {
     let items = socket_dict(record)?;
     let mut p = Pickler {
         record_top: true,
+        // `str(n)` of an int builds a new string even for one digit (no singleton).
+        fresh_msg: record.args.is_empty() && matches!(record.msg, Value::Int(_)),
         ..Pickler::default()
     };
     p.save(&Value::Dict(Rc::new(items)), 0)?;
@@ -137,6 +142,8 @@ struct Pickler {
     singletons: Vec<Option<u64>>,
     /// Writing `makePickle`'s record dict: model its `pathname`/`filename`/`module` sharing.
     record_top: bool,
+    /// The record dict's `msg` is a new string object whatever its length.
+    fresh_msg: bool,
     /// Memo index of `pathname` and `filename` as written (record dict only).
     pathname: Option<(Text, u64)>,
     filename: Option<(Text, u64)>,
@@ -198,6 +205,15 @@ impl Pickler {
                 for (k, _) in items.iter() {
                     check_hashable(k, 0)?;
                 }
+                // Object keys are pickled as their str(), so they are that str as keys too.
+                let with_str_keys;
+                let items: &[(Value, Value)] =
+                    if items.iter().any(|(k, _)| matches!(k, Value::Object(_))) {
+                        with_str_keys = str_keys(items)?;
+                        &with_str_keys
+                    } else {
+                        items
+                    };
                 self.out.push(EMPTY_DICT);
                 self.memo_put()?;
                 let entries = dict_entries(items);
@@ -247,6 +263,9 @@ impl Pickler {
             return self.save(value, depth);
         };
         match key {
+            "msg" if self.fresh_msg => {
+                self.write_str(s)?;
+            }
             "pathname" => {
                 let idx = self.save_str(s)?;
                 self.pathname = Some((s.clone(), idx));
@@ -308,6 +327,19 @@ impl Pickler {
                 return Ok(idx);
             }
         }
+        let idx = self.write_str(s)?;
+        if let Some(slot) = slot {
+            if self.singletons.len() <= slot {
+                self.singletons.resize(slot + 1, None);
+            }
+            self.singletons[slot] = Some(idx);
+        }
+        Ok(idx)
+    }
+
+    /// `BINUNICODE` and its memo entry, for a string object seen for the first time; returns
+    /// the memo index.
+    fn write_str(&mut self, s: &str) -> Result<u64, WireError> {
         let len = u32::try_from(s.len()).map_err(|_| {
             WireError::new(
                 "OverflowError: serializing a string larger than 4 GiB requires pickle \
@@ -317,14 +349,7 @@ impl Pickler {
         self.out.push(BINUNICODE);
         self.out.extend_from_slice(&len.to_le_bytes());
         self.out.extend_from_slice(s.as_bytes());
-        let idx = self.memo_put()?;
-        if let Some(slot) = slot {
-            if self.singletons.len() <= slot {
-                self.singletons.resize(slot + 1, None);
-            }
-            self.singletons[slot] = Some(idx);
-        }
-        Ok(idx)
+        self.memo_put()
     }
 
     /// `BINPUT` / `LONG_BINPUT` of the next index; returns it.
@@ -366,6 +391,20 @@ fn singleton_slot(s: &str) -> Option<usize> {
         (Some(c), None) if (c as u32) < 256 => Some(1 + c as usize),
         _ => None,
     }
+}
+
+/// A dict's items with every object key replaced by its `str()`.
+fn str_keys(items: &[(Value, Value)]) -> Result<Vec<(Value, Value)>, WireError> {
+    items
+        .iter()
+        .map(|(k, v)| {
+            let k = match k {
+                Value::Object(o) => Value::Str(Text::from(o.py_str()?)),
+                k => k.clone(),
+            };
+            Ok((k, v.clone()))
+        })
+        .collect()
 }
 
 /// One level deeper, or an error past [`MAX_DEPTH`].
@@ -435,9 +474,28 @@ mod tests {
                 .map(|i| (Value::Int(i), Value::None))
                 .collect::<Vec<_>>(),
         ));
-        assert!(d(&v).ends_with(b"N(u."));
+        assert!(d(&v).ends_with(b"Nu(u."));
         let l = Value::list((0..1000).map(Value::Int));
         assert!(d(&l).ends_with(b"\xe7\x03e."));
+    }
+
+    #[test]
+    fn object_keys_are_their_str() {
+        #[derive(Debug)]
+        struct A;
+        impl crate::core::value::PyObject for A {
+            fn type_name(&self) -> &str {
+                "A"
+            }
+            fn py_repr(&self) -> crate::core::error::Result<String> {
+                Ok("a".to_owned())
+            }
+        }
+        let with_object = Value::Dict(Rc::new(vec![
+            (Value::Object(Rc::new(A)), Value::Int(1)),
+            (Value::from("a"), Value::Int(2)),
+        ]));
+        assert_eq!(d(&with_object), d(&Value::dict([("a", Value::Int(2))])));
     }
 
     #[test]

@@ -1,7 +1,10 @@
-//! The text arguments of protocol-0 opcodes (`INT`, `LONG`, `FLOAT`, `STRING`, `UNICODE`,
-//! `PUT`, `GET`), parsed as CPython's C unpickler parses them: `strtol` then
-//! `PyLong_FromString`, `PyOS_string_to_double`, `PyBytes_DecodeEscape` and the
-//! `raw-unicode-escape` codec. A line argument never includes its `\n`.
+//! Opcode arguments decoded as CPython's C unpickler decodes them: the text lines of
+//! protocol 0 (`INT`, `LONG`, `FLOAT`, `STRING`, `UNICODE`, `PUT`, `GET`: `strtol` then
+//! `PyLong_FromString`, `PyOS_string_to_double`, `PyBytes_DecodeEscape`, the
+//! `raw-unicode-escape` codec; a line never includes its `\n`), the little-endian integers
+//! of `LONG1`/`LONG4`, and string payloads.
+
+use crate::core::value::{Text, Value};
 
 /// C's `isspace` in the C locale (what `strtol` and `PyLong_FromString` skip).
 fn c_space(b: u8) -> bool {
@@ -286,6 +289,70 @@ pub(super) fn raw_unicode_escape(s: &[u8]) -> Result<String, String> {
     Ok(out)
 }
 
+pub(super) fn int_error(e: IntError) -> String {
+    match e {
+        IntError::Invalid => "invalid literal for int()".to_owned(),
+        IntError::OutOfRange => "integer does not fit in 64 bits".to_owned(),
+    }
+}
+
+/// `load_int`: `strtol(s, &end, 0)`, accepted when it stops at the newline or a NUL; a
+/// two-character `00`/`01` (any spelling `strtol` reads as 0 or 1) is a bool; anything else
+/// goes to `PyLong_FromString(s, NULL, 0)`.
+pub(super) fn load_int(line: &[u8]) -> Result<Value, String> {
+    if line.is_empty() {
+        return Err("pickle data was truncated".to_owned());
+    }
+    match strtol0(line) {
+        (Some(x), end) if line.get(end).is_none_or(|&b| b == 0) => {
+            if line.len() == 2 && (x == 0 || x == 1) {
+                Ok(Value::Bool(x == 1))
+            } else {
+                Ok(Value::Int(x))
+            }
+        }
+        _ => py_int(line, true).map(Value::Int).map_err(|e| match e {
+            IntError::Invalid => "could not convert string to int".to_owned(),
+            IntError::OutOfRange => "integer does not fit in 64 bits".to_owned(),
+        }),
+    }
+}
+
+/// `LONG1`/`LONG4`'s little-endian two's complement bytes, within `i64`.
+pub(super) fn long_bytes(b: &[u8]) -> Result<i64, String> {
+    let Some(&last) = b.last() else {
+        return Ok(0);
+    };
+    let negative = last & 0x80 != 0;
+    let fill = if negative { 0xff } else { 0 };
+    let (low, high) = b.split_at(b.len().min(8));
+    let mut buf = [fill; 8];
+    buf[..low.len()].copy_from_slice(low);
+    let v = i64::from_le_bytes(buf);
+    // The bytes past the eighth must only extend the sign of the first eight.
+    if high.iter().any(|&x| x != fill) || (!high.is_empty() && (v < 0) != negative) {
+        return Err("integer does not fit in 64 bits".to_owned());
+    }
+    Ok(v)
+}
+
+pub(super) fn latin1(b: &[u8]) -> Value {
+    Value::Str(Text::from(
+        b.iter().map(|&c| char::from(c)).collect::<String>(),
+    ))
+}
+
+pub(super) fn utf8(b: &[u8]) -> Result<Value, String> {
+    std::str::from_utf8(b)
+        .map(|s| Value::Str(Text::from(s.to_owned())))
+        .map_err(|e| {
+            format!(
+                "invalid UTF-8 (or a lone surrogate, which cannot be represented) at byte {}",
+                e.valid_up_to()
+            )
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -337,5 +404,13 @@ mod tests {
         assert!(py_float(b" 1").is_err());
         assert!(py_float(b"1_0").is_err());
         assert_eq!(py_float(b"2.5\0junk"), Ok(2.5));
+    }
+
+    #[test]
+    fn long_bytes_within_i64() {
+        assert_eq!(long_bytes(&[0xff]), Ok(-1));
+        assert_eq!(long_bytes(&[0, 0, 0, 0, 0, 0, 0, 0x80, 0xff]), Ok(i64::MIN));
+        assert!(long_bytes(&[0, 0, 0, 0, 0, 0, 0, 0x80, 0]).is_err());
+        assert!(long_bytes(&[0, 0, 0, 0, 0, 0, 0, 0, 1]).is_err());
     }
 }

@@ -22,10 +22,13 @@
 //! a Python dict (`1`, `True` and `1.0` are one key).
 
 use std::collections::HashMap;
-use std::rc::Rc;
 
 use super::opcodes::{self as op, name as op_name};
-use super::pickle_text::{decode_escape, py_float, py_int, raw_unicode_escape, strtol0, IntError};
+use super::pickle_text::{
+    decode_escape, int_error, latin1, load_int, long_bytes, py_float, py_int, raw_unicode_escape,
+    utf8, IntError,
+};
+use super::unpickle_objects::{Node, Objects};
 use super::WireError;
 use crate::core::value::{Text, Value};
 
@@ -84,44 +87,13 @@ pub fn loads_plain_with(data: &[u8], limits: &Limits) -> Result<Value, WireError
     let mut m = Machine {
         r: Reader { data, pos: 0 },
         limits,
-        nodes: Vec::new(),
+        objects: Objects::default(),
         stack: Vec::new(),
         marks: Vec::new(),
         memo: HashMap::new(),
-        keys: HashMap::new(),
-        key_of_node: HashMap::new(),
     };
     let root = m.run()?;
-    m.build(root)
-}
-
-/// An object under construction.
-enum Node {
-    /// `None`, `bool`, `int`, `float` or `str`.
-    Scalar(Value),
-    List(Vec<usize>),
-    Tuple(Vec<usize>),
-    Dict {
-        /// `(key, value)` node ids in insertion order.
-        entries: Vec<(usize, usize)>,
-        /// Entry position by canonical key id.
-        index: HashMap<usize, usize>,
-    },
-}
-
-/// A dict key's identity under Python's `==` (children are canonical key ids, so equal
-/// keys share one id and a dict compares ids only).
-#[derive(Clone, PartialEq, Eq, Hash)]
-enum KeyShape {
-    None,
-    /// `int`, `bool`, and integral `float`s in `i64` range.
-    Int(i64),
-    /// Other floats, by bits (`-0.0` is integral, so only one zero exists).
-    Float(u64),
-    /// A NaN, equal only to itself (by node).
-    Nan(usize),
-    Str(Text),
-    Tuple(Vec<usize>),
+    m.objects.build(root, limits)
 }
 
 struct Reader<'a> {
@@ -180,14 +152,10 @@ impl<'a> Reader<'a> {
 struct Machine<'a, 'l> {
     r: Reader<'a>,
     limits: &'l Limits,
-    nodes: Vec<Node>,
+    objects: Objects,
     stack: Vec<usize>,
     marks: Vec<usize>,
     memo: HashMap<u64, usize>,
-    /// Canonical key ids by shape.
-    keys: HashMap<KeyShape, usize>,
-    /// Canonical key id of each node used as (or in) a key.
-    key_of_node: HashMap<usize, usize>,
 }
 
 impl Machine<'_, '_> {
@@ -353,10 +321,7 @@ impl Machine<'_, '_> {
             }
             op::EMPTY_LIST => self.push_node(Node::List(Vec::new())),
             op::EMPTY_TUPLE => self.push_node(Node::Tuple(Vec::new())),
-            op::EMPTY_DICT => self.push_node(Node::Dict {
-                entries: Vec::new(),
-                index: HashMap::new(),
-            }),
+            op::EMPTY_DICT => self.push_node(Node::empty_dict()),
             op::LIST => {
                 let k = self.pop_mark()?;
                 let items = self.stack.split_off(k);
@@ -378,23 +343,20 @@ impl Machine<'_, '_> {
             op::DICT => {
                 let k = self.pop_mark()?;
                 let items = self.stack.split_off(k);
-                let id = self.nodes.len();
-                self.push_node(Node::Dict {
-                    entries: Vec::new(),
-                    index: HashMap::new(),
-                });
-                self.set_items(id, &items)?;
+                self.push_node(Node::empty_dict());
+                let dict = self.peek(0)?;
+                self.set_items(dict, &items)?;
             }
             op::APPEND => {
                 let v = self.pop()?;
                 let list = self.peek(0)?;
-                self.append(list, &[v])?;
+                self.objects.append(list, &[v])?;
             }
             op::APPENDS => {
                 let k = self.pop_mark()?;
                 let items = self.stack.split_off(k);
                 let list = self.peek(0)?;
-                self.append(list, &items)?;
+                self.objects.append(list, &items)?;
             }
             op::SETITEM => {
                 let v = self.pop()?;
@@ -479,6 +441,10 @@ impl Machine<'_, '_> {
         Ok(self.stack[len - 1 - depth])
     }
 
+    fn set_items(&mut self, dict: usize, items: &[usize]) -> Result<(), String> {
+        self.objects.set_items(dict, items, self.limits.max_depth)
+    }
+
     fn pop_mark(&mut self) -> Result<usize, String> {
         self.marks
             .pop()
@@ -486,8 +452,8 @@ impl Machine<'_, '_> {
     }
 
     fn push_node(&mut self, node: Node) {
-        self.stack.push(self.nodes.len());
-        self.nodes.push(node);
+        let id = self.objects.push(node);
+        self.stack.push(id);
     }
 
     fn push_scalar(&mut self, v: Value) {
@@ -515,178 +481,10 @@ impl Machine<'_, '_> {
         self.stack.push(id);
         Ok(())
     }
-
-    fn append(&mut self, list: usize, items: &[usize]) -> Result<(), String> {
-        match self.nodes.get_mut(list) {
-            Some(Node::List(v)) => {
-                v.extend_from_slice(items);
-                Ok(())
-            }
-            _ => Err("the target of APPEND is not a list".to_owned()),
-        }
-    }
-
-    /// `d[k] = v` for each pair: equal keys keep the first key and take the last value.
-    fn set_items(&mut self, dict: usize, items: &[usize]) -> Result<(), String> {
-        if items.len() % 2 != 0 {
-            return Err("odd number of items for SETITEMS".to_owned());
-        }
-        if !matches!(self.nodes.get(dict), Some(Node::Dict { .. })) {
-            return Err("the target of SETITEM is not a dict".to_owned());
-        }
-        for pair in items.chunks_exact(2) {
-            let key_id = self.key_id(pair[0], 0)?;
-            if let Some(Node::Dict { entries, index }) = self.nodes.get_mut(dict) {
-                match index.get(&key_id) {
-                    Some(&at) => entries[at].1 = pair[1],
-                    None => {
-                        index.insert(key_id, entries.len());
-                        entries.push((pair[0], pair[1]));
-                    }
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// The canonical id of a key node (computed once per node), or `unhashable type`.
-    fn key_id(&mut self, node: usize, depth: usize) -> Result<usize, String> {
-        if let Some(&id) = self.key_of_node.get(&node) {
-            return Ok(id);
-        }
-        if depth > self.limits.max_depth {
-            return Err("dict key nested too deeply".to_owned());
-        }
-        let shape = match self.nodes.get(node) {
-            Some(Node::Scalar(v)) => match v {
-                Value::None => KeyShape::None,
-                Value::Bool(b) => KeyShape::Int(i64::from(*b)),
-                Value::Int(i) => KeyShape::Int(*i),
-                Value::Float(f) if f.is_nan() => KeyShape::Nan(node),
-                // -2^63 <= f < 2^63: integral floats equal to an i64 are that int.
-                Value::Float(f)
-                    if f.fract() == 0.0
-                        && *f >= -9.223372036854776e18
-                        && *f < 9.223372036854776e18 =>
-                {
-                    KeyShape::Int(*f as i64)
-                }
-                Value::Float(f) => KeyShape::Float(f.to_bits()),
-                Value::Str(s) => KeyShape::Str(s.clone()),
-                other => return Err(format!("unhashable type: '{}'", other.type_name())),
-            },
-            Some(Node::Tuple(items)) => {
-                let items = items.clone();
-                let mut ids = Vec::with_capacity(items.len());
-                for item in items {
-                    ids.push(self.key_id(item, depth + 1)?);
-                }
-                KeyShape::Tuple(ids)
-            }
-            Some(Node::List(_)) => return Err("unhashable type: 'list'".to_owned()),
-            Some(Node::Dict { .. }) => return Err("unhashable type: 'dict'".to_owned()),
-            None => return Err(underflow()),
-        };
-        let next = self.keys.len();
-        let id = *self.keys.entry(shape).or_insert(next);
-        self.key_of_node.insert(node, id);
-        Ok(id)
-    }
-
-    /// Checks the result (no cycle, depth and expanded size within the limits) without
-    /// recursion, then builds it.
-    fn build(&self, root: usize) -> Result<Value, WireError> {
-        const NEW: u8 = 0;
-        const OPEN: u8 = 1;
-        const DONE: u8 = 2;
-        let n = self.nodes.len();
-        let mut state = vec![NEW; n];
-        let mut depth = vec![0usize; n];
-        let mut size = vec![0u64; n];
-        let mut work = vec![(root, false)];
-        while let Some((id, exiting)) = work.pop() {
-            if exiting {
-                let (mut d, mut s) = (0usize, 1u64);
-                let is_container = !matches!(self.nodes[id], Node::Scalar(_));
-                for c in self.children(id) {
-                    d = d.max(depth[c]);
-                    s = s.saturating_add(size[c]);
-                }
-                depth[id] = if is_container { d + 1 } else { 0 };
-                size[id] = s;
-                if depth[id] > self.limits.max_depth {
-                    return Err(WireError::new(format!(
-                        "pickle: nesting deeper than {}",
-                        self.limits.max_depth
-                    )));
-                }
-                if s > self.limits.max_items {
-                    return Err(WireError::new(format!(
-                        "pickle: more than {} values",
-                        self.limits.max_items
-                    )));
-                }
-                state[id] = DONE;
-                continue;
-            }
-            match state[id] {
-                DONE => continue,
-                OPEN => return Err(recursive()),
-                _ => {}
-            }
-            state[id] = OPEN;
-            work.push((id, true));
-            for c in self.children(id) {
-                match state[c] {
-                    OPEN => return Err(recursive()),
-                    NEW => work.push((c, false)),
-                    _ => {}
-                }
-            }
-        }
-        let mut built: Vec<Option<Value>> = vec![None; n];
-        Ok(self.to_value(root, &mut built))
-    }
-
-    fn children(&self, id: usize) -> Box<dyn Iterator<Item = usize> + '_> {
-        match &self.nodes[id] {
-            Node::Scalar(_) => Box::new(std::iter::empty()),
-            Node::List(v) | Node::Tuple(v) => Box::new(v.iter().copied()),
-            Node::Dict { entries, .. } => Box::new(entries.iter().flat_map(|&(k, v)| [k, v])),
-        }
-    }
-
-    /// Builds a checked node (recursion bounded by `max_depth`); shared nodes share values.
-    fn to_value(&self, id: usize, built: &mut Vec<Option<Value>>) -> Value {
-        if let Some(v) = &built[id] {
-            return v.clone();
-        }
-        let v = match &self.nodes[id] {
-            Node::Scalar(v) => v.clone(),
-            Node::List(items) => Value::List(Rc::new(
-                items.iter().map(|&c| self.to_value(c, built)).collect(),
-            )),
-            Node::Tuple(items) => Value::Tuple(Rc::new(
-                items.iter().map(|&c| self.to_value(c, built)).collect(),
-            )),
-            Node::Dict { entries, .. } => Value::Dict(Rc::new(
-                entries
-                    .iter()
-                    .map(|&(k, v)| (self.to_value(k, built), self.to_value(v, built)))
-                    .collect(),
-            )),
-        };
-        built[id] = Some(v.clone());
-        v
-    }
 }
 
 fn underflow() -> String {
     "unpickling stack underflow".to_owned()
-}
-
-fn recursive() -> WireError {
-    WireError::new("pickle: a container contains itself (recursive structures are not supported)")
 }
 
 /// `GLOBAL (b'c')` for error messages.
@@ -700,70 +498,6 @@ fn describe(code: u8) -> String {
         Some(name) => format!("pickle: opcode {name} ({byte})"),
         None => format!("pickle: unknown opcode {byte}"),
     }
-}
-
-fn int_error(e: IntError) -> String {
-    match e {
-        IntError::Invalid => "invalid literal for int()".to_owned(),
-        IntError::OutOfRange => "integer does not fit in 64 bits".to_owned(),
-    }
-}
-
-/// `load_int`: `strtol(s, &end, 0)`, accepted when it stops at the newline or a NUL; a
-/// two-character `00`/`01` (any spelling `strtol` reads as 0 or 1) is a bool; anything else
-/// goes to `PyLong_FromString(s, NULL, 0)`.
-fn load_int(line: &[u8]) -> Result<Value, String> {
-    if line.is_empty() {
-        return Err(truncated().to_string());
-    }
-    match strtol0(line) {
-        (Some(x), end) if line.get(end).is_none_or(|&b| b == 0) => {
-            if line.len() == 2 && (x == 0 || x == 1) {
-                Ok(Value::Bool(x == 1))
-            } else {
-                Ok(Value::Int(x))
-            }
-        }
-        _ => py_int(line, true).map(Value::Int).map_err(|e| match e {
-            IntError::Invalid => "could not convert string to int".to_owned(),
-            IntError::OutOfRange => "integer does not fit in 64 bits".to_owned(),
-        }),
-    }
-}
-
-/// `LONG1`/`LONG4`'s little-endian two's complement bytes, within `i64`.
-fn long_bytes(b: &[u8]) -> Result<i64, String> {
-    let Some(&last) = b.last() else {
-        return Ok(0);
-    };
-    let negative = last & 0x80 != 0;
-    let fill = if negative { 0xff } else { 0 };
-    let (low, high) = b.split_at(b.len().min(8));
-    let mut buf = [fill; 8];
-    buf[..low.len()].copy_from_slice(low);
-    let v = i64::from_le_bytes(buf);
-    // The bytes past the eighth must only extend the sign of the first eight.
-    if high.iter().any(|&x| x != fill) || (!high.is_empty() && (v < 0) != negative) {
-        return Err("integer does not fit in 64 bits".to_owned());
-    }
-    Ok(v)
-}
-
-fn latin1(b: &[u8]) -> Value {
-    Value::Str(Text::from(
-        b.iter().map(|&c| char::from(c)).collect::<String>(),
-    ))
-}
-
-fn utf8(b: &[u8]) -> Result<Value, String> {
-    std::str::from_utf8(b)
-        .map(|s| Value::Str(Text::from(s.to_owned())))
-        .map_err(|e| {
-            format!(
-                "invalid UTF-8 (or a lone surrogate, which cannot be represented) at byte {}",
-                e.valid_up_to()
-            )
-        })
 }
 
 #[cfg(test)]
@@ -807,14 +541,6 @@ mod tests {
         assert!(load(b"\xff")
             .unwrap_err()
             .contains("unknown opcode b'\\xff'"));
-    }
-
-    #[test]
-    fn long_bytes_within_i64() {
-        assert_eq!(long_bytes(&[0xff]), Ok(-1));
-        assert_eq!(long_bytes(&[0, 0, 0, 0, 0, 0, 0, 0x80, 0xff]), Ok(i64::MIN));
-        assert!(long_bytes(&[0, 0, 0, 0, 0, 0, 0, 0x80, 0]).is_err());
-        assert!(long_bytes(&[0, 0, 0, 0, 0, 0, 0, 0, 1]).is_err());
     }
 
     #[test]
