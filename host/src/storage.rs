@@ -93,7 +93,14 @@ impl LogDir {
         let path = check_name(name)?;
         match self.dir.metadata(path) {
             Ok(m) => Ok(Some(m.len())),
-            Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
+            // Missing, but creatable only if its directory exists (CPython's FileHandler
+            // fails to open `nodir/app.log` at configuration time).
+            Err(e) if e.kind() == ErrorKind::NotFound => match path.parent() {
+                Some(dir) if !dir.as_os_str().is_empty() && !self.dir.is_dir(dir) => {
+                    Err(os_error(&e, name))
+                }
+                _ => Ok(None),
+            },
             Err(e) => Err(os_error(&e, name)),
         }
     }

@@ -45,7 +45,9 @@ export class NodeFileStorage {
     try {
       return fs.statSync(this.path(name)).size;
     } catch (e) {
-      if (e.code === "ENOENT") return null;
+      // Missing, but creatable only if its directory exists (CPython's FileHandler fails to
+      // open "nodir/app.log" at configuration time).
+      if (e.code === "ENOENT" && fs.existsSync(path.dirname(this.path(name)))) return null;
       throw e;
     }
   }

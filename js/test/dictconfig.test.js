@@ -326,7 +326,7 @@ const INVALID = [
   [String.raw`{"version": 2}`, "version", "Unsupported version: 2"],
   [String.raw`{"version": 1, "disable_existing_loggers": 0}`, "disable_existing_loggers", "expected a boolean, got 0"],
   [String.raw`{"version": 1, "formatters": {"f": {"format": "%(x)z"}}}`, "formatters.f.format", "Invalid format '%(x)z' for '%' style"],
-  [String.raw`{"version": 1, "formatters": {"f": {"fromat": "%(message)s"}}}`, "formatters.f.fromat", "unexpected keyword argument 'fromat'"],
+  [String.raw`{"version": 1, "formatters": {"f": {"()": "logging.Formatter", "fromat": "%(message)s"}}}`, "formatters.f.fromat", "unexpected keyword argument 'fromat'"],
   [String.raw`{"version": 1, "filters": {"x": {"()": "no.such.factory"}}}`, "filters.x.()", "Cannot resolve 'no.such.factory'"],
   [String.raw`{"version": 1, "handlers": {"h": {}}}`, "handlers.h.class", "a handler needs 'class' or '()'"],
   [String.raw`{"version": 1, "handlers": {"h": {"class": "logging.handlers.SMTPHandler", "mailhost": "x", "fromaddr": "a", "toaddrs": [], "subject": "s"}}}`, "handlers.h.class", "'logging.handlers.SMTPHandler' has no equivalent in wasm-logging yet"],

@@ -76,6 +76,10 @@ pub enum Converter {
     Local,
     /// UTC (`time.gmtime`).
     Utc,
+    /// A converter that is not a function: what `dictConfig`'s `.` leaves on a formatter
+    /// (CPython sets the string itself, so every record's `formatTime` raises
+    /// `TypeError: 'str' object is not callable`).
+    NotCallable,
 }
 
 /// `logging.Formatter`.
@@ -279,7 +283,9 @@ impl Formatter {
             Converter::Local if fmt.contains('Z') => {
                 time::localtime(secs, &host::local_offset(secs))
             }
-            Converter::Local => time::localtime(secs, &host::local_offset_without_zone(secs)),
+            Converter::Local | Converter::NotCallable => {
+                time::localtime(secs, &host::local_offset_without_zone(secs))
+            }
         };
         let mut s = String::with_capacity(32);
         time::strftime(fmt, &tm, &mut s);
@@ -477,6 +483,9 @@ fn compile_percent(fmt: &str) -> Option<Rc<[Segment]>> {
 impl RecordFormatter for Formatter {
     fn format(&self, record: &mut LogRecord) -> Result<String> {
         record.message = Some(Text::from(record.get_message()?));
+        if self.uses_time && self.converter == Converter::NotCallable {
+            return Err(Error::type_error("'str' object is not callable"));
+        }
         if self.uses_time {
             record.asctime = Some(Text::from(
                 self.format_time(record, self.datefmt.as_deref()),

@@ -137,6 +137,12 @@ pub trait Handler {
         Ok(())
     }
 
+    /// Whether `logging.shutdown()` flushes this handler before closing it (CPython 3.13 asks
+    /// `getattr(h, 'flushOnClose', True)`: a `MemoryHandler(flushOnClose=False)` is not).
+    fn flush_on_close(&self) -> bool {
+        true
+    }
+
     /// Releases resources; later records are still accepted unless the handler refuses them.
     fn close(&self) {
         self.core().mark_closed();

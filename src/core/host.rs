@@ -129,6 +129,18 @@ pub fn install_clock(clock: Rc<dyn Clock>) {
     })
 }
 
+/// Installs the host clock keeping logging's start time (`logging._startTime`): a clock fixed
+/// for reproducible output need not make every `relativeCreated` zero.
+pub fn install_clock_keeping_start(clock: Rc<dyn Clock>) {
+    HOST.with(|h| h.borrow_mut().clock = clock)
+}
+
+/// Sets logging's start time (`logging._startTime`, nanoseconds since the epoch), from
+/// which `relativeCreated` is measured, without touching the clock.
+pub fn set_start_ns(ns: i64) {
+    HOST.with(|h| h.borrow_mut().start_ns = ns)
+}
+
 /// Installs the host's standard console (`sys.stdout` / `sys.stderr`).
 pub fn install_console(console: Rc<dyn ConsoleSink>) {
     HOST.with(|h| h.borrow_mut().console = console)

@@ -481,10 +481,11 @@ impl Logger {
             }
         }
         if !extra.is_empty() {
-            // CPython raises this KeyError into the caller; a log call must not throw, so it
-            // is reported and the record goes out without the offending extra.
+            // CPython raises this KeyError into the caller and emits nothing; a log call must
+            // not throw, so it is reported instead, and the record is not emitted either.
             if let Err(e) = record.add_extra(&extra) {
                 report_error(Some(&record), &e);
+                return;
             }
         }
         self.handle(&mut record);

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::rc::{Rc, Weak};
 
+use super::error::Result;
 use super::handler::Handler;
 use super::handlers::ConsoleHandler;
 use super::level::{NOTSET, WARNING};
@@ -182,6 +183,14 @@ impl Manager {
         self.clear_cache();
     }
 
+    /// `logging.disable(level)` with a level name or number, as CPython 3.13 takes it
+    /// (`_checkLevel`): an unknown name is a `ValueError` and changes nothing.
+    pub fn disable_level(&self, level: impl Into<super::level::LevelSpec>) -> Result<()> {
+        let level = super::level::check_level(level)?;
+        self.disable(level);
+        Ok(())
+    }
+
     /// The current `disable()` level.
     pub fn disabled_level(&self) -> i32 {
         self.shared.levels.disable.get()
@@ -221,8 +230,10 @@ impl Manager {
             .filter_map(Weak::upgrade)
             .collect();
         for h in handlers {
-            if let Err(e) = h.flush() {
-                super::handler::report_error(None, &e);
+            if h.flush_on_close() {
+                if let Err(e) = h.flush() {
+                    super::handler::report_error(None, &e);
+                }
             }
             h.close();
         }

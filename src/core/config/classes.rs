@@ -108,6 +108,21 @@ fn builtin_factories() -> HashMap<String, Factory> {
     }
     m.insert("wasm_logging.max_level".into(), level_filter(true));
     m.insert("wasm_logging.min_level".into(), level_filter(false));
+    // The cookbook's `UTCFormatter` (a `Formatter` whose `converter` is `time.gmtime`).
+    m.insert(
+        "wasm_logging.UTCFormatter".into(),
+        Rc::new(|kind, kwargs: &[(Text, Value)]| {
+            if kind != FactoryKind::Formatter {
+                return Err("this factory builds formatters".into());
+            }
+            let mut kw = Kwargs::new(kwargs.to_vec());
+            let mut f = super::planner::builtin_formatter(&mut kw, true)
+                .map_err(|(k, m)| format!("{k}: {m}"))?;
+            kw.finish("UTCFormatter()").map_err(|(_, m)| m)?;
+            f.converter = crate::core::formatter::Converter::Utc;
+            Ok(Built::Formatter(Rc::new(f)))
+        }),
+    );
     m.insert(
         "wasm_logging.queue".into(),
         Rc::new(|_kind, kwargs: &[(Text, Value)]| {

@@ -316,6 +316,16 @@ impl Planner<'_> {
         check_encoding(kw.take_str("encoding")?)?;
         let _errors = kw.take_str("errors")?;
         let rotation = if rotating {
+            // `maxBytes=None` makes CPython's `if maxBytes > 0` raise a TypeError.
+            if matches!(
+                kw.items().iter().find(|(k, _)| k.as_str() == "maxBytes"),
+                Some((_, Value::None))
+            ) {
+                return Err((
+                    "maxBytes".to_owned(),
+                    "'>' not supported between instances of 'NoneType' and 'int'".to_owned(),
+                ));
+            }
             let max_bytes = kw.take_count("maxBytes")?.unwrap_or(0) as u64;
             let backup_count = kw.take_count("backupCount")?.unwrap_or(0);
             let backup_count = u32::try_from(backup_count).map_err(|_| {

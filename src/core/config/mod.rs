@@ -196,9 +196,14 @@ pub(crate) fn storage_file_handler(
         )
     })?;
     FileMode::parse(mode).map_err(|e| ("mode".to_owned(), e.message().to_owned()))?;
-    storage
-        .size(name)
-        .map_err(|e| ("filename".to_owned(), e.message().to_owned()))?;
+    // Asking the size writes nothing; a host answers an error for a name it refuses or that
+    // cannot be created (a missing directory). With `delay` CPython opens nothing until the
+    // first record, so neither is a configuration error then.
+    if !delay {
+        storage
+            .size(name)
+            .map_err(|e| ("filename".to_owned(), e.message().to_owned()))?;
+    }
     let kw = |e: crate::core::error::Error| ("filename".to_owned(), e.message().to_owned());
     Ok(match rotation {
         None => {

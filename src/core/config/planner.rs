@@ -324,6 +324,24 @@ impl Planner<'_> {
         }
         let builtin_name =
             |n: &str| matches!(n.strip_prefix("ext://").unwrap_or(n), "logging.Formatter");
+        if factory_name.is_none() {
+            // CPython's `configure_formatter` without `()` reads only these keys and calls
+            // `c(fmt, datefmt, style, validate=…, defaults=…)`: anything else, `.` included,
+            // is ignored (only `configure_custom` applies `.` attributes).
+            kw = Kwargs::new(
+                kw.items()
+                    .iter()
+                    .filter(|(k, _)| {
+                        matches!(
+                            k.as_str(),
+                            "format" | "datefmt" | "style" | "validate" | "defaults"
+                        )
+                    })
+                    .cloned()
+                    .collect(),
+            );
+            props = None;
+        }
         let formatter: Rc<dyn RecordFormatter> = match (&factory_name, &class) {
             (Some(f), _) | (None, Some(f)) if !builtin_name(f) => {
                 if factory_name.is_none() {
@@ -422,7 +440,7 @@ impl Planner<'_> {
 
 /// `logging.Formatter(fmt, datefmt, style, validate, defaults)` from keyword arguments
 /// (`format` is accepted for `fmt`, as dictConfig passes it).
-fn builtin_formatter(kw: &mut Kwargs, from_factory: bool) -> Result<Formatter, KwError> {
+pub(super) fn builtin_formatter(kw: &mut Kwargs, from_factory: bool) -> Result<Formatter, KwError> {
     let fmt = match kw.take_str("format")? {
         Some(f) => Some(f),
         None => kw.take_str("fmt")?,
@@ -463,18 +481,10 @@ fn set_formatter_props(f: &mut Formatter, props: &Value) -> Result<(), KwError> 
             ("default_time_format", Value::Str(s)) => f.default_time_format = s.clone(),
             ("default_msec_format", Value::Str(s)) => f.default_msec_format = Some(s.clone()),
             ("default_msec_format", Value::None) => f.default_msec_format = None,
-            ("converter", Value::Str(s)) => {
-                f.converter = match s.strip_prefix("ext://").unwrap_or(s) {
-                    "time.gmtime" => Converter::Utc,
-                    "time.localtime" => Converter::Local,
-                    _ => {
-                        return Err((
-                            k.to_string(),
-                            expected("\"time.gmtime\" or \"time.localtime\"", &v),
-                        ))
-                    }
-                }
-            }
+            // CPython's `.` values are not converted (`ext://` included): the converter becomes
+            // a string and every record fails to format. The same here; a UTC formatter is
+            // `"()": "wasm_logging.UTCFormatter"` (the cookbook's `UTCFormatter`).
+            ("converter", Value::Str(_)) => f.converter = Converter::NotCallable,
             (name, _) => {
                 return Err((
                     name.to_owned(),

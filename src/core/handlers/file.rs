@@ -209,6 +209,10 @@ impl Handler for FileHandler {
         Ok(())
     }
 
+    fn set_attribute(&self, name: &str, value: &crate::core::value::Value) -> Result<()> {
+        super::stream::terminator_attribute("FileHandler", name, value, &self.terminator)
+    }
+
     fn close(&self) {
         if let Err(e) = self.close_stream() {
             crate::core::handler::report_error(None, &e);
@@ -408,6 +412,15 @@ impl Handler for RotatingFileHandler {
 
     fn flush(&self) -> Result<()> {
         self.file.flush()
+    }
+
+    fn set_attribute(&self, name: &str, value: &crate::core::value::Value) -> Result<()> {
+        super::stream::terminator_attribute(
+            "RotatingFileHandler",
+            name,
+            value,
+            &self.file.terminator,
+        )
     }
 
     fn close(&self) {

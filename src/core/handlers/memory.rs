@@ -159,6 +159,12 @@ impl MemoryHandler {
         self.buffer.borrow().len()
     }
 
+    /// Discards the buffered records without sending them anywhere (recipe 28: keep the
+    /// debug context only when an error follows); returns how many were dropped.
+    pub fn clear(&self) -> usize {
+        std::mem::take(&mut *self.buffer.borrow_mut()).len()
+    }
+
     /// `shouldFlush(record)`: the buffer is full or the record is at `flushLevel` or above.
     pub fn should_flush(&self, record: &LogRecord) -> bool {
         self.buffer.borrow().len() >= self.capacity || record.levelno >= self.flush_level.get()
@@ -192,6 +198,10 @@ impl Handler for MemoryHandler {
             target.handle(&mut record);
         }
         Ok(())
+    }
+
+    fn flush_on_close(&self) -> bool {
+        self.flush_on_close
     }
 
     fn close(&self) {

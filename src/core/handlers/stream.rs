@@ -91,19 +91,29 @@ impl Handler for ConsoleHandler {
     }
 
     fn set_attribute(&self, name: &str, value: &crate::core::value::Value) -> Result<()> {
-        match (name, value) {
-            ("terminator", crate::core::value::Value::Str(t)) => {
-                self.set_terminator(t.clone());
-                Ok(())
-            }
-            ("terminator", other) => Err(crate::core::error::Error::type_error(format!(
-                "terminator: expected a string, got {}",
-                other.type_name()
-            ))),
-            _ => Err(crate::core::error::Error::new(
-                crate::core::error::ErrorKind::AttributeError,
-                format!("StreamHandler has no settable attribute '{name}'"),
-            )),
+        terminator_attribute("StreamHandler", name, value, &self.terminator)
+    }
+}
+
+/// The `.` attribute the stream and file handlers share: `terminator`, a string.
+pub(crate) fn terminator_attribute(
+    class: &str,
+    name: &str,
+    value: &crate::core::value::Value,
+    slot: &RefCell<Text>,
+) -> Result<()> {
+    match (name, value) {
+        ("terminator", crate::core::value::Value::Str(t)) => {
+            *slot.borrow_mut() = t.clone();
+            Ok(())
         }
+        ("terminator", other) => Err(crate::core::error::Error::type_error(format!(
+            "terminator: expected a string, got {}",
+            other.type_name()
+        ))),
+        _ => Err(crate::core::error::Error::new(
+            crate::core::error::ErrorKind::AttributeError,
+            format!("{class} has no settable attribute '{name}'"),
+        )),
     }
 }
