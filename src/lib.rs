@@ -56,7 +56,11 @@
 //! The core is single-threaded by construction (`Rc`, `Cell`; `Logger` is `!Send`): in Wasm
 //! there is one thread per instance, and per-thread defaults ([`get_logger`], the level
 //! registry, the host globals in [`host`]) mirror CPython's module globals. Workers log to
-//! each other through queues, as the cookbook's multi-process recipes do.
+//! each other through queues, as the cookbook's multi-process recipes do. Natively, a
+//! `Logger` or handler cannot be moved to another thread (it does not compile), the default
+//! hierarchy belongs to the first thread that logs (a second thread using the free functions
+//! is told on stderr that its hierarchy is its own), and `threads::ThreadQueue` carries
+//! records from worker threads to the configured one.
 //!
 //! ## Never panics, never throws
 //!
@@ -117,6 +121,8 @@ pub use crate::core::sink::{
 pub use crate::core::value::{PyObject, Text, Value};
 #[cfg(not(target_arch = "wasm32"))]
 pub use crate::platform::net;
+#[cfg(not(target_arch = "wasm32"))]
+pub use crate::platform::threads;
 #[cfg(not(target_arch = "wasm32"))]
 pub use crate::platform::{StdConsole, SystemClock};
 

@@ -423,10 +423,15 @@ fn unreachable_root() -> Logger {
 }
 
 thread_local! {
-    static DEFAULT: Manager = Manager::new();
+    static DEFAULT: Manager = {
+        crate::platform::default_tree_created();
+        Manager::new()
+    };
 }
 
-/// The per-thread default manager (CPython's `Logger.manager`).
+/// The default manager (CPython's `Logger.manager`). The core is single-threaded: natively
+/// each thread has its own default hierarchy, and a thread other than the first to use logging
+/// is told so once (see [`crate::threads`] for logging across threads).
 pub fn default_manager() -> Manager {
     DEFAULT.with(Manager::clone)
 }

@@ -16,6 +16,15 @@ mod native;
 pub use native::{StdConsole, SystemClock};
 #[cfg(not(target_arch = "wasm32"))]
 pub mod net;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod threads;
+
+/// A thread's default hierarchy was just created (natively: ownership and the report of a
+/// second thread's own hierarchy, in [`threads`]).
+pub(crate) fn default_tree_created() {
+    #[cfg(not(target_arch = "wasm32"))]
+    threads::default_tree_created();
+}
 
 /// The clock and console a thread starts with.
 pub(crate) fn default_host() -> (Rc<dyn Clock>, Rc<dyn ConsoleSink>) {
