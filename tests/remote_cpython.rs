@@ -5,57 +5,16 @@
 
 #[path = "remote/harness.rs"]
 mod harness;
+#[path = "remote/native.rs"]
+mod native;
 
 use std::rc::Rc;
 
-use harness::{calls, cpython_reference, python, sent_count, without_relative_created, Tool};
+use harness::{cpython_reference, python, sent_count, without_relative_created, Tool};
+use native::{configured, replay, root_config};
 use wasm_logging::core::config::{dict_config_with, json::parse_json, ConfigEnv};
 use wasm_logging::net::{AllowList, NetRemote};
-use wasm_logging::{LogOptions, Manager, RemoteSink, Value};
-
-fn value(v: &serde_json::Value) -> Value {
-    match v {
-        serde_json::Value::Null => Value::None,
-        serde_json::Value::Bool(b) => Value::Bool(*b),
-        serde_json::Value::Number(n) => match n.as_i64() {
-            Some(i) => Value::Int(i),
-            None => Value::Float(n.as_f64().unwrap()),
-        },
-        serde_json::Value::String(s) => Value::str(s.clone()),
-        other => Value::str(other.to_string()),
-    }
-}
-
-/// A hierarchy whose root sends everything to `class` at `port`.
-fn configured(class: &str, port: u16, allow: AllowList) -> Manager {
-    let manager = Manager::new();
-    let remote: Rc<dyn RemoteSink> = Rc::new(NetRemote::new(allow));
-    let env = ConfigEnv {
-        remote: Some(remote),
-        ..ConfigEnv::default()
-    };
-    let config = parse_json(&format!(
-        r#"{{"version": 1,
-            "handlers": {{"net": {{"class": "{class}", "host": "127.0.0.1", "port": {port}}}}},
-            "root": {{"handlers": ["net"], "level": "DEBUG"}}}}"#
-    ))
-    .unwrap();
-    dict_config_with(&manager, &env, &config).unwrap();
-    manager
-}
-
-fn replay(manager: &Manager) {
-    for c in calls() {
-        let args: Vec<Value> = c.args.iter().map(value).collect();
-        let mut opts = LogOptions::new();
-        for (k, v) in &c.extra {
-            opts = opts.extra(k.clone(), value(v));
-        }
-        manager
-            .get_logger_or_root(Some(&c.logger))
-            .log_with(c.level, c.msg.clone(), args, opts);
-    }
-}
+use wasm_logging::Manager;
 
 fn ours(class: &str, udp: bool) -> String {
     let py = python().unwrap();
@@ -65,10 +24,18 @@ fn ours(class: &str, udp: bool) -> String {
         args.push("--udp");
     }
     let receiver = Tool::start(&py, "cookbook_receiver.py", &args);
-    let manager = configured(class, receiver.port, AllowList::Any);
-    replay(&manager);
+    let manager = configured(&socket_config(class, receiver.port), AllowList::Any);
+    replay(&manager, &[]);
     manager.shutdown();
     receiver.output()
+}
+
+/// A root at DEBUG sending everything to `class` at `port`.
+fn socket_config(class: &str, port: u16) -> String {
+    root_config(
+        &format!(r#"{{"class": "{class}", "host": "127.0.0.1", "port": {port}}}"#),
+        "%(message)s",
+    )
 }
 
 #[test]
@@ -110,8 +77,7 @@ fn a_receiver_killed_and_restarted_mid_stream_gets_every_record_once_in_order() 
     let mut receiver = Tool::start(&py, "cookbook_receiver.py", &fmt);
     let port = receiver.port;
     let manager = configured(
-        "logging.handlers.SocketHandler",
-        port,
+        &socket_config("logging.handlers.SocketHandler", port),
         AllowList::parse(&[format!("127.0.0.1:{port}")]).unwrap(),
     );
     let log = manager.get_logger("fault");

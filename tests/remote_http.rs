@@ -4,12 +4,15 @@
 
 #[path = "remote/harness.rs"]
 mod harness;
+#[path = "remote/native.rs"]
+mod native;
 
 use std::rc::Rc;
 
+use harness::b64;
 use harness::{python, Tool};
-use wasm_logging::core::config::{dict_config_with, json::parse_json, ConfigEnv};
-use wasm_logging::net::{AllowList, NetRemote};
+use native::{configured, root_config};
+use wasm_logging::net::AllowList;
 use wasm_logging::{host, Manager, MemoryConsole, Stream, Value};
 
 fn requests(out: &std::path::Path) -> Vec<serde_json::Value> {
@@ -20,44 +23,18 @@ fn requests(out: &std::path::Path) -> Vec<serde_json::Value> {
         .collect()
 }
 
-fn b64(s: &str) -> Vec<u8> {
-    let val = |c: u8| match c {
-        b'A'..=b'Z' => c - b'A',
-        b'a'..=b'z' => c - b'a' + 26,
-        b'0'..=b'9' => c - b'0' + 52,
-        b'+' => 62,
-        _ => 63,
-    };
-    let v: Vec<u8> = s.bytes().filter(|&c| c != b'=').map(val).collect();
-    v.chunks(4)
-        .flat_map(|ch| {
-            let n = ch
-                .iter()
-                .enumerate()
-                .fold(0u32, |a, (i, &x)| a | (u32::from(x) << (18 - 6 * i)));
-            (0..ch.len().saturating_sub(1)).map(move |i| (n >> (16 - 8 * i)) as u8)
-        })
-        .collect()
-}
-
-fn configured(port: u16, capacity: usize) -> Manager {
-    let manager = Manager::new();
-    let env = ConfigEnv {
-        remote: Some(Rc::new(NetRemote::new(AllowList::Any))),
-        ..ConfigEnv::default()
-    };
-    let config = parse_json(&format!(
-        r#"{{"version": 1,
-            "formatters": {{"f": {{"format": "%(levelname)s %(name)s %(message)s"}}}},
-            "handlers": {{"batch": {{"()": "wasm_logging.BufferingHTTPHandler",
-                                     "host": "127.0.0.1:{port}", "url": "/ingest",
-                                     "capacity": {capacity}, "formatter": "f",
-                                     "content_type": "text/plain; charset=utf-8"}}}},
-            "root": {{"handlers": ["batch"], "level": "DEBUG"}}}}"#
-    ))
-    .unwrap();
-    dict_config_with(&manager, &env, &config).unwrap();
-    manager
+fn batching(port: u16, capacity: usize) -> Manager {
+    configured(
+        &root_config(
+            &format!(
+                r#"{{"()": "wasm_logging.BufferingHTTPHandler", "formatter": "f",
+                    "host": "127.0.0.1:{port}", "url": "/ingest", "capacity": {capacity},
+                    "content_type": "text/plain; charset=utf-8"}}"#
+            ),
+            "%(levelname)s %(name)s %(message)s",
+        ),
+        AllowList::Any,
+    )
 }
 
 #[test]
@@ -73,7 +50,7 @@ fn full_buffers_are_posted_as_one_request_each_and_the_rest_at_shutdown() {
         "http_recorder.py",
         &["--out", out.to_str().unwrap(), "--expect", "3"],
     );
-    let manager = configured(recorder.port, 3);
+    let manager = batching(recorder.port, 3);
     let log = manager.get_logger("batch.app");
     for i in 0..7 {
         log.info("event %d", vec![Value::Int(i)]);
@@ -127,7 +104,7 @@ fn a_collector_answering_503_is_reported() {
             "503",
         ],
     );
-    let manager = configured(recorder.port, 1);
+    let manager = batching(recorder.port, 1);
     let log = manager.get_logger("batch.app");
     log.error("first", ());
     std::thread::sleep(std::time::Duration::from_millis(300));

@@ -8,60 +8,21 @@
 
 #[path = "remote/harness.rs"]
 mod harness;
+#[path = "remote/native.rs"]
+mod native;
 
 use std::process::Command;
-use std::rc::Rc;
 
 use harness::{calls, python, root, sent_count, Rsyslog};
-use wasm_logging::core::config::{dict_config_with, json::parse_json, ConfigEnv};
-use wasm_logging::net::{AllowList, NetRemote};
-use wasm_logging::{LogOptions, Manager, Value};
-
-fn value(v: &serde_json::Value) -> Value {
-    match v {
-        serde_json::Value::Null => Value::None,
-        serde_json::Value::Bool(b) => Value::Bool(*b),
-        serde_json::Value::Number(n) => match n.as_i64() {
-            Some(i) => Value::Int(i),
-            None => Value::Float(n.as_f64().unwrap()),
-        },
-        serde_json::Value::String(s) => Value::str(s.clone()),
-        serde_json::Value::Array(a) => Value::list(a.iter().map(value)),
-        serde_json::Value::Object(o) => Value::dict(o.iter().map(|(k, v)| (k.clone(), value(v)))),
-    }
-}
-
-fn replay(manager: &Manager, extra: &[(&str, Value)]) {
-    for c in calls() {
-        let args: Vec<Value> = c.args.iter().map(value).collect();
-        let mut opts = LogOptions::new();
-        for (k, v) in &c.extra {
-            opts = opts.extra(k.clone(), value(v));
-        }
-        for (k, v) in extra {
-            opts = opts.extra(k.to_string(), v.clone());
-        }
-        manager
-            .get_logger_or_root(Some(&c.logger))
-            .log_with(c.level, c.msg.clone(), args, opts);
-    }
-}
+use native::{configured, replay, root_config};
+use wasm_logging::net::AllowList;
+use wasm_logging::{Manager, Value};
 
 fn configure(handler: &str) -> Manager {
-    let manager = Manager::new();
-    let env = ConfigEnv {
-        remote: Some(Rc::new(NetRemote::new(AllowList::Any))),
-        ..ConfigEnv::default()
-    };
-    let config = parse_json(&format!(
-        r#"{{"version": 1,
-            "formatters": {{"f": {{"format": "%(name)s: %(message)s"}}}},
-            "handlers": {{"syslog": {handler}}},
-            "root": {{"handlers": ["syslog"], "level": "DEBUG"}}}}"#
-    ))
-    .unwrap();
-    dict_config_with(&manager, &env, &config).unwrap();
-    manager
+    configured(
+        &root_config(handler, "%(name)s: %(message)s"),
+        AllowList::Any,
+    )
 }
 
 fn cpython_syslog(py: &str, kind: &str, port: u16) {

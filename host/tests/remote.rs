@@ -18,7 +18,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use harness::{calls, cpython_reference, python, root, sent_count, without_relative_created, Tool};
-use wasm_logging_host::bindings::exports::wasm_logging::logging::logging::Value;
+use wasm_logging_host::bindings::exports::wasm_logging::logging::loggers::Value;
 
 fn value(v: &serde_json::Value) -> Value {
     match v {
@@ -399,7 +399,7 @@ fn component_http_handler_requests_reach_a_recorder_and_failures_are_reported() 
     for (i, l) in lines.iter().enumerate() {
         assert_eq!(l["method"], "POST");
         assert_eq!(l["target"], "/log?app=w");
-        let body = String::from_utf8(b64(l["body"].as_str().unwrap())).unwrap();
+        let body = String::from_utf8(harness::b64(l["body"].as_str().unwrap())).unwrap();
         assert!(
             body.starts_with("name=web.app&msg=request+%25d&args=%28"),
             "{body}"
@@ -409,27 +409,4 @@ fn component_http_handler_requests_reach_a_recorder_and_failures_are_reported() 
     // The 503 was reported through handleError.
     let err = inst.captured().stderr;
     assert!(err.contains("HTTP/1.1 503"), "{err}");
-}
-
-/// Standard base64 decoding, for the recorder's bodies.
-fn b64(s: &str) -> Vec<u8> {
-    let val = |c: u8| match c {
-        b'A'..=b'Z' => c - b'A',
-        b'a'..=b'z' => c - b'a' + 26,
-        b'0'..=b'9' => c - b'0' + 52,
-        b'+' => 62,
-        _ => 63,
-    };
-    let bytes: Vec<u8> = s.bytes().filter(|&c| c != b'=').map(val).collect();
-    bytes
-        .chunks(4)
-        .flat_map(|ch| {
-            let n = ch
-                .iter()
-                .enumerate()
-                .fold(0u32, |acc, (i, &v)| acc | (u32::from(v) << (18 - 6 * i)));
-            let k = ch.len().saturating_sub(1);
-            (0..k).map(move |i| (n >> (16 - 8 * i)) as u8)
-        })
-        .collect()
 }

@@ -193,6 +193,15 @@ pub enum Transport {
 }
 
 impl Transport {
+    /// HTTP, or HTTPS when `secure`.
+    pub fn http(secure: bool) -> Self {
+        if secure {
+            Transport::Https
+        } else {
+            Transport::Http
+        }
+    }
+
     /// The name used in messages and in the hosts' allow-lists.
     pub fn name(self) -> &'static str {
         match self {
@@ -213,6 +222,17 @@ pub struct Endpoint {
     pub host: String,
     /// The port.
     pub port: u16,
+}
+
+impl Endpoint {
+    /// An endpoint from its parts.
+    pub fn new(transport: Transport, host: impl Into<String>, port: u16) -> Self {
+        Endpoint {
+            transport,
+            host: host.into(),
+            port,
+        }
+    }
 }
 
 impl fmt::Display for Endpoint {

@@ -252,3 +252,24 @@ impl Drop for Rsyslog {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
+
+/// Standard base64 decoding (the recorder's bodies).
+pub fn b64(s: &str) -> Vec<u8> {
+    let val = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        _ => 63,
+    };
+    let v: Vec<u8> = s.bytes().filter(|&c| c != b'=').map(val).collect();
+    v.chunks(4)
+        .flat_map(|ch| {
+            let n = ch
+                .iter()
+                .enumerate()
+                .fold(0u32, |a, (i, &x)| a | (u32::from(x) << (18 - 6 * i)));
+            (0..ch.len().saturating_sub(1)).map(move |i| (n >> (16 - 8 * i)) as u8)
+        })
+        .collect()
+}

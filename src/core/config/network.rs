@@ -174,11 +174,7 @@ pub(super) fn remote_handler(
             } else {
                 Transport::Udp
             };
-            let endpoint = Endpoint {
-                transport,
-                host: host.to_string(),
-                port,
-            };
+            let endpoint = Endpoint::new(transport, host.to_string(), port);
             allowed(&sink, &endpoint, "host")?;
             if transport == Transport::Tcp {
                 socket_handler(sink, &host, port, framing, options)
@@ -237,11 +233,11 @@ pub(super) fn remote_handler(
             };
             std::mem::take(kw).finish(what)?;
             let sink = sink(env, class, "address")?;
-            let endpoint = Endpoint {
-                transport: if tcp { Transport::Tcp } else { Transport::Udp },
-                host: host.clone(),
+            let endpoint = Endpoint::new(
+                if tcp { Transport::Tcp } else { Transport::Udp },
+                host.clone(),
                 port,
-            };
+            );
             allowed(&sink, &endpoint, "address")?;
             syslog_handler(sink, &host, port, tcp, opts, options)
         }
@@ -330,15 +326,7 @@ fn http_options(kw: &mut Kwargs, post_only: bool) -> Result<(HttpOptions, Endpoi
     }
     let (h, p) = crate::core::wire::http::parse_host(&host, secure)
         .map_err(|e| kwerr("host", e.to_string()))?;
-    let endpoint = Endpoint {
-        transport: if secure {
-            Transport::Https
-        } else {
-            Transport::Http
-        },
-        host: h,
-        port: p,
-    };
+    let endpoint = Endpoint::new(Transport::http(secure), h, p);
     Ok((
         HttpOptions {
             host: host.to_string(),

@@ -77,15 +77,7 @@ impl BufferingHttpHandler {
         .map_err(|e| Error::value_error(e.to_string()))?;
         let sender = RemoteHandler::new(
             sink,
-            Endpoint {
-                transport: if options.secure {
-                    Transport::Https
-                } else {
-                    Transport::Http
-                },
-                host,
-                port,
-            },
+            Endpoint::new(Transport::http(options.secure), host, port),
             Box::new(Batches),
             remote,
         );

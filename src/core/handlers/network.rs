@@ -59,19 +59,7 @@ pub fn socket_handler(
     framing: RecordFraming,
     options: RemoteOptions,
 ) -> Rc<RemoteHandler> {
-    RemoteHandler::new(
-        sink,
-        Endpoint {
-            transport: Transport::Tcp,
-            host: host.to_owned(),
-            port,
-        },
-        Box::new(RecordEncoder {
-            class: "SocketHandler",
-            framing,
-        }),
-        options,
-    )
+    record_handler(sink, Transport::Tcp, host, port, framing, options)
 }
 
 /// `logging.handlers.DatagramHandler(host, port)`: the same frames, one UDP datagram each.
@@ -82,17 +70,26 @@ pub fn datagram_handler(
     framing: RecordFraming,
     options: RemoteOptions,
 ) -> Rc<RemoteHandler> {
+    record_handler(sink, Transport::Udp, host, port, framing, options)
+}
+
+fn record_handler(
+    sink: Rc<dyn RemoteSink>,
+    transport: Transport,
+    host: &str,
+    port: u16,
+    framing: RecordFraming,
+    options: RemoteOptions,
+) -> Rc<RemoteHandler> {
+    let class = if transport == Transport::Tcp {
+        "SocketHandler"
+    } else {
+        "DatagramHandler"
+    };
     RemoteHandler::new(
         sink,
-        Endpoint {
-            transport: Transport::Udp,
-            host: host.to_owned(),
-            port,
-        },
-        Box::new(RecordEncoder {
-            class: "DatagramHandler",
-            framing,
-        }),
+        Endpoint::new(transport, host, port),
+        Box::new(RecordEncoder { class, framing }),
         options,
     )
 }
@@ -219,11 +216,11 @@ pub fn syslog_handler(
 ) -> Rc<RemoteHandler> {
     RemoteHandler::new(
         sink,
-        Endpoint {
-            transport: if tcp { Transport::Tcp } else { Transport::Udp },
-            host: host.to_owned(),
+        Endpoint::new(
+            if tcp { Transport::Tcp } else { Transport::Udp },
+            host,
             port,
-        },
+        ),
         Box::new(SyslogEncoder {
             options: RefCell::new(options),
             tcp,
@@ -285,15 +282,7 @@ pub fn http_handler(
     let (host, port) = http::parse_host(&options.host, options.secure).map_err(wire_error)?;
     Ok(RemoteHandler::new(
         sink,
-        Endpoint {
-            transport: if options.secure {
-                Transport::Https
-            } else {
-                Transport::Http
-            },
-            host,
-            port,
-        },
+        Endpoint::new(Transport::http(options.secure), host, port),
         Box::new(HttpEncoder(HttpOptions { method, ..options })),
         remote,
     ))

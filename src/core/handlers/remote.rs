@@ -407,20 +407,26 @@ impl Handler for RemoteHandler {
     }
 }
 
-/// Moves pending frames of every live remote handler on (respecting each one's back-off):
-/// what a host calls when a connection becomes ready, when a `wake_after` timer fires, or
-/// from its event loop. Returns how many frames are still pending.
-pub fn pump() -> usize {
+/// Tries delivery on every live, open remote handler (`force` ignores back-off); returns how
+/// many frames are still pending.
+fn deliver_all(force: bool) -> usize {
     let live: Vec<Rc<RemoteHandler>> =
         LIVE.with(|l| l.borrow().iter().filter_map(Weak::upgrade).collect());
     live.iter()
         .map(|h| {
             if !h.core.is_closed() {
-                h.deliver(false);
+                h.deliver(force);
             }
             h.pending()
         })
         .sum()
+}
+
+/// Moves pending frames of every live remote handler on (respecting each one's back-off):
+/// what a host calls when a connection becomes ready, when a `wake_after` timer fires, or
+/// from its event loop. Returns how many frames are still pending.
+pub fn pump() -> usize {
+    deliver_all(false)
 }
 
 /// Frames pending in every live remote handler (what an awaitable flush waits for).
@@ -437,14 +443,5 @@ pub fn pending() -> usize {
 /// `flush()` on every live remote handler: one immediate attempt, ignoring back-off.
 /// Returns how many frames are still pending.
 pub fn flush_all() -> usize {
-    let live: Vec<Rc<RemoteHandler>> =
-        LIVE.with(|l| l.borrow().iter().filter_map(Weak::upgrade).collect());
-    live.iter()
-        .map(|h| {
-            if !h.core.is_closed() {
-                h.deliver(true);
-            }
-            h.pending()
-        })
-        .sum()
+    deliver_all(true)
 }
