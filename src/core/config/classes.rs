@@ -12,6 +12,7 @@ use crate::core::filter::{filter_fn, Filter};
 use crate::core::formatter::RecordFormatter;
 use crate::core::handler::Handler;
 use crate::core::handlers::{ConsoleHandler, LogQueue, NullHandler};
+use crate::core::jsonfmt::JsonFormatter;
 use crate::core::record::LogRecord;
 use crate::core::sink::Stream;
 use crate::core::value::{Text, Value};
@@ -82,8 +83,9 @@ pub(crate) fn factory(name: &str) -> Option<Factory> {
 
 /// The built-in factories, for needs common enough that every host should not re-register
 /// them: filters passing records up to (`wasm_logging.max_level`) or from
-/// (`wasm_logging.min_level`) a level, and an unbounded or bounded queue
-/// (`wasm_logging.queue`, `maxsize`).
+/// (`wasm_logging.min_level`) a level, an unbounded or bounded queue
+/// (`wasm_logging.queue`, `maxsize`), and the structured-logging formatter
+/// (`wasm_logging.JsonFormatter`, `keys`, `extra`, `datefmt`).
 fn builtin_factories() -> HashMap<String, Factory> {
     let mut m: HashMap<String, Factory> = HashMap::new();
     fn level_filter(up_to: bool) -> Factory {
@@ -121,6 +123,34 @@ fn builtin_factories() -> HashMap<String, Factory> {
             kw.finish("UTCFormatter()").map_err(|(_, m)| m)?;
             f.converter = crate::core::formatter::Converter::Utc;
             Ok(Built::Formatter(Rc::new(f)))
+        }),
+    );
+    // The cookbook's structured-logging formatter (recipe 22's JSON form):
+    // `JsonFormatter(keys=("asctime", "name", "levelname", "message"), extra=True,
+    // datefmt=None)`, by `()` or `class` in a `formatters` entry.
+    m.insert(
+        "wasm_logging.JsonFormatter".into(),
+        Rc::new(|kind, kwargs: &[(Text, Value)]| {
+            if kind != FactoryKind::Formatter {
+                return Err("this factory builds formatters".into());
+            }
+            let mut kw = Kwargs::new(kwargs.to_vec());
+            let arg = |(k, m): KwError| format!("{k}: {m}");
+            let keys = kw.take_str_list("keys").map_err(arg)?;
+            let extra = kw.take_bool("extra").map_err(arg)?;
+            let datefmt = kw.take_str("datefmt").map_err(arg)?;
+            kw.finish("JsonFormatter()").map_err(|(_, m)| m)?;
+            let mut b = JsonFormatter::builder();
+            if let Some(keys) = keys {
+                b = b.keys(keys);
+            }
+            if let Some(extra) = extra {
+                b = b.extra(extra);
+            }
+            if let Some(d) = datefmt {
+                b = b.datefmt(d);
+            }
+            Ok(Built::Formatter(Rc::new(b.build())))
         }),
     );
     m.insert(
