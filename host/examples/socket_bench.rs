@@ -26,7 +26,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use wasm_logging_host::bindings::exports::wasm_logging::logging::logging::{LogEntry, Value};
+use wasm_logging_host::bindings::exports::wasm_logging::logging::loggers::{LogEntry, Value};
 use wasm_logging_host::{default_component_path, Console, HostOptions, Runtime, COMPONENT_FILE};
 use wasmtime::Result;
 

@@ -22,7 +22,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use wasm_logging_host::bindings::exports::wasm_logging::logging::config::Level;
-use wasm_logging_host::bindings::exports::wasm_logging::logging::logging::Value;
+use wasm_logging_host::bindings::exports::wasm_logging::logging::loggers::Value;
 use wasm_logging_host::{
     basic_options, default_component_path, Console, HostOptions, LocalTime, Runtime, Zone,
     COMPONENT_FILE,
@@ -79,7 +79,7 @@ const BATCH: usize = 64;
 /// Nanoseconds per record of `level` records on `app.net.http`, sent `BATCH` per `log-many`
 /// call (the argument lists are built outside the timing, as a relay has them already).
 fn timed_batched(inst: &mut wasm_logging_host::Instance, level: i32, n: u64) -> Result<f64> {
-    use wasm_logging_host::bindings::exports::wasm_logging::logging::logging::LogEntry;
+    use wasm_logging_host::bindings::exports::wasm_logging::logging::loggers::LogEntry;
     let batches: Vec<Vec<LogEntry>> = (0..n)
         .collect::<Vec<_>>()
         .chunks(BATCH)

@@ -10,7 +10,7 @@
 //!
 //! ```no_run
 //! use wasm_logging_host::{HostOptions, Runtime};
-//! use wasm_logging_host::bindings::exports::wasm_logging::logging::logging::Value;
+//! use wasm_logging_host::bindings::exports::wasm_logging::logging::loggers::Value;
 //!
 //! # fn main() -> wasmtime::Result<()> {
 //! let runtime = Runtime::load("target/wasm32-wasip2/debug/wasm_logging.wasm")?;
@@ -25,11 +25,14 @@
 //! Each [`Instance`] has its own [`wasmtime::Store`], so its own logger hierarchy: the
 //! cookbook's "processes" are instances here.
 
+pub mod call;
 pub mod clock;
 pub mod config;
 pub mod console;
 pub mod factories;
+mod handlers;
 pub mod interop;
+mod loggers;
 pub mod remote;
 pub mod route;
 pub mod serve;
@@ -44,9 +47,11 @@ use wasmtime::error::Context as _;
 use wasmtime::{Engine, Result, Store};
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
+pub use call::{Call, PyValue};
 pub use clock::{FixedClock, LocalTime, Zone};
 pub use console::{Captured, Console};
 pub use factories::{Factories, HostRecord};
+pub use loggers::Adapter;
 pub use remote::Remote;
 pub use storage::LogDir;
 
@@ -67,7 +72,7 @@ pub mod bindings {
 use bindings::exports::wasm_logging::logging::config::{
     BasicConfigOptions, ConfigError, ListenerTarget,
 };
-use bindings::exports::wasm_logging::logging::logging::{ForeignRecord, LogEntry, Value};
+use bindings::exports::wasm_logging::logging::loggers::{ForeignRecord, Level, LogEntry, Value};
 use bindings::wasm_logging::logging::{
     console as wit_console, factories as wit_factories, host_info, remote as wit_remote,
     storage as wit_storage,
@@ -470,21 +475,21 @@ impl Instance {
     /// the cookbook receiver's step for a record dictionary from the network.
     pub fn handle_fields(&mut self, fields: &[(String, Value)]) -> Result<()> {
         self.exports
-            .wasm_logging_logging_logging()
+            .wasm_logging_logging_loggers()
             .call_handle_fields(&mut self.store, fields)
     }
 
     /// Moves remote handlers' records on; how many still wait for their collector.
     pub fn remote_pending(&mut self) -> Result<u32> {
         self.exports
-            .wasm_logging_logging_logging()
+            .wasm_logging_logging_loggers()
             .call_remote_pending(&mut self.store)
     }
 
     /// Delivers what started listeners have queued; how many records.
     pub fn pump(&mut self) -> Result<u32> {
         self.exports
-            .wasm_logging_logging_logging()
+            .wasm_logging_logging_loggers()
             .call_pump(&mut self.store)
     }
 
@@ -495,7 +500,7 @@ impl Instance {
         }
         let l = self
             .exports
-            .wasm_logging_logging_logging()
+            .wasm_logging_logging_loggers()
             .call_get_logger(&mut self.store, name)?;
         self.loggers.insert(name.to_owned(), l);
         Ok(l)
@@ -512,7 +517,7 @@ impl Instance {
     ) -> Result<()> {
         let l = self.logger(name)?;
         self.exports
-            .wasm_logging_logging_logging()
+            .wasm_logging_logging_loggers()
             .logger()
             .call_log(&mut self.store, l, level, msg, args, extra)
     }
@@ -521,25 +526,23 @@ impl Instance {
     pub fn log_many(&mut self, name: &str, entries: &[LogEntry]) -> Result<()> {
         let l = self.logger(name)?;
         self.exports
-            .wasm_logging_logging_logging()
+            .wasm_logging_logging_loggers()
             .logger()
             .call_log_many(&mut self.store, l, entries)
     }
 
-    /// `getLogger(name).setLevel(level)`.
+    /// `getLogger(name).setLevel(level)` with a number (which is always a valid level); see
+    /// [`Instance::set_logger_level`] for names.
     pub fn set_level(&mut self, name: &str, level: i32) -> Result<()> {
-        let l = self.logger(name)?;
-        self.exports
-            .wasm_logging_logging_logging()
-            .logger()
-            .call_set_level(&mut self.store, l, level)
+        self.set_logger_level(name, &Level::Number(level))?
+            .map_err(|e| wasmtime::format_err!("{}: {}", e.exception, e.message))
     }
 
     /// `getLogger(name).propagate = on`.
     pub fn set_propagate(&mut self, name: &str, on: bool) -> Result<()> {
         let l = self.logger(name)?;
         self.exports
-            .wasm_logging_logging_logging()
+            .wasm_logging_logging_loggers()
             .logger()
             .call_set_propagate(&mut self.store, l, on)
     }
@@ -548,7 +551,7 @@ impl Instance {
     pub fn is_enabled_for(&mut self, name: &str, level: i32) -> Result<bool> {
         let l = self.logger(name)?;
         self.exports
-            .wasm_logging_logging_logging()
+            .wasm_logging_logging_loggers()
             .logger()
             .call_is_enabled_for(&mut self.store, l, level)
     }
@@ -557,7 +560,7 @@ impl Instance {
     pub fn get_effective_level(&mut self, name: &str) -> Result<i32> {
         let l = self.logger(name)?;
         self.exports
-            .wasm_logging_logging_logging()
+            .wasm_logging_logging_loggers()
             .logger()
             .call_get_effective_level(&mut self.store, l)
     }
@@ -565,7 +568,7 @@ impl Instance {
     /// A record made elsewhere, handled as the cookbook's socket receiver does.
     pub fn handle(&mut self, record: &ForeignRecord) -> Result<()> {
         self.exports
-            .wasm_logging_logging_logging()
+            .wasm_logging_logging_loggers()
             .call_handle(&mut self.store, record)
     }
 
@@ -584,7 +587,7 @@ impl Instance {
     /// Flushes every handler.
     pub fn flush(&mut self) -> Result<()> {
         self.exports
-            .wasm_logging_logging_logging()
+            .wasm_logging_logging_loggers()
             .call_flush(&mut self.store)
     }
 
@@ -594,14 +597,14 @@ impl Instance {
             l.resource_drop(&mut self.store)?;
         }
         self.exports
-            .wasm_logging_logging_logging()
+            .wasm_logging_logging_loggers()
             .call_shutdown(&mut self.store)
     }
 
     /// How many `handleError` reports the component has made.
     pub fn error_count(&mut self) -> Result<u64> {
         self.exports
-            .wasm_logging_logging_logging()
+            .wasm_logging_logging_loggers()
             .call_error_count(&mut self.store)
     }
 

@@ -14,7 +14,7 @@ use std::io::{BufRead, Write};
 use serde_json::Value as Json;
 use wasmtime::Result;
 
-use crate::bindings::exports::wasm_logging::logging::logging::{ForeignRecord, Value};
+use crate::bindings::exports::wasm_logging::logging::loggers::{ForeignRecord, Value};
 use crate::Instance;
 
 /// What a run of the router did.

@@ -26,7 +26,7 @@ use std::time::Duration;
 use wasm_logging::core::value::Value as CoreValue;
 use wasm_logging::core::wire::pickle;
 
-use crate::bindings::exports::wasm_logging::logging::logging::Value;
+use crate::bindings::exports::wasm_logging::logging::loggers::Value;
 use crate::Instance;
 
 /// What the receiver accepts.

@@ -187,7 +187,7 @@ logging.getLogger('myproject.custom').error('custom error')
     );
     let ours = temp_dir("dict-django");
     let (mut i, special) = configured(&ours, DJANGO);
-    use wasm_logging_host::bindings::exports::wasm_logging::logging::logging::Value as V;
+    use wasm_logging_host::bindings::exports::wasm_logging::logging::loggers::Value as V;
     i.log("django", 20, "django info", &[], &[]).unwrap();
     i.log(
         "django",
@@ -317,7 +317,7 @@ logging.getLogger('app').info('done')
     });
     let mut i = instance_with(&ours, f);
     i.dict_config(HOST_FORMATTER).unwrap().unwrap();
-    use wasm_logging_host::bindings::exports::wasm_logging::logging::logging::Value as V;
+    use wasm_logging_host::bindings::exports::wasm_logging::logging::loggers::Value as V;
     i.log("app.db", 30, "%d slow queries", &[V::Int(3)], &[])
         .unwrap();
     i.log("app", 20, "done", &[], &[]).unwrap();
@@ -395,7 +395,7 @@ fn recipe_20_listener_and_worker_configurations_share_a_queue_and_match_cpython(
     apply(&mut i, "initial");
     i.log("setup", 20, "About to create workers ...", &[], &[])
         .unwrap();
-    use wasm_logging_host::bindings::exports::wasm_logging::logging::logging::Value as V;
+    use wasm_logging_host::bindings::exports::wasm_logging::logging::loggers::Value as V;
     i.log(
         "setup",
         20,
@@ -480,7 +480,7 @@ fn queue_handler_configuration_and_its_listener_match_cpython() {
     let ours = temp_dir("dict-queue");
     let (mut i, _) = configured(&ours, QUEUE);
     i.start_handler_listener("qh").unwrap().unwrap();
-    use wasm_logging_host::bindings::exports::wasm_logging::logging::logging::Value as V;
+    use wasm_logging_host::bindings::exports::wasm_logging::logging::loggers::Value as V;
     i.log("", 10, "not for console", &[], &[]).unwrap();
     i.log("", 20, "queued %s", &[V::Str("info".into())], &[])
         .unwrap();

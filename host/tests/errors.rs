@@ -52,7 +52,7 @@ fn sink_failure_is_reported_through_handle_error_without_trapping() {
         "app",
         30,
         "disk gone %s",
-        &[wasm_logging_host::bindings::exports::wasm_logging::logging::logging::Value::Int(1)],
+        &[wasm_logging_host::bindings::exports::wasm_logging::logging::loggers::Value::Int(1)],
         &[],
     )
     .unwrap();

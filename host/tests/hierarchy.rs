@@ -8,7 +8,7 @@ use common::{instance, python_snippet, temp_dir};
 use wasm_logging_host::bindings::exports::wasm_logging::logging::config::{
     BasicConfigOptions, HandlerKind, HandlerSpec, Level, Style,
 };
-use wasm_logging_host::bindings::exports::wasm_logging::logging::logging::Value;
+use wasm_logging_host::bindings::exports::wasm_logging::logging::loggers::Value;
 use wasm_logging_host::bindings::wasm_logging::logging::console::Stream;
 
 fn stream_handler(stream: Stream, level: Option<Level>, fmt: Option<(&str, Style)>) -> HandlerSpec {
@@ -141,7 +141,7 @@ for name in ["a.b.c", "a.b", "a", "other", ""]:
 /// check, `%`-arguments, `extra`), in order.
 #[test]
 fn log_many_is_log_for_each_entry_in_order() {
-    use wasm_logging_host::bindings::exports::wasm_logging::logging::logging::LogEntry;
+    use wasm_logging_host::bindings::exports::wasm_logging::logging::loggers::LogEntry;
     let dir = temp_dir("log-many");
     let mut one = instance(&dir);
     let mut many = instance(&dir);

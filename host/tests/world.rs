@@ -15,7 +15,8 @@ fn the_component_exports_the_api_and_imports_only_its_sinks_and_wasi_basics() {
         [
             "wasi:logging/logging@0.1.0-draft",
             "wasm-logging:logging/config@0.1.0",
-            "wasm-logging:logging/logging@0.1.0",
+            "wasm-logging:logging/handlers@0.1.0",
+            "wasm-logging:logging/loggers@0.1.0",
             "wasm-logging:logging/tour@0.1.0",
         ]
     );

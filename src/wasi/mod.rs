@@ -1,17 +1,25 @@
 //! The WASI component: the core behind the WIT world in `wit/world.wit`.
 //!
 //! The bindings are generated from `wit/` by `wit_bindgen::generate!` and never edited. Each
-//! exported interface has its own module (`api` for `logging`, `config`, `wasi_logging` for
-//! `wasi:logging/logging`, `tour`); the host's imports become the core's sinks and clock in
-//! `sinks`, and its `()` factories core factories in `factories`. Every export calls [`init`] first, which installs those once per instance: the
-//! core never reads a clock or writes a byte by itself.
+//! exported interface has its own module (`loggers`, with `adapters`, `calls`, `messages` and
+//! `values` for its log calls; `config` with `queues`; `handlers` with `build`;
+//! `wasi_logging` for `wasi:logging/logging`; `tour`); the host's imports become the core's
+//! sinks and clock in `sinks`, and its `()` factories core factories in `factories`. Every
+//! export calls [`init`] first, which installs those once per instance: the core never reads
+//! a clock or writes a byte by itself.
 
-mod api;
+mod adapters;
+mod build;
+mod calls;
 mod config;
 mod factories;
+mod handlers;
+mod loggers;
+mod messages;
 mod queues;
 mod sinks;
 mod tour;
+mod values;
 mod wasi_logging;
 
 use std::cell::Cell;

@@ -16,10 +16,11 @@ use crate::core::manager::{get_logger, root};
 use crate::core::message::{BraceMessage, DollarMessage};
 use crate::core::pyfmt;
 use crate::core::sink::{StorageSink, Stream};
-use crate::core::value::{PyObject, Text, Value};
+use crate::core::value::{Text, Value};
 
 use super::bindings::exports::wasm_logging::logging::config as wit_config;
 use super::bindings::exports::wasm_logging::logging::tour::Guest;
+use super::messages::StructuredMessage;
 use super::sinks::HostStorage;
 use super::{init, Component};
 
@@ -304,10 +305,10 @@ fn structured() -> Result<()> {
         StructuredMessage::value(
             "message 1",
             vec![
-                ("foo", Value::from("bar")),
-                ("bar", Value::from("baz")),
-                ("num", Value::from(123)),
-                ("fnum", Value::from(123.456)),
+                (Text::from("foo"), Value::from("bar")),
+                (Text::from("bar"), Value::from("baz")),
+                (Text::from("num"), Value::from(123)),
+                (Text::from("fnum"), Value::from(123.456)),
             ],
         ),
         (),
@@ -316,102 +317,12 @@ fn structured() -> Result<()> {
         StructuredMessage::value(
             "message 2",
             vec![
-                ("city", Value::from("Zürich")),
-                ("ok", Value::from(true)),
-                ("none", Value::None),
+                (Text::from("city"), Value::from("Zürich")),
+                (Text::from("ok"), Value::from(true)),
+                (Text::from("none"), Value::None),
             ],
         ),
         (),
     );
-    Ok(())
-}
-
-/// The cookbook's `StructuredMessage(message, **kwargs)`: `str()` is
-/// `'%s >>> %s' % (message, json.dumps(kwargs))`, built only when a handler emits.
-#[derive(Debug)]
-struct StructuredMessage {
-    message: Text,
-    kwargs: Vec<(&'static str, Value)>,
-}
-
-impl StructuredMessage {
-    /// `StructuredMessage(message, **kwargs)` as a log call's message.
-    fn value(message: &'static str, kwargs: Vec<(&'static str, Value)>) -> Value {
-        Value::Object(Rc::new(StructuredMessage {
-            message: Text::Static(message),
-            kwargs,
-        }))
-    }
-}
-
-impl PyObject for StructuredMessage {
-    fn type_name(&self) -> &str {
-        "StructuredMessage"
-    }
-    fn py_str(&self) -> Result<String> {
-        let mut out = String::new();
-        out.push_str(&self.message);
-        out.push_str(" >>> {");
-        for (i, (k, v)) in self.kwargs.iter().enumerate() {
-            if i > 0 {
-                out.push_str(", ");
-            }
-            json_string(k, &mut out);
-            out.push_str(": ");
-            json_value(v, &mut out)?;
-        }
-        out.push('}');
-        Ok(out)
-    }
-    fn py_repr(&self) -> Result<String> {
-        Ok(format!("<StructuredMessage {:?}>", self.message.as_str()))
-    }
-}
-
-/// `json.dumps` of a string with its defaults (`ensure_ascii=True`).
-fn json_string(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 || (c as u32) > 0x7e => {
-                let mut buf = [0u16; 2];
-                for unit in c.encode_utf16(&mut buf) {
-                    out.push_str(&format!("\\u{unit:04x}"));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
-/// `json.dumps` of a scalar (the values the tour uses); other shapes are a `TypeError`, as
-/// `json.dumps` raises for objects it cannot serialise.
-fn json_value(v: &Value, out: &mut String) -> Result<()> {
-    match v {
-        Value::None => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Int(i) => out.push_str(&i.to_string()),
-        // json uses float.__repr__, and JavaScript's names for what JSON cannot spell.
-        Value::Float(f) if f.is_nan() => out.push_str("NaN"),
-        Value::Float(f) if f.is_infinite() => {
-            out.push_str(if *f > 0.0 { "Infinity" } else { "-Infinity" })
-        }
-        Value::Float(_) => pyfmt::write_repr(v, out)?,
-        Value::Str(s) => json_string(s, out),
-        other => {
-            return Err(Error::type_error(format!(
-                "Object of type {} is not JSON serializable",
-                other.type_name()
-            )))
-        }
-    }
     Ok(())
 }

@@ -1,14 +1,19 @@
-//! `wasm-logging:logging/logging`: loggers as WIT resources over the core's [`Logger`].
+//! `wasm-logging:logging/loggers`: loggers as WIT resources over the core's [`Logger`], the
+//! logging calls, levels and the module-level functions. Adapters are in `adapters`, the
+//! decoding of a whole `log-with` call in `calls`.
 
+use crate::core::handler::get_handler_by_name;
 use crate::core::handlers::queue;
 use crate::core::host;
-use crate::core::level;
+use crate::core::level::{self, check_level, LevelSpec};
 use crate::core::logger::{LogOptions, Logger};
 use crate::core::manager::{default_manager, get_logger};
 use crate::core::record::{Location, LogRecord};
 use crate::core::value::{Text, Value};
 
-use super::bindings::exports::wasm_logging::logging::logging as wit;
+use super::adapters::AdapterResource;
+use super::bindings::exports::wasm_logging::logging::loggers as wit;
+use super::calls::{call_error, Call};
 use super::{init, Component};
 
 /// A WIT value as a core value.
@@ -33,8 +38,25 @@ fn extra(extra: Vec<(String, wit::Value)>) -> Vec<(Text, Value)> {
         .collect()
 }
 
+/// `_checkLevel(level)`: the number of a WIT level, or CPython's `ValueError`.
+pub(crate) fn level_number(level: wit::Level) -> Result<i32, wit::CallError> {
+    check_level(level_spec(level)).map_err(|e| call_error(&e))
+}
+
+fn level_spec(level: wit::Level) -> LevelSpec {
+    match level {
+        wit::Level::Number(n) => LevelSpec::Number(n),
+        wit::Level::Name(s) => LevelSpec::Name(s),
+    }
+}
+
+/// `ValueError` for a name no live handler (or filter) has.
+pub(crate) fn no_such(what: &str, name: &str) -> wit::CallError {
+    super::values::value_error(format!("no {what} named '{name}'"))
+}
+
 /// The `logger` resource: a handle on a core logger.
-pub(crate) struct LoggerResource(Logger);
+pub(crate) struct LoggerResource(pub(crate) Logger);
 
 impl wit::GuestLogger for LoggerResource {
     fn name(&self) -> String {
@@ -55,15 +77,28 @@ impl wit::GuestLogger for LoggerResource {
                 extra: extra(e),
                 ..LogOptions::default()
             };
-            // A component caller has no Rust source location; CPython's placeholders stand in.
+            // A component caller has no Rust source location; CPython's placeholders stand
+            // in. An `extra` that clashes is reported and nothing is emitted (`log-with`
+            // returns that error instead).
             self.0
                 .log_at(level, Value::from(msg), args(a), opts, Location::unknown());
         }
     }
 
-    fn set_level(&self, level: i32) {
-        // A number is always a valid level (CPython's `_checkLevel` accepts any int).
-        let _ = self.0.set_level(level);
+    fn log_with(&self, level: i32, call: wit::LogCall) -> Result<(), wit::CallError> {
+        init();
+        if !self.0.is_enabled_for(level) {
+            return Ok(());
+        }
+        Call::decode(call)?
+            .log(&self.0, level)
+            .map_err(|e| call_error(&e))
+    }
+
+    fn set_level(&self, level: wit::Level) -> Result<(), wit::CallError> {
+        init();
+        let n = level_number(level)?;
+        self.0.set_level(n).map_err(|e| call_error(&e))
     }
 
     fn level(&self) -> i32 {
@@ -82,8 +117,66 @@ impl wit::GuestLogger for LoggerResource {
         wit::Logger::new(LoggerResource(self.0.get_child(&suffix)))
     }
 
+    fn get_children(&self) -> Vec<wit::Logger> {
+        self.0
+            .get_children()
+            .into_iter()
+            .map(|l| wit::Logger::new(LoggerResource(l)))
+            .collect()
+    }
+
+    fn propagate(&self) -> bool {
+        self.0.propagate()
+    }
+
     fn set_propagate(&self, on: bool) {
         self.0.set_propagate(on);
+    }
+
+    fn disabled(&self) -> bool {
+        self.0.disabled()
+    }
+
+    fn set_disabled(&self, on: bool) {
+        self.0.set_disabled(on);
+    }
+
+    fn add_handler(&self, handler: String) -> Result<(), wit::CallError> {
+        init();
+        let h = get_handler_by_name(&handler).ok_or_else(|| no_such("handler", &handler))?;
+        self.0.add_handler(h);
+        Ok(())
+    }
+
+    fn remove_handler(&self, handler: String) -> Result<(), wit::CallError> {
+        init();
+        let h = get_handler_by_name(&handler).ok_or_else(|| no_such("handler", &handler))?;
+        self.0.remove_handler(&h);
+        Ok(())
+    }
+
+    fn handler_names(&self) -> Vec<String> {
+        self.0
+            .handlers()
+            .iter()
+            .map(|h| h.core().name().map(|n| n.to_string()).unwrap_or_default())
+            .collect()
+    }
+
+    fn has_handlers(&self) -> bool {
+        self.0.has_handlers()
+    }
+
+    fn add_filter(&self, filter: String) -> Result<(), wit::CallError> {
+        let f = super::handlers::filter_named(&filter)?;
+        self.0.add_filter(f);
+        Ok(())
+    }
+
+    fn remove_filter(&self, filter: String) -> Result<(), wit::CallError> {
+        let f = super::handlers::filter_named(&filter)?;
+        self.0.remove_filter(&f);
+        Ok(())
     }
 }
 
@@ -121,6 +214,7 @@ pub(crate) fn handle_foreign(record: wit::ForeignRecord) {
 
 impl wit::Guest for Component {
     type Logger = LoggerResource;
+    type Adapter = AdapterResource;
 
     fn get_logger(name: String) -> wit::Logger {
         init();
@@ -129,6 +223,33 @@ impl wit::Guest for Component {
 
     fn level_name(level: i32) -> String {
         level::level_name(level).to_string()
+    }
+
+    fn add_level_name(level: i32, name: String) {
+        level::add_level_name(level, name);
+    }
+
+    fn get_level_names_mapping() -> Vec<(String, i32)> {
+        level::level_names_mapping()
+            .into_iter()
+            .map(|(n, l)| (n.to_string(), l))
+            .collect()
+    }
+
+    fn disable(level: wit::Level) -> Result<(), wit::CallError> {
+        init();
+        default_manager()
+            .disable_level(level_spec(level))
+            .map_err(|e| call_error(&e))
+    }
+
+    fn set_start_time(ns: i64) {
+        init();
+        host::set_start_ns(ns);
+    }
+
+    fn set_raise_exceptions(on: bool) {
+        host::set_raise_exceptions(on);
     }
 
     fn handle_fields(fields: Vec<(String, wit::Value)>) {
