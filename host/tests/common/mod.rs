@@ -141,3 +141,36 @@ pub fn files(dir: &Path) -> Vec<(String, String)> {
     out.sort();
     out
 }
+
+/// The console as a program's stdout reads: what the instance wrote, with the test's own
+/// lines (the Python side's `print`s) interleaved where they were printed.
+#[derive(Debug, Default)]
+pub struct Transcript {
+    seen: usize,
+    /// Everything so far.
+    pub out: String,
+}
+
+impl Transcript {
+    /// Appends what the instance wrote to stdout since the last call.
+    pub fn sync(&mut self, i: &Instance) {
+        let now = i.captured().stdout;
+        self.out.push_str(&now[self.seen..]);
+        self.seen = now.len();
+    }
+
+    /// `print(line)` after what the instance wrote so far.
+    pub fn print(&mut self, i: &Instance, line: impl std::fmt::Display) {
+        self.sync(i);
+        self.out.push_str(&format!("{line}\n"));
+    }
+}
+
+/// Python's `True` / `False`.
+pub fn py_bool(b: bool) -> &'static str {
+    if b {
+        "True"
+    } else {
+        "False"
+    }
+}
