@@ -1,0 +1,517 @@
+//! The differential scenarios (tests/differential/README.md) through the WASI component in
+//! Wasmtime, with the WIT API only (the `Instance` wrapper of `loggers`, `handlers` and
+//! `config`), each compared with what CPython 3.13 printed.
+//!
+//! Each scenario gets a fresh instance (its own store and logger hierarchy) with a fixed
+//! clock and zone, the scenario's identity, the seed factories and a captured console. The
+//! capture keeps stdout and stderr apart, so the order *between* the two streams inside one
+//! phase (the setup, one call, the shutdown) is not observable here: each phase's stdout and
+//! stderr are compared separately. A scenario the WIT API cannot express counts as
+//! inexpressible, with the reason.
+//!
+//! `DIFF_ONLY=<id prefix>` runs a subset; `DIFF_SHOW=<n>` prints more diffs. The report is
+//! also written to `target/differential/report-wasmtime.{txt,jsonl}`.
+
+mod common;
+#[path = "../../tests/differential/harness.rs"]
+mod harness;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use harness::{Fidelity, Observed, Outcome, Refusal, Report};
+use serde_json::{json, Value as Json};
+use wasm_logging_host::bindings::exports::wasm_logging::logging::config::{
+    BasicConfigOptions, Style,
+};
+use wasm_logging_host::bindings::exports::wasm_logging::logging::loggers::{
+    IdentityOverride, Level,
+};
+use wasm_logging_host::bindings::wasm_logging::logging::console::Stream;
+use wasm_logging_host::{
+    call::exception, Adapter, Call, Console, Factories, HostOptions, HostRecord, Instance,
+    LocalTime, PyValue, Zone,
+};
+
+/// Why a scenario cannot be said through the WIT API.
+struct Inexpressible(String);
+
+/// A tagged value (tests/python/wire.py) as a WIT value tree.
+fn value(v: &Json) -> PyValue {
+    let inner = &v["v"];
+    match v["t"].as_str().unwrap_or("") {
+        "none" => PyValue::None,
+        "bool" => PyValue::Bool(inner.as_bool().unwrap_or(false)),
+        "int" => match inner.as_i64() {
+            Some(n) => PyValue::Int(n),
+            None => {
+                let digits = inner.as_str().unwrap_or("0");
+                digits
+                    .parse()
+                    .map(PyValue::Int)
+                    .unwrap_or_else(|_| PyValue::BigInt(digits.to_owned()))
+            }
+        },
+        "float" => PyValue::Float(
+            inner
+                .as_str()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(f64::NAN),
+        ),
+        "str" => PyValue::Str(inner.as_str().unwrap_or("").to_owned()),
+        "list" => PyValue::list(inner.as_array().into_iter().flatten().map(value)),
+        "tuple" => PyValue::tuple(inner.as_array().into_iter().flatten().map(value)),
+        "dict" => PyValue::Dict(
+            inner
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|kv| {
+                    (
+                        PyValue::Str(kv[0].as_str().unwrap_or("").to_owned()),
+                        value(&kv[1]),
+                    )
+                })
+                .collect(),
+        ),
+        other => panic!("unknown tag {other}"),
+    }
+}
+
+/// A tagged value as plain JSON (for handler specs: formatter `defaults`).
+fn plain(v: &Json) -> Json {
+    let inner = &v["v"];
+    match v["t"].as_str().unwrap_or("") {
+        "float" => inner
+            .as_str()
+            .and_then(|s| s.parse::<f64>().ok())
+            .map_or(Json::Null, |f| json!(f)),
+        "none" => Json::Null,
+        _ => inner.clone(),
+    }
+}
+
+fn fields(obj: &Json) -> Vec<(String, PyValue)> {
+    obj.as_object()
+        .into_iter()
+        .flatten()
+        .map(|(k, v)| (k.clone(), value(v)))
+        .collect()
+}
+
+fn level(v: &Json) -> Level {
+    match v.as_i64() {
+        Some(n) => Level::Number(n as i32),
+        None => Level::Name(v.as_str().unwrap_or("").to_owned()),
+    }
+}
+
+fn std_level(name: &str) -> Option<i32> {
+    Some(match name {
+        "DEBUG" => 10,
+        "INFO" => 20,
+        "WARNING" => 30,
+        "ERROR" => 40,
+        "CRITICAL" => 50,
+        _ => return None,
+    })
+}
+
+/// The factories the seed configurations name (tests/fixtures/dictconfig/seed_factories.py).
+fn seed_factories() -> Factories {
+    let mut f = Factories::new();
+    f.filter("__main__.filter_maker", |kw| {
+        let name = kw["level"]
+            .as_str()
+            .ok_or("filter_maker() missing 'level'")?;
+        let level =
+            std_level(name).ok_or_else(|| format!("module 'logging' has no attribute '{name}'"))?;
+        Ok(move |r: &mut HostRecord| Ok(r.levelno <= level))
+    });
+    f.filter("project.logging.SpecialFilter", |kw| {
+        let special = kw["foo"].clone();
+        Ok(move |r: &mut HostRecord| {
+            r.extra.insert("special".to_owned(), special.clone());
+            Ok(true)
+        })
+    });
+    f.handler("django.utils.log.AdminEmailHandler", |_kw| {
+        Ok(|text: &str, _r: &HostRecord, console: &Console| {
+            console.write(Stream::Stdout, &format!("EMAIL: {text}\n"))
+        })
+    });
+    f
+}
+
+struct Run {
+    i: Instance,
+    adapters: HashMap<String, Adapter>,
+    /// Stdout and stderr lengths at the start of the current phase.
+    seen: (usize, usize),
+    writes: Vec<(i64, harness::Stream, String)>,
+    filters: usize,
+    raised: Vec<(i64, String, String)>,
+}
+
+impl Run {
+    /// Moves what the console got since the last mark into `phase`.
+    fn mark(&mut self, phase: i64) {
+        let c = self.i.captured();
+        let out = c.stdout[self.seen.0..].to_owned();
+        let err = c.stderr[self.seen.1..].to_owned();
+        self.seen = (c.stdout.len(), c.stderr.len());
+        self.writes.push((phase, harness::Stream::Stdout, out));
+        self.writes.push((phase, harness::Stream::Stderr, err));
+    }
+
+    fn filter(&mut self, logger_name: &str) -> String {
+        self.filters += 1;
+        let name = format!("differential-filter-{}", self.filters);
+        self.i
+            .create_filter(&name, &json!({ "name": logger_name }).to_string())
+            .expect("no trap")
+            .expect("a name filter is accepted");
+        name
+    }
+
+    /// One setup step: `Ok(Err(refusal))` when the component refuses it.
+    fn step(&mut self, st: &Json) -> Result<Result<(), (Option<String>, String)>, Inexpressible> {
+        let s = |k: &str| st[k].as_str().unwrap_or("").to_owned();
+        let raised =
+            |e: wasm_logging_host::bindings::exports::wasm_logging::logging::loggers::CallError| {
+                (None, format!("{}: {}", e.exception, e.message))
+            };
+        let refused = |e: wasm_logging_host::bindings::exports::wasm_logging::logging::config::ConfigError| {
+            (Some(e.path), e.reason)
+        };
+        let i = &mut self.i;
+        let r = match st["op"].as_str().unwrap_or("") {
+            "getLogger" => {
+                i.logger(&s("name")).expect("no trap");
+                Ok(())
+            }
+            "setLevel" => i
+                .set_logger_level(&s("logger"), &level(&st["level"]))
+                .expect("no trap")
+                .map_err(raised),
+            "propagate" => {
+                i.set_propagate(&s("logger"), st["value"].as_bool().unwrap_or(true))
+                    .expect("no trap");
+                Ok(())
+            }
+            "disabled" => {
+                i.set_disabled(&s("logger"), st["value"].as_bool().unwrap_or(false))
+                    .expect("no trap");
+                Ok(())
+            }
+            "addHandler" => {
+                // `StreamHandler(sys.stdout)` with its level, Formatter and Filters, as the
+                // dictConfig handler entry `create-handler` takes.
+                let mut spec = json!({
+                    "class": "logging.StreamHandler",
+                    "stream": format!("ext://sys.{}", s("stream")),
+                });
+                if !st["level"].is_null() {
+                    spec["level"] = st["level"].clone();
+                }
+                let f = &st["formatter"];
+                if f.is_object() {
+                    let mut fs = json!({ "format": f["fmt"] });
+                    for k in ["datefmt", "style", "validate"] {
+                        if !f[k].is_null() {
+                            fs[k] = f[k].clone();
+                        }
+                    }
+                    if let Some(d) = f["defaults"].as_object() {
+                        fs["defaults"] =
+                            Json::Object(d.iter().map(|(k, v)| (k.clone(), plain(v))).collect());
+                    }
+                    spec["formatter"] = fs;
+                }
+                if let Some(names) = st["filters"].as_array() {
+                    spec["filters"] =
+                        Json::Array(names.iter().map(|n| json!({ "name": n })).collect());
+                }
+                let name = s("handler");
+                match i.create_handler(&name, &spec.to_string()).expect("no trap") {
+                    Err(e) => Err(refused(e)),
+                    Ok(()) => i
+                        .add_handler(&s("logger"), &name)
+                        .expect("no trap")
+                        .map_err(raised),
+                }
+            }
+            "removeHandler" => i
+                .remove_handler(&s("logger"), &s("handler"))
+                .expect("no trap")
+                .map_err(raised),
+            "addFilter" => {
+                let f = self.filter(&s("name"));
+                self.i
+                    .add_filter(&s("logger"), &f)
+                    .expect("no trap")
+                    .map_err(raised)
+            }
+            "addLevelName" => {
+                i.add_level_name(st["level"].as_i64().unwrap_or(0) as i32, &s("name"))
+                    .expect("no trap");
+                Ok(())
+            }
+            "disable" => i
+                .disable(&level(&st["level"]))
+                .expect("no trap")
+                .map_err(raised),
+            "adapter" => {
+                let extra = fields(&st["extra"]);
+                let merge = st["merge_extra"].as_bool().unwrap_or(false);
+                let made = match st["adapter"].as_str() {
+                    Some(inner) => {
+                        let a = self.adapters[inner];
+                        i.adapt(a, &extra, merge)
+                    }
+                    None => i.adapter(&s("logger"), &extra, merge),
+                }
+                .expect("no trap");
+                match made {
+                    Ok(a) => {
+                        self.adapters.insert(s("id"), a);
+                        Ok(())
+                    }
+                    Err(e) => Err(raised(e)),
+                }
+            }
+            "dictConfig" => i
+                .dict_config(&st["config"].to_string())
+                .expect("no trap")
+                .map_err(refused),
+            "basicConfig" => {
+                let options = basic_options(&st["kwargs"])?;
+                i.basic_config(&options).expect("no trap").map_err(refused)
+            }
+            other => panic!("unknown step {other}"),
+        };
+        Ok(r)
+    }
+
+    fn call(&mut self, n: usize, c: &Json, identity: &Option<IdentityOverride>) {
+        let level = match c["method"].as_str().unwrap_or("") {
+            "debug" => 10,
+            "info" => 20,
+            "warning" | "warn" => 30,
+            "error" | "exception" => 40,
+            "critical" | "fatal" => 50,
+            _ => c["level"].as_i64().unwrap_or(0) as i32,
+        };
+        let mut call = match &c["msg"] {
+            Json::String(m) => Call::new(m.clone()),
+            other => Call::value(value(other)),
+        };
+        for a in c["args"].as_array().into_iter().flatten() {
+            call = call.arg(value(a));
+        }
+        for (k, v) in fields(&c["extra"]) {
+            call = call.extra(k, v);
+        }
+        if c["exc"].is_object() {
+            call = call.exc_info(vec![exception(
+                c["exc"]["type"].as_str().unwrap_or(""),
+                c["exc"]["message"].as_str().unwrap_or(""),
+            )]);
+        }
+        if let Some(l) = c["location"].as_object() {
+            call = call.location(
+                l["pathname"].as_str().unwrap_or(""),
+                l["lineno"].as_u64().unwrap_or(0) as u32,
+                l["funcName"].as_str().unwrap_or(""),
+            );
+        }
+        if let Some(id) = identity {
+            call = call.identity(id.clone());
+        }
+        let r = match c["adapter"].as_str() {
+            Some(a) => {
+                let a = self.adapters[a];
+                self.i.adapter_log_with(a, level, &call)
+            }
+            None => self
+                .i
+                .log_with(c["logger"].as_str().unwrap_or(""), level, &call),
+        }
+        .expect("no trap");
+        if let Err(e) = r {
+            self.raised.push((n as i64, e.exception, e.message));
+        }
+    }
+}
+
+/// `basicConfig`'s keyword arguments as the typed WIT record, where it can hold them.
+fn basic_options(kw: &Json) -> Result<BasicConfigOptions, Inexpressible> {
+    let mut o = BasicConfigOptions {
+        level: None,
+        format: None,
+        datefmt: None,
+        style: None,
+        stream: None,
+        filename: None,
+        filemode: None,
+        handlers: None,
+        force: false,
+    };
+    for (k, v) in kw.as_object().into_iter().flatten() {
+        match k.as_str() {
+            "level" => {
+                if v.is_f64() {
+                    return Err(Inexpressible(
+                        "basicConfig(level=<float>): the WIT level is a number or a name".into(),
+                    ));
+                }
+                o.level = Some(level(v));
+            }
+            "format" => o.format = v.as_str().map(str::to_owned),
+            "datefmt" => o.datefmt = v.as_str().map(str::to_owned),
+            "style" => {
+                o.style = Some(match v.as_str() {
+                    Some("%") => Style::Percent,
+                    Some("{") => Style::Brace,
+                    Some("$") => Style::Dollar,
+                    _ => {
+                        return Err(Inexpressible(
+                            "basicConfig(style=<not %, { or $>): the WIT style is an enum".into(),
+                        ))
+                    }
+                })
+            }
+            "stream" => {
+                o.stream = Some(if v == "stdout" {
+                    Stream::Stdout
+                } else {
+                    Stream::Stderr
+                })
+            }
+            "filename" => o.filename = v.as_str().map(str::to_owned),
+            "force" => o.force = v.as_bool().unwrap_or(false),
+            _ => {
+                return Err(Inexpressible(
+                    "basicConfig(<unknown keyword>): the WIT options are a record".into(),
+                ))
+            }
+        }
+    }
+    Ok(o)
+}
+
+impl Run {
+    fn new(s: &Json, log_dir: &Path) -> Run {
+        let clock = &s["clock"];
+        let ns = |k: &str| -> i64 { clock[k].as_str().and_then(|v| v.parse().ok()).expect(k) };
+        let zone = &clock["zone"];
+        let id = &s["identity"];
+        let i = common::runtime()
+            .instantiate(HostOptions {
+                log_dir: log_dir.to_path_buf(),
+                console: Console::capture(),
+                clock: Some(ns("now_ns") as u64),
+                zone: Zone::Fixed(LocalTime {
+                    utc_offset: zone["utc_offset"].as_i64().unwrap_or(0) as i32,
+                    zone: zone["name"].as_str().unwrap_or("UTC").to_owned(),
+                    is_dst: zone["is_dst"].as_bool().unwrap_or(false),
+                }),
+                process_name: id["processName"]
+                    .as_str()
+                    .unwrap_or("MainProcess")
+                    .to_owned(),
+                thread_name: id["threadName"].as_str().unwrap_or("MainThread").to_owned(),
+                process: id["process"].as_u64().unwrap_or(4242) as u32,
+                factories: seed_factories(),
+                allow_remote: Vec::new(),
+            })
+            .expect("instantiate the component");
+        let mut run = Run {
+            i,
+            adapters: HashMap::new(),
+            seen: (0, 0),
+            writes: Vec::new(),
+            filters: 0,
+            raised: Vec::new(),
+        };
+        run.i.set_start_time(ns("start_ns")).expect("no trap");
+        run
+    }
+}
+
+fn run(s: &Json, log_dir: &Path) -> Result<Observed, Inexpressible> {
+    // The record's thread number is not an instance option: a per-call identity override.
+    let identity = s["identity"].as_object().map(|id| IdentityOverride {
+        thread: id["thread"].as_i64(),
+        thread_name: None,
+        process: None,
+        process_name: None,
+        task_name: None,
+    });
+    let mut r = Run::new(s, log_dir);
+    let mut refusal = None;
+    for (n, st) in s["setup"].as_array().into_iter().flatten().enumerate() {
+        if let Err((path, message)) = r.step(st)? {
+            refusal = Some(Refusal {
+                step: n,
+                path,
+                message,
+            });
+            break;
+        }
+    }
+    r.mark(-1);
+    if refusal.is_none() {
+        let calls = s["calls"].as_array().cloned().unwrap_or_default();
+        for (n, c) in calls.iter().enumerate() {
+            r.call(n, c, &identity);
+            r.mark(n as i64);
+        }
+        r.i.shutdown().expect("no trap");
+        r.mark(calls.len() as i64);
+    }
+    Ok(Observed {
+        writes: r.writes,
+        refusal,
+        raised: r.raised,
+    })
+}
+
+#[test]
+fn differential_scenarios_match_cpython_through_the_component() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("repo");
+    let scenarios = harness::load(repo, &common::python_exe());
+    let dir = common::temp_dir("differential");
+    let mut report = Report::new("wasmtime");
+    for s in &scenarios {
+        let outcome = match run(s, &dir) {
+            Err(Inexpressible(why)) => Outcome::Inexpressible(why),
+            Ok(obs) => match harness::compare(s, &obs, Fidelity::PerPhase) {
+                Ok(()) => Outcome::Pass,
+                Err(d) => Outcome::Fail(d),
+            },
+        };
+        report.add(s, outcome);
+    }
+    let show = std::env::var("DIFF_SHOW")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10);
+    report.print(repo, show);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(report.total() >= 1000 || std::env::var("DIFF_ONLY").is_ok());
+    // Where the component stands: the pass rate among the scenarios the WIT API can
+    // express, and the share it cannot (the reasons are in the report).
+    assert!(
+        report.pass_rate() >= 99.5,
+        "{:.1}% of the expressible scenarios pass through the component",
+        report.pass_rate()
+    );
+    assert!(
+        report.inexpressible_rate() <= 5.0,
+        "{:.1}% of the scenarios are inexpressible through the WIT API",
+        report.inexpressible_rate()
+    );
+}

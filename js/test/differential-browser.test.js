@@ -1,0 +1,150 @@
+// The differential scenarios (tests/differential/README.md) in headless Chromium, through the
+// package's `web` entry, each compared with what CPython 3.13 printed.
+//
+// A page has no standard streams: a stream handler's output is the devtools console (one
+// console call per record, its method chosen by the record's level), and that is what is
+// compared here — the sequence of texts in each phase, whatever the stream. The texts are
+// read from the real devtools console (puppeteer's console events), not from a patched
+// `console`. Each scenario runs in a fresh iframe (a new instance of the package), driven by
+// browser/differential.html; phase markers in the console attribute each message to its
+// scenario and phase. The report is printed and written to target/differential/report-chromium.*.
+//
+// DIFF_ONLY=<id prefix> runs a subset; DIFF_SHOW=<n> prints more diffs.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import http from "node:http";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import puppeteer from "puppeteer-core";
+import { Report, loadScenarios, outcome } from "./browser/differential.js";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const REPO = path.resolve(ROOT, "..");
+const TYPES = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json" };
+const CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].find((p) => fs.existsSync(p));
+const MARK = "\u241edifferential";
+
+let server;
+let browser;
+let base;
+
+before(async () => {
+  server = http.createServer((req, res) => {
+    const file = path.join(ROOT, decodeURIComponent(new URL(req.url, "http://x").pathname));
+    if (req.url === "/favicon.ico") {
+      res.writeHead(204).end();
+      return;
+    }
+    if (!file.startsWith(ROOT) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      res.writeHead(404).end();
+      return;
+    }
+    // Cacheable: every scenario's frame loads the same modules and .wasm again.
+    res.writeHead(200, {
+      "content-type": TYPES[path.extname(file)] ?? "application/octet-stream",
+      "cache-control": "max-age=600",
+    });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${server.address().port}`;
+  assert.ok(CHROMIUM, "no Chromium found (scripts/setup.sh installs Debian's chromium)");
+  browser = await puppeteer.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** A console message's text as devtools shows it: `%s` / `%c` / `%d` / `%o` applied. */
+function consoleText(values) {
+  if (values.length === 0) return "";
+  const [first, ...rest] = values;
+  if (typeof first !== "string" || !first.includes("%")) return values.map(String).join(" ");
+  let i = 0;
+  const text = first.replace(/%([sdifoOc%])/g, (m, c) => {
+    if (c === "%") return "%";
+    if (i >= rest.length) return m;
+    const v = rest[i++];
+    return c === "c" ? "" : String(v);
+  });
+  return [text, ...rest.slice(i).map(String)].join(" ");
+}
+
+test("differential scenarios: Chromium matches CPython 3.13 (the console's text sequence)", async (t) => {
+  const scenarios = await loadScenarios(REPO);
+  // A few pages side by side, each replaying its share of the scenarios one frame at a
+  // time; a page's console events are its own, so markers attribute them.
+  const lanes = 3;
+  const results = new Array(scenarios.length);
+  const seen = [];
+  const pageErrors = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: lanes }, async () => {
+      const page = await browser.newPage();
+      const ended = new Set();
+      let where = [null, -1];
+      page.on("console", (m) => {
+        const values = m.args().map((a) => {
+          const o = a.remoteObject();
+          return "value" in o ? o.value : (o.description ?? o.type);
+        });
+        const text = consoleText(values);
+        if (text.startsWith(MARK)) {
+          const [, id, phase] = text.split(" ");
+          where = [id, phase === "end" ? null : Number(phase)];
+          if (phase === "end") ended.add(id);
+          return;
+        }
+        seen.push([where[0], where[1], text]);
+      });
+      page.on("pageerror", (e) => pageErrors.push(String(e)));
+      await page.goto(`${base}/test/browser/differential.html`);
+      await page.waitForFunction(() => window.hostReady === true, { timeout: 30_000 });
+      let lastId = null;
+      while (next < scenarios.length) {
+        const i = next++;
+        results[i] = await page.evaluate((sc) => window.runOne(sc), scenarios[i]);
+        lastId = scenarios[i].id;
+      }
+      // Console events travel apart from evaluate's answers: wait for the last end marker.
+      for (let i = 0; i < 400 && lastId !== null && !ended.has(lastId); i++) await new Promise((r) => setTimeout(r, 25));
+      await page.close();
+    }),
+  );
+  assert.deepEqual(pageErrors, []);
+
+  const byId = new Map();
+  for (const [id, phase, text] of seen) {
+    if (id === null || phase === null) continue;
+    if (!byId.has(id)) byId.set(id, []);
+    // One console message per record: its terminator was dropped.
+    byId.get(id).push([phase, "console", `${text}\n`]);
+  }
+  const report = new Report("chromium");
+  scenarios.forEach((s, i) => {
+    const r = results[i];
+    if (r.writes === undefined && r.inexpressible === undefined && r.crash === undefined) r.writes = byId.get(s.id) ?? [];
+    report.add(s, outcome(s, r, "console"));
+  });
+  const text = report.text(Number(process.env.DIFF_SHOW ?? 10));
+  const dir = path.join(REPO, "target/differential");
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, "report-chromium.txt"), `${text}\n`);
+  fs.writeFileSync(path.join(dir, "report-chromium.jsonl"), report.rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
+  for (const line of text.split("\n").slice(0, 60)) t.diagnostic(line);
+  console.log(text);
+  const total = scenarios.length;
+  if (process.env.DIFF_ONLY === undefined) assert.ok(total >= 1000, `only ${total} scenarios`);
+  // Where Chromium stands (tightened as the API grows): the pass rate among the expressible
+  // scenarios, and the share the API cannot express (the reasons are in the report).
+  assert.ok(report.passRate() >= 98, `${report.passRate().toFixed(1)}% of the expressible scenarios pass in Chromium`);
+  assert.ok(report.inexpressibleRate() <= 5, `${report.inexpressibleRate().toFixed(1)}% of the scenarios are inexpressible in Chromium`);
+});
