@@ -28,9 +28,9 @@ use wasm_logging::core::config::{
 use wasm_logging::core::time::LocalOffset;
 use wasm_logging::host::{self, FixedClock, Identity};
 use wasm_logging::{
-    add_level_name, check_level, filter_fn, ConsoleHandler, ExcInfo, FnHandler, Formatter, Handler,
-    LevelSpec, Location, LogOptions, LogRecord, Logger, LoggerAdapter, Manager, MemoryConsole,
-    NameFilter, Stream, Style, Text, Value,
+    add_level_name, check_level, filter_fn, BraceMessage, ConsoleHandler, DollarMessage, ExcInfo,
+    FnHandler, Formatter, Handler, LevelSpec, Location, LogOptions, LogRecord, Logger,
+    LoggerAdapter, Manager, MemoryConsole, NameFilter, Stream, Style, Text, Value,
 };
 
 /// A tagged value (tests/python/wire.py) as a core value.
@@ -262,9 +262,19 @@ impl Run {
             "critical" | "fatal" => 50,
             _ => c["level"].as_i64().unwrap_or(0) as i32,
         };
-        let msg = match &c["msg"] {
-            Json::String(s) => Value::Str(Text::from(s.clone())),
-            other => value(other),
+        let msg = match (&c["msg"], c["msg_object"].as_object()) {
+            (_, Some(o)) => {
+                let fmt = o["fmt"].as_str().unwrap_or("").to_owned();
+                let kwargs = extras(&o["kwargs"]);
+                if o["kind"] == "brace" {
+                    let args = o["args"].as_array().into_iter().flatten().map(value);
+                    Value::Object(Rc::new(BraceMessage::new(fmt, args.collect(), kwargs)))
+                } else {
+                    Value::Object(Rc::new(DollarMessage::new(fmt, kwargs)))
+                }
+            }
+            (Json::String(s), None) => Value::Str(Text::from(s.clone())),
+            (other, None) => value(other),
         };
         let args: Vec<Value> = c["args"]
             .as_array()

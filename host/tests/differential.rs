@@ -302,9 +302,20 @@ impl Run {
             "critical" | "fatal" => 50,
             _ => c["level"].as_i64().unwrap_or(0) as i32,
         };
-        let mut call = match &c["msg"] {
-            Json::String(m) => Call::new(m.clone()),
-            other => Call::value(value(other)),
+        let mut call = match (&c["msg"], c["msg_object"].as_object()) {
+            (_, Some(o)) => {
+                let fmt = o["fmt"].as_str().unwrap_or("").to_owned();
+                let kwargs = fields(&o["kwargs"]);
+                let kwargs = kwargs.iter().map(|(k, v)| (k.as_str(), v.clone()));
+                if o["kind"] == "brace" {
+                    let args = o["args"].as_array().into_iter().flatten().map(value);
+                    Call::brace(fmt, args, kwargs)
+                } else {
+                    Call::dollar(fmt, kwargs)
+                }
+            }
+            (Json::String(m), None) => Call::new(m.clone()),
+            (other, None) => Call::value(value(other)),
         };
         for a in c["args"].as_array().into_iter().flatten() {
             call = call.arg(value(a));

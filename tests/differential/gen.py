@@ -790,6 +790,10 @@ def dict_formatters(g, extra_fields=()):
         if g.chance(0.08):
             conf = {"()": "logging.Formatter", "fmt": conf.pop("format"), **conf}
             g.features.add("dict:()formatter")
+        elif g.chance(0.03):
+            # CPython ignores '.' on a formatter entry without '()'.
+            conf["."] = {"converter": "time.gmtime"}
+            g.features.add("dict:formatter-dot-ignored")
         elif g.chance(0.05):
             conf["class"] = "logging.Formatter"
         out["f%d" % i] = conf
@@ -877,6 +881,10 @@ def random_config(g):
                 h["stream"] = "ext://sys." + g.pick(["stdout", "stderr"])
             if use_cfg and g.chance(0.5):
                 h["stream"] = "cfg://streams.out"
+            if g.chance(0.04):
+                # Attributes set after construction: a terminator that still ends the line.
+                h["."] = {"terminator": g.pick([" <<\n", "\n\n", ";\n"])}
+                g.features.add("dict:terminator")
         elif roll < 0.85:
             h = {"class": "logging.NullHandler"}
         else:
@@ -1212,6 +1220,80 @@ def fam_adapter(g, index):
     return s
 
 
+def brace_message(g):
+    """A BraceMessage's format and its arguments (all of them valid)."""
+    r = g.r
+    kind = g.pick(["positional", "auto", "keyword", "mixed", "index"])
+    args, kwargs = [], {}
+    if kind == "positional":
+        n = r.randrange(1, 4)
+        args = [g.value() for _ in range(n)]
+        order = list(range(n))
+        r.shuffle(order)
+        # A format spec applies to the value itself: containers and None take none.
+        specs = lambda a: (["", "", "!r", ":>8", ":<6", "!s:^9"]
+                           if a["t"] in ("int", "float", "str") else ["", "!r", "!s:^9"])
+        fmt = " ".join("{%d%s}" % (i, g.pick(specs(args[i]))) for i in order)
+    elif kind == "auto":
+        n = r.randrange(1, 4)
+        args = [g.scalar(("int", "str")) for _ in range(n)]
+        fmt = ", ".join("{}" for _ in range(n))
+    elif kind == "keyword":
+        keys = r.sample(["name", "count", "where", "ratio"], r.randrange(1, 4))
+        for k in keys:
+            kwargs[k] = T_int(r.randrange(-5, 10**6)) if k == "count" else (
+                T_float(g.pick([0.5, 12.25, 1e-3])) if k == "ratio" else T_str(g.pick(WORDS)))
+        spec = {"count": ["", ":,", ":08d", ":x"], "ratio": ["", ":.2f", ":e", ":%"],
+                "name": ["", "!r", ":>10"], "where": ["", ":^12", "!a"]}
+        fmt = " ".join("%s={%s%s}" % (k, k, g.pick(spec[k])) for k in keys)
+    elif kind == "mixed":
+        args = [g.scalar(("int", "str"))]
+        kwargs = {"who": T_str(g.pick(UNICODE + WORDS))}
+        fmt = "{0} by {who} {{literal}}"
+    else:
+        args = [T_list([T_int(1), T_str("two"), T_int(3)]),
+                T_dict([("key", T_str("v")), ("n", T_int(7))])]
+        fmt = "{0[1]} {1[key]} {1[n]:>4}"
+    if g.chance(0.3):
+        fmt = g.message() + ": " + fmt
+    return {"kind": "brace", "fmt": fmt, "args": args, "kwargs": kwargs}
+
+
+def dollar_message(g):
+    r = g.r
+    keys = r.sample(["user", "item", "price", "n"], r.randrange(1, 4))
+    kwargs = {k: (T_int(r.randrange(0, 1000)) if k in ("n", "price") else T_str(g.pick(WORDS + UNICODE)))
+              for k in keys}
+    pieces = []
+    for k in keys:
+        pieces.append(g.pick(["$%s", "${%s}", "${%s}s"]) % k)
+    fmt = " ".join(pieces)
+    if g.chance(0.3):
+        fmt += " costs $$5"
+    return {"kind": "dollar", "fmt": fmt, "kwargs": kwargs}
+
+
+def fam_message(g, index):
+    """Message objects (cookbook recipes 14 and 24): BraceMessage and DollarMessage."""
+    s = base(g, "message", index)
+    r = g.r
+    name = g.logger_name()
+    f, _ = g.formatter(allow_location=False)
+    s["setup"] = [{"op": "setLevel", "logger": name, "level": 10},
+                  {"op": "addHandler", "logger": name, "handler": "h",
+                   "stream": g.pick(["stdout", "stderr"]), "formatter": f}]
+    calls = []
+    for _ in range(r.randrange(1, 4)):
+        c = g.call(logger=name)
+        c.pop("args", None)
+        c.pop("msg")
+        c["msg_object"] = brace_message(g) if g.chance(0.65) else dollar_message(g)
+        g.features.add("message:" + c["msg_object"]["kind"])
+        calls.append(c)
+    s["calls"] = calls
+    return s
+
+
 FAMILIES = [
     ("format", fam_format, 330),
     ("interp", fam_interp, 200),
@@ -1220,6 +1302,7 @@ FAMILIES = [
     ("invalid", fam_invalid, 210),
     ("basic", fam_basic, 70),
     ("adapter", fam_adapter, 80),
+    ("message", fam_message, 80),
 ]
 
 
@@ -1234,6 +1317,10 @@ def scenario_features(s):
             value_kinds(v, kinds)
         if isinstance(c.get("msg"), dict):
             value_kinds(c["msg"], kinds)
+        for v in c.get("msg_object", {}).get("args", []):
+            value_kinds(v, kinds)
+        for v in c.get("msg_object", {}).get("kwargs", {}).values():
+            value_kinds(v, kinds)
         if "exc" in c:
             feats.add("exc_info")
         if "location" in c:

@@ -47,6 +47,30 @@ from wire import decode  # noqa: E402
 FACTORIES = os.path.join(REPO, "tests", "fixtures", "dictconfig", "seed_factories.py")
 
 
+class BraceMessage:
+    """The cookbook's (recipe 14)."""
+
+    def __init__(self, fmt, /, *args, **kwargs):
+        self.fmt = fmt
+        self.args = args
+        self.kwargs = kwargs
+
+    def __str__(self):
+        return self.fmt.format(*self.args, **self.kwargs)
+
+
+class DollarMessage:
+    """The cookbook's (recipe 14)."""
+
+    def __init__(self, fmt, /, **kwargs):
+        self.fmt = fmt
+        self.kwargs = kwargs
+
+    def __str__(self):
+        from string import Template
+        return Template(self.fmt).substitute(**self.kwargs)
+
+
 def innermost(e):
     while True:
         nxt = e.__cause__ or e.__context__
@@ -226,7 +250,15 @@ def step(st, handlers, adapters):
 
 def call(c, adapters):
     target = adapters[c["adapter"]] if "adapter" in c else logging.getLogger(c["logger"])
-    msg = c["msg"]
+    if "msg_object" in c:
+        o = c["msg_object"]
+        kwargs = {k: decode(v) for k, v in o["kwargs"].items()}
+        if o["kind"] == "brace":
+            msg = BraceMessage(o["fmt"], *[decode(a) for a in o["args"]], **kwargs)
+        else:
+            msg = DollarMessage(o["fmt"], **kwargs)
+    else:
+        msg = c["msg"]
     if isinstance(msg, dict):
         msg = decode(msg)
     args = [decode(a) for a in c.get("args", [])]

@@ -133,6 +133,7 @@ export function runScenario(L, s, env) {
   const needsStart = clock.start_ns !== clock.now_ns && usesField(s, "relativeCreated");
   need(!needsStart || typeof L.setStartTime === "function", "logging's start time (relativeCreated)");
   const located = calls.some((c) => c.location !== undefined);
+  need(!calls.some((c) => c.msg_object !== undefined) || typeof L.BraceMessage === "function", "message objects");
   need(!located || typeof L.setLogRecordFactory === "function", "call-site location");
   const id = s.identity;
   const numbers = id !== undefined && (usesField(s, "process") || usesField(s, "thread"));
@@ -262,7 +263,18 @@ function step(L, st, logger, handlers, adapters, soft) {
 
 function call(L, c, logger, adapters, soft) {
   const target = c.adapter !== undefined ? adapters.get(c.adapter) : logger(c.logger);
-  const msg = typeof c.msg === "string" ? c.msg : decode(c.msg, soft);
+  let msg;
+  if (c.msg_object !== undefined) {
+    const o = c.msg_object;
+    const kwargs = decodeObject(o.kwargs, soft);
+    // A last plain object is BraceMessage's keyword arguments: always pass one.
+    msg =
+      o.kind === "brace"
+        ? new L.BraceMessage(o.fmt, ...o.args.map((a) => decode(a, soft)), kwargs)
+        : new L.DollarMessage(o.fmt, kwargs);
+  } else {
+    msg = typeof c.msg === "string" ? c.msg : decode(c.msg, soft);
+  }
   const args = (c.args ?? []).map((a) => decode(a, soft));
   const opts = {};
   if (c.extra !== undefined) opts.extra = decodeObject(c.extra, soft);
