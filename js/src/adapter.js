@@ -1,6 +1,6 @@
 // logging.LoggerAdapter: contextual fields bound to every call.
 
-import { CRITICAL, DEBUG, ERROR, INFO, WARNING, raw, report, reportCaught } from "./state.js";
+import { CRITICAL, DEBUG, ERROR, INFO, WARNING, levelArgument, raw, reportCaught } from "./state.js";
 import { Logger } from "./logger.js";
 import { isOptions } from "./options.js";
 
@@ -58,10 +58,7 @@ export class LoggerAdapter {
     if (this.isEnabledFor(CRITICAL)) this._log(CRITICAL, msg, args, false, 2);
   }
   log(level, msg, ...args) {
-    if (typeof level !== "number" || !Number.isInteger(level)) {
-      report("TypeError", "level must be an integer");
-      return;
-    }
+    if (!levelArgument(level)) return;
     if (this.isEnabledFor(level)) this._log(level, msg, args, false, 2);
   }
 

@@ -1,18 +1,15 @@
 // Module-level functions: levels by name, disable, basicConfig, shutdown, the clock and
 // identity used on records.
 
-import { CRITICAL, need, raw, report, setRealmName } from "./state.js";
+import { CRITICAL, levelArgument, need, raw, realmNames, reportCaught, setRealmNames } from "./state.js";
 import { resyncAll } from "./logger.js";
-import { Handler } from "./handlers.js";
+import { Handler, StreamHandler, standardStream } from "./handlers.js";
 import { noteFormat } from "./callerinfo.js";
 
 
 /** `logging.addLevelName(level, name)`. */
 export function addLevelName(level, name) {
-  if (!Number.isInteger(level)) {
-    report("TypeError", "addLevelName: level must be an integer");
-    return;
-  }
+  if (!levelArgument(level, "addLevelName")) return;
   need().addLevelName(level, String(name));
 }
 
@@ -26,13 +23,17 @@ export function getLevelNamesMapping() {
   return need().getLevelNamesMapping();
 }
 
-/** `logging.disable(level = CRITICAL)`: no record at or below `level`, on any logger. */
+/**
+ * `logging.disable(level = CRITICAL)`: no record at or below `level`, on any logger. A number
+ * or a registered name (`"INFO"`, as CPython 3.13 accepts); anything else is reported through
+ * `handleError` and changes nothing.
+ */
 export function disable(level = CRITICAL) {
-  if (!Number.isInteger(level)) {
-    report("TypeError", "disable: level must be an integer");
-    return;
+  try {
+    need().disable(level);
+  } catch (e) {
+    reportCaught(e);
   }
-  need().disable(level);
   resyncAll();
 }
 
@@ -52,7 +53,9 @@ const BASIC_KEYS = new Set([
 
 /**
  * `logging.basicConfig(options)`: `level`, `format`, `datefmt`, `style`, `handlers`, `force`,
- * `stream` (`'stderr'` or `'stdout'`: the console), `filename` (a `FileHandler` over the storage
+ * `stream` (`process.stderr` — the default — or `process.stdout`, also `'stderr'` /
+ * `'stdout'`: in Node the process's streams whatever the level, in a browser the devtools
+ * console; or any object with `write(text)`), `filename` (a `FileHandler` over the storage
  * set with `setStorage`; in Node a file under the working directory), `filemode`, `encoding`
  * (UTF-8 only). Does nothing if the root logger already
  * has handlers, unless `force`. Invalid options throw, as in CPython, and change nothing.
@@ -69,20 +72,34 @@ export function basicConfig(options = {}) {
     throw e;
   }
   let ids;
-  if (options.handlers !== undefined && options.handlers !== null) {
-    if (!Array.isArray(options.handlers) || !options.handlers.every((h) => h instanceof Handler)) {
+  let handlers = options.handlers;
+  if (handlers !== undefined && handlers !== null) {
+    if (!Array.isArray(handlers) || !handlers.every((h) => h instanceof Handler)) {
       throw new TypeError("basicConfig: handlers must be an array of Handler");
     }
-    ids = Uint32Array.from(options.handlers, (h) => h._raw.id);
   }
   let stream = options.stream;
-  if (stream === globalThis.console) stream = "stderr";
+  if (stream !== undefined && stream !== null) {
+    const standard = standardStream(stream);
+    const clash = (handlers !== undefined && handlers !== null) || (options.filename !== undefined && options.filename !== null);
+    if (standard !== null || clash) {
+      // A standard stream, or a clash the core reports as CPython does.
+      stream = standard ?? "stderr";
+    } else {
+      // Any other stream object: CPython's StreamHandler(stream), made only when the root is
+      // to be configured (CPython does nothing at all otherwise).
+      if (!options.force && r.JsLogger.get(undefined).hasHandlers()) return;
+      handlers = [new StreamHandler(stream)];
+      stream = undefined;
+    }
+  }
+  if (handlers !== undefined && handlers !== null) ids = Uint32Array.from(handlers, (h) => h._raw.id);
   r.basicConfig(
     options.level ?? undefined,
     options.format ?? undefined,
     options.datefmt ?? undefined,
     options.style ?? undefined,
-    stream === undefined || stream === null ? undefined : String(stream),
+    stream ?? undefined,
     ids,
     Boolean(options.force),
     options.filename ?? undefined,
@@ -113,9 +130,34 @@ export function errorCount() {
   return need().errorCount();
 }
 
-/** Sets this realm's name on new records (`threadName`, `processName`); default: the worker's name or `"main"`. */
+/**
+ * Sets both `threadName` and `processName` on new records (a shorthand for
+ * `setThreadName(name)` + `setProcessName(name)`).
+ */
 export function setWorkerName(name) {
-  setRealmName(String(name));
+  setRealmNames({ threadName: String(name), processName: String(name) });
+}
+
+/**
+ * Sets `threadName` on new records: CPython's `threading.current_thread().name`. Defaults:
+ * `"MainThread"` on the main thread, the worker's name in a Web Worker, `worker-<threadId>`
+ * in a Node worker thread.
+ */
+export function setThreadName(name) {
+  setRealmNames({ threadName: String(name) });
+}
+
+/**
+ * Sets `processName` on new records: CPython's `multiprocessing.current_process().name`
+ * (default `"MainProcess"`).
+ */
+export function setProcessName(name) {
+  setRealmNames({ processName: String(name) });
+}
+
+/** The current `threadName` and `processName`, as new records get them. */
+export function getWorkerNames() {
+  return realmNames();
 }
 
 /** Sets `taskName` on new records (`null` clears it). */
@@ -123,10 +165,23 @@ export function setTaskName(name) {
   need().setTaskName(name === null || name === undefined ? undefined : String(name));
 }
 
+/** A time as nanoseconds since the epoch: milliseconds (a number) or nanoseconds (a bigint). */
+function nanoseconds(time, what) {
+  if (typeof time === "bigint") return time;
+  if (typeof time !== "number" || !Number.isFinite(time)) {
+    throw new TypeError(`${what}: expected milliseconds (a finite number) or nanoseconds (a bigint)`);
+  }
+  // Whole milliseconds exactly (a product in floating point would round at 2^53 ns), then
+  // the fraction.
+  const whole = Math.trunc(time);
+  return BigInt(whole) * 1_000_000n + BigInt(Math.round((time - whole) * 1e6));
+}
+
 /**
  * Fixes the clock for reproducible output (tests, snapshots): `ms` since the epoch (a number
  * or a bigint of nanoseconds), and optionally the local zone as `{utcOffset (seconds east),
- * zone, isDst}`. `null` restores the real clock.
+ * zone, isDst}`. `null` restores the real clock. Logging's start time does not move (so
+ * `relativeCreated` is the fixed time minus the start time): set it with `setStartTime`.
  */
 export function setFixedTime(time, zone = undefined) {
   const r = need();
@@ -134,9 +189,19 @@ export function setFixedTime(time, zone = undefined) {
     r.setFixedClock(undefined, undefined, undefined, undefined);
     return;
   }
-  if (typeof time !== "bigint" && !Number.isFinite(time)) {
-    throw new TypeError("setFixedTime: expected milliseconds (a finite number), nanoseconds (a bigint) or null");
-  }
-  const ns = typeof time === "bigint" ? time : BigInt(Math.round(time * 1e6));
-  r.setFixedClock(ns, zone?.utcOffset, zone?.zone, zone?.isDst);
+  r.setFixedClock(nanoseconds(time, "setFixedTime"), zone?.utcOffset, zone?.zone, zone?.isDst);
+}
+
+/**
+ * Sets logging's start time (CPython's `logging._startTime`, the origin of
+ * `relativeCreated`): milliseconds since the epoch (a number) or nanoseconds (a bigint).
+ * It is the moment the package loaded until set.
+ */
+export function setStartTime(time) {
+  need().setStartTime(nanoseconds(time, "setStartTime"));
+}
+
+/** Logging's start time, in milliseconds since the epoch. */
+export function getStartTime() {
+  return need().startTime() / 1e6;
 }

@@ -4,7 +4,7 @@
 import { need } from "./state.js";
 import { resyncAll } from "./logger.js";
 import { Handler, handlerFromId } from "./handlers.js";
-import { Formatter } from "./formatter.js";
+import { rawFormatterOf } from "./formatter.js";
 import { rawFilterOf } from "./filter.js";
 import { noteFormat } from "./callerinfo.js";
 import { Queue } from "./storage.js";
@@ -79,8 +79,8 @@ function build(name, fn, kind, kwargs) {
       r.stashHandler(made._raw);
       return;
     case "formatter":
-      if (made instanceof Formatter && made.format === Formatter.prototype.format) {
-        r.stashFormatter(made._raw);
+      if (rawFormatterOf(made) !== null) {
+        r.stashFormatter(rawFormatterOf(made));
       } else if (made !== null && typeof made === "object" && typeof made.format === "function") {
         r.stashFormatterFunction((record) => made.format(record));
       } else {

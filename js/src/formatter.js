@@ -1,7 +1,27 @@
-// logging.Formatter over the core's formatter.
+// logging.Formatter over the core's formatter, and Formatter subclasses whose overrides
+// (format, formatTime, formatMessage, formatException, formatStack, usesTime) are honoured.
 
-import { need } from "./state.js";
+import { need, raw } from "./state.js";
 import { noteFormat } from "./callerinfo.js";
+import { describeError } from "./stack.js";
+
+/** The methods a subclass may override; any override makes handlers call the JS `format`. */
+const OVERRIDABLE = ["format", "formatTime", "formatMessage", "formatException", "formatStack", "usesTime"];
+
+/** Whether `f` (a Formatter) overrides any of the methods of its package class. */
+function overrides(f) {
+  const base = f instanceof JsonFormatter ? JsonFormatter.prototype : Formatter.prototype;
+  for (const m of OVERRIDABLE) if (f[m] !== base[m]) return true;
+  return false;
+}
+
+/**
+ * The core formatter behind `f` when the core can format for it alone (a `Formatter` or
+ * `JsonFormatter` without overrides), else `null`: handlers then call `f.format(record)`.
+ */
+export function rawFormatterOf(f) {
+  return f instanceof Formatter && !overrides(f) ? f._raw : null;
+}
 
 
 /**
@@ -59,9 +79,61 @@ export class Formatter {
     return this._raw.usesTime();
   }
 
-  /** `format(record)` for a record object (as callbacks and filters receive it). */
+  /**
+   * `format(record)` for a record object (as callbacks and filters receive it). In a
+   * subclass that overrides any of the formatting methods this is CPython's
+   * `Formatter.format`, step for step: sets `record.message`, `record.asctime` (if
+   * `usesTime()`, through `formatTime`), formats with `formatMessage`, caches
+   * `formatException(record.exc_info)` in `record.exc_text` and appends it, then appends
+   * `formatStack(record.stack_info)`.
+   */
   format(record) {
-    return this._raw.format(record);
+    if (!overrides(this)) return this._raw.format(record);
+    record.message = raw.getMessage(record);
+    if (this.usesTime()) record.asctime = this.formatTime(record, this.datefmt);
+    let s = String(this.formatMessage(record));
+    if (record.exc_info) {
+      if (!record.exc_text) record.exc_text = this.formatException(record.exc_info);
+    }
+    if (record.exc_text) {
+      if (!s.endsWith("\n")) s += "\n";
+      s += record.exc_text;
+    }
+    if (record.stack_info) {
+      if (!s.endsWith("\n")) s += "\n";
+      s += this.formatStack(record.stack_info);
+    }
+    return s;
+  }
+
+  /**
+   * `formatTime(record, datefmt)`: `record.created` through the converter (local time, or
+   * UTC with `utc: true`) and `datefmt`; without one, `%Y-%m-%d %H:%M:%S,mmm`.
+   */
+  formatTime(record, datefmt = null) {
+    return this._raw.formatTime(record, datefmt ?? undefined);
+  }
+
+  /** `formatMessage(record)`: the format string applied to the record's attributes. */
+  formatMessage(record) {
+    return this._raw.formatMessage(record);
+  }
+
+  /**
+   * `formatException(excInfo)`: the traceback of the error a record carries
+   * (`record.exc_info`), as the package renders one (outermost frame first, with `cause`
+   * chains).
+   */
+  formatException(excInfo) {
+    const r = need();
+    const known = r.JsFormatter.formatException(excInfo, undefined);
+    if (known !== "" || excInfo === null || excInfo === undefined) return known;
+    return r.JsFormatter.formatException(excInfo, describeError(excInfo));
+  }
+
+  /** `formatStack(stackInfo)`: the stack as is (CPython's default). */
+  formatStack(stackInfo) {
+    return stackInfo;
   }
 }
 
@@ -93,6 +165,14 @@ export class JsonFormatter extends Formatter {
     this._datefmt = datefmt || null;
     // Location fields among the keys turn caller capture on, as they do in a format string.
     noteFormat(keys.map((k) => `%(${k})s`).join(""));
+  }
+
+  /**
+   * `format(record)`: the JSON object. (A subclass may override `format` and call
+   * `super.format(record)`; the other formatting methods are not used by the JSON format.)
+   */
+  format(record) {
+    return this._raw.format(record);
   }
 
   /** `null`: a JSON formatter has no format string. */

@@ -1,8 +1,8 @@
-// Handlers: the base class (subclass it and override emit), the console, memory, null and
-// callback handlers.
+// Handlers: the base class (subclass it and override emit), the stream, console, buffering,
+// memory, null and callback handlers.
 
 import { ERROR, NOTSET, need, raw, report, reportCaught } from "./state.js";
-import { Formatter, defaultFormatter } from "./formatter.js";
+import { defaultFormatter, rawFormatterOf } from "./formatter.js";
 import { addFilterTo, removeFilterFrom } from "./filter.js";
 
 
@@ -25,19 +25,28 @@ export function handlerFromId(id) {
 
 /**
  * `logging.Handler`. Subclass it and override `emit(record)` for a handler of your own;
- * `this.format(record)` gives the formatted text.
+ * `this.format(record)` gives the formatted text. `flush()` and `close()` overrides are
+ * called by `shutdown()` (and when `dictConfig` replaces handlers) as in CPython, and a
+ * `flushOnClose = false` property keeps `shutdown()` from flushing.
  */
 export class Handler {
   constructor(level = NOTSET, rawHandler = undefined) {
     if (level === RAW) {
       this._raw = rawHandler;
+      this._own = false;
     } else {
       const texts = new WeakMap();
       this._texts = texts;
-      this._raw = need().JsHandler.callback((text, record) => {
-        texts.set(record, text);
-        this.emit(record);
-      });
+      this._own = true;
+      this._raw = need().JsHandler.subclass(
+        (text, record) => {
+          texts.set(record, text);
+          this.emit(record);
+        },
+        () => this.flush(),
+        () => this.close(),
+        () => this.flushOnClose !== false,
+      );
       if (level !== NOTSET) this.setLevel(level);
     }
     /** The filters added with `addFilter`. */
@@ -89,12 +98,17 @@ export class Handler {
     return this._formatter;
   }
 
-  /** `setFormatter(formatter)`: a `Formatter`, any object with `format(record)`, or `null`. */
+  /**
+   * `setFormatter(formatter)`: a `Formatter` (a subclass's overrides of `format`,
+   * `formatTime`, `formatMessage`, `formatException` and `formatStack` are honoured), any
+   * object with `format(record)`, or `null`.
+   */
   setFormatter(formatter) {
+    const core = formatter === null || formatter === undefined ? null : rawFormatterOf(formatter);
     if (formatter === null || formatter === undefined) {
       this._raw.clearFormatter();
-    } else if (formatter instanceof Formatter && formatter.format === Formatter.prototype.format) {
-      this._raw.setFormatter(formatter._raw);
+    } else if (core !== null) {
+      this._raw.setFormatter(core);
     } else if (typeof formatter.format === "function") {
       this._raw.setFormatterFunction((record) => formatter.format(record));
     } else {
@@ -123,15 +137,28 @@ export class Handler {
     return this._raw.hasListener ? new QueueListener(this._raw) : null;
   }
 
-  /** `flush()`. */
+  /**
+   * `flush()`: a handler of the package's flushes its output; on a subclass of `Handler`
+   * itself it does nothing (CPython's `Handler.flush`), for overrides to fill in.
+   */
   flush() {
-    this._raw.flush();
+    if (!this._own) this._raw.flush();
   }
 
-  /** `close()`. */
+  /** `close()`: releases the handler (overrides call `super.close()`). */
   close() {
-    this._raw.close();
+    if (this._own) this._raw.markClosed();
+    else this._raw.close();
     handlersById.delete(this._raw.id);
+  }
+
+  /**
+   * `handleError(record, err)`: reports `err`, caught inside `emit`, the way CPython does
+   * (`--- Logging error ---` on stderr, counted in `errorCount()`). An error thrown out of
+   * `emit` is reported the same way without this.
+   */
+  handleError(_record, err = new Error("error in emit")) {
+    reportCaught(err);
   }
 }
 
@@ -152,8 +179,59 @@ class QueueListener {
   }
 }
 
+/** `stream` as the core names it: `"stdout"`, `"stderr"`, or null for another object. */
+export function standardStream(stream) {
+  if (stream === undefined || stream === null) return "stderr";
+  if (typeof stream === "string") return stream;
+  const p = globalThis.process;
+  if (p !== undefined && p !== null) {
+    if (stream === p.stdout) return "stdout";
+    if (stream === p.stderr) return "stderr";
+  }
+  if (stream === globalThis.console) return "stderr";
+  return null;
+}
+
+/**
+ * `logging.StreamHandler(stream)`: writes `format(record) + terminator` to `stream` and
+ * flushes it. `stream` is `process.stderr` (the default; also `'stderr'`), `process.stdout`
+ * (`'stdout'`) or any object with `write(text)` (and optionally `flush()`).
+ *
+ * The rule: where there are real standard streams (Node), stdout is stdout and stderr is
+ * stderr whatever the record's level, exactly as in CPython. A browser has none: there a
+ * standard stream is the devtools console, with the method chosen by level
+ * (`console.debug/info/warn/error`, as `ConsoleHandler` does) so the devtools level filter
+ * works.
+ */
+export class StreamHandler extends Handler {
+  constructor(stream = undefined, rawHandler = undefined) {
+    if (stream === RAW) {
+      super(RAW, rawHandler);
+      return;
+    }
+    const standard = standardStream(stream);
+    super(RAW, standard === null ? need().JsHandler.writer(stream) : need().JsHandler.stream(standard));
+    this._stream = stream ?? "stderr";
+  }
+
+  /** The stream written to (as given: `process.stdout`, `'stderr'`, an object …). */
+  get stream() {
+    return this._stream;
+  }
+
+  /** `terminator`, written after each record (`"\n"`; a console drops one trailing newline). */
+  set terminator(t) {
+    this._terminator = String(t);
+    this._raw.setTerminator(this._terminator);
+  }
+
+  get terminator() {
+    return this._terminator ?? "\n";
+  }
+}
+
 function consoleOptions(streamOrOptions) {
-  if (streamOrOptions !== null && typeof streamOrOptions === "object") {
+  if (streamOrOptions !== null && typeof streamOrOptions === "object" && streamOrOptions !== globalThis.console) {
     const { stream = "stderr", styles = false, extras = false } = streamOrOptions;
     return [stream, styles, extras];
   }
@@ -161,37 +239,114 @@ function consoleOptions(streamOrOptions) {
 }
 
 /**
- * The devtools console (CPython's `StreamHandler`): one `console.debug/info/warn/error` call
- * per record, by level, so the devtools level filter works. Options: `stream` (`'stderr'`
- * default, `'stdout'`), `styles` (`true` for built-in `%c` level styles, or `{LEVEL: css}`),
- * `extras` (append the record's extra fields as an inspectable object).
+ * The devtools console in every host (Node's console included): one
+ * `console.debug/info/warn/error` call per record, by level, so the devtools level filter
+ * works. Options: `stream` (`'stderr'` default, `'stdout'`: used only for text without a
+ * record), `styles` (`true` for built-in `%c` level styles, or `{LEVEL: css}`), `extras`
+ * (append the record's extra fields as an inspectable object).
  */
-export class ConsoleHandler extends Handler {
+export class ConsoleHandler extends StreamHandler {
   constructor(streamOrOptions) {
     const [stream, styles, extras] = consoleOptions(streamOrOptions);
     let s = stream;
     if (s === globalThis.console) s = "stderr";
     super(RAW, need().JsHandler.console(String(s), styles, Boolean(extras)));
-  }
-
-  /** `terminator` (one trailing newline is dropped, as the console adds its own). */
-  set terminator(t) {
-    this._raw.setTerminator(String(t));
+    this._stream = globalThis.console;
   }
 }
 
-/** `logging.StreamHandler`: the console handler under CPython's name. */
-export const StreamHandler = ConsoleHandler;
+/**
+ * `logging.handlers.BufferingHandler(capacity)`: keeps records in `this.buffer`; after each,
+ * `shouldFlush(record)` (the buffer holds `capacity` records) decides whether to `flush()`,
+ * which here empties the buffer. Subclass it and override `flush` (send `this.buffer`
+ * somewhere, then empty it) and `shouldFlush`.
+ */
+export class BufferingHandler extends Handler {
+  constructor(capacity, rawHandler = undefined) {
+    if (capacity === RAW) {
+      super(RAW, rawHandler);
+      return;
+    }
+    super();
+    /** How many records make the buffer full. */
+    this.capacity = Number(capacity);
+    /** The buffered records (record objects, as `emit` receives them). */
+    this.buffer = [];
+  }
+
+  /** Appends the record; flushes if `shouldFlush(record)`. */
+  emit(record) {
+    this.buffer.push(record);
+    if (this.shouldFlush(record)) this.flush();
+  }
+
+  /** `shouldFlush(record)`: whether the buffer is full. */
+  shouldFlush(_record) {
+    return this.buffer.length >= this.capacity;
+  }
+
+  /**
+   * `flush()`: empties the buffer (records are dropped). On a `MemoryHandler`, called as
+   * `BufferingHandler.prototype.flush.call(handler)` (Python's
+   * `super(MemoryHandler, handler).flush()`), it discards the buffered records too.
+   */
+  flush() {
+    if (this instanceof MemoryHandler) this._raw.clearBuffer();
+    else this.buffer.length = 0;
+  }
+
+  /** `close()`: flushes, then closes. */
+  close() {
+    try {
+      this.flush();
+    } finally {
+      super.close();
+    }
+  }
+}
 
 /**
  * `logging.handlers.MemoryHandler(capacity, flushLevel, target, flushOnClose)`: buffers
  * records and hands them to `target` when full or when a record at `flushLevel` arrives.
+ * `clear()` discards what is buffered (recipe 28: keep debug context only when an error
+ * follows).
  */
-export class MemoryHandler extends Handler {
+export class MemoryHandler extends BufferingHandler {
   constructor(capacity, flushLevel = ERROR, target = null, flushOnClose = true) {
     super(RAW, need().JsHandler.memory(Number(capacity), flushLevel, Boolean(flushOnClose)));
+    /** `capacity`. */
+    this.capacity = Number(capacity);
+    /** `flushOnClose`. */
+    this.flushOnClose = Boolean(flushOnClose);
     this._target = null;
     if (target !== null && target !== undefined) this.setTarget(target);
+  }
+
+  /** `flush()`: hands the buffered records to the target (kept if there is none). */
+  flush() {
+    this._raw.flush();
+  }
+
+  /** `close()`: flushes (if `flushOnClose`), drops the target, closes. */
+  close() {
+    this._raw.close();
+    this._target = null;
+    handlersById.delete(this._raw.id);
+  }
+
+  /** `shouldFlush(record)`: the buffer is full or the record is at `flushLevel` or above. */
+  shouldFlush(record) {
+    return this.buffered >= this.capacity || record.levelno >= this.flushLevel;
+  }
+
+  /** `flushLevel`. */
+  get flushLevel() {
+    return this._raw.flushLevel;
+  }
+
+  /** Discards the buffered records without sending them; returns how many were dropped. */
+  clear() {
+    return this._raw.clearBuffer();
   }
 
   /** `setTarget(target)`. */
@@ -215,6 +370,15 @@ export class MemoryHandler extends Handler {
   /** How many records are buffered. */
   get buffered() {
     return this._raw.buffered;
+  }
+
+  /** The buffered records are inside the core: `buffer` is not an array here (use `buffered`, `clear()`). */
+  get buffer() {
+    return undefined;
+  }
+
+  set buffer(_v) {
+    // BufferingHandler's constructor is not run for a MemoryHandler; nothing to keep.
   }
 }
 

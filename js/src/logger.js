@@ -1,7 +1,19 @@
 // Loggers: getLogger, the level methods and their no-op swap, and the one crossing into Wasm
 // an enabled call makes.
 
-import { CRITICAL, DEBUG, ERROR, INFO, WARNING, internalError, need, raw, report, reportCaught } from "./state.js";
+import {
+  CRITICAL,
+  DEBUG,
+  ERROR,
+  INFO,
+  WARNING,
+  internalError,
+  levelArgument,
+  need,
+  raw,
+  report,
+  reportCaught,
+} from "./state.js";
 import { callerFrames, describeError, renderStack } from "./stack.js";
 import { wantLocation } from "./callerinfo.js";
 import { isOptions } from "./options.js";
@@ -378,12 +390,12 @@ export class Logger {
     removeFilterFrom(this, filter);
   }
 
-  /** `log(level, msg, ...args)`: `level` must be an integer. */
+  /**
+   * `log(level, msg, ...args)`: `level` must be an integer the core can hold (32 bits); any
+   * other is reported through `handleError` and nothing is logged.
+   */
   log(level, msg, ...args) {
-    if (typeof level !== "number" || !Number.isInteger(level)) {
-      report("TypeError", "level must be an integer");
-      return;
-    }
+    if (!levelArgument(level)) return;
     if (level < this._t) return;
     this._log(level, msg, args, undefined, false, 2);
   }

@@ -15,10 +15,14 @@ export { bind as default } from "./state.js";
 export { BASIC_FORMAT, CRITICAL, DEBUG, ERROR, FATAL, INFO, NOTSET, WARN, WARNING } from "./state.js";
 export { setCallerInfo } from "./callerinfo.js";
 export { Logger, getLogger } from "./logger.js";
+export { critical, debug, error, exception, fatal, info, log, warn, warning } from "./root.js";
 export { LoggerAdapter } from "./adapter.js";
 export { Formatter, JsonFormatter } from "./formatter.js";
+export { BraceMessage, DollarMessage } from "./message.js";
+export { LogRecord, getLogRecordFactory, setLogRecordFactory } from "./factory.js";
 export { Filter } from "./filter.js";
 export {
+  BufferingHandler,
   CallbackHandler,
   ConsoleHandler,
   Handler,
@@ -26,6 +30,7 @@ export {
   NullHandler,
   StreamHandler,
 } from "./handlers.js";
+export { LoggerWriter, captureConsole, captureErrors } from "./capture.js";
 export {
   addLevelName,
   basicConfig,
@@ -34,9 +39,14 @@ export {
   flush,
   getLevelName,
   getLevelNamesMapping,
+  getStartTime,
+  getWorkerNames,
   setFixedTime,
+  setProcessName,
   setRaiseExceptions,
+  setStartTime,
   setTaskName,
+  setThreadName,
   setWorkerName,
   shutdown,
 } from "./config.js";

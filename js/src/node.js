@@ -1,17 +1,26 @@
 // Node entry: the `nodejs` wasm-bindgen build, loaded synchronously.
 import { createRequire } from "node:module";
+import { format } from "node:util";
 import { isMainThread, threadId } from "node:worker_threads";
 import bind, { flushAsync, setRemote, setStorage, shutdown } from "./logging.js";
 import { NodeFileStorage } from "./nodestorage.js";
 import { NodeRemote } from "./noderemote.js";
 import { waitingTotal } from "./remote.js";
+import { setConsoleFormat } from "./capture.js";
 
 const require = createRequire(import.meta.url);
+// CPython's names on the main thread; a worker thread is `worker-<threadId>` (Node gives a
+// worker no name it can read), in the same process. `sys.stdout` / `sys.stderr` are the
+// process's real streams.
 bind(require("../pkg/nodejs/wasm_logging.js"), {
-  name: isMainThread ? "main" : `worker-${threadId}`,
+  threadName: isMainThread ? "MainThread" : `worker-${threadId}`,
+  processName: "MainProcess",
   thread: threadId,
   process: process.pid,
+  streams: true,
 });
+// Captured console calls read as Node's console prints them.
+setConsoleFormat(format);
 // File handlers write files, relative names under the working directory (as in CPython).
 setStorage(new NodeFileStorage());
 // Network handlers connect over node:net / node:dgram / node:tls. A Node program trusts its

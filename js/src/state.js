@@ -23,7 +23,13 @@ export const BASIC_FORMAT = "%(levelname)s:%(name)s:%(message)s";
 
 /** The wasm-bindgen module, once an entry point has loaded it. */
 export let raw = null;
-let identity = { name: "main", thread: undefined, process: undefined };
+let identity = {
+  threadName: "MainThread",
+  processName: "MainProcess",
+  thread: undefined,
+  process: undefined,
+  streams: false,
+};
 
 export function need() {
   if (raw === null) {
@@ -38,12 +44,19 @@ export function need() {
  * Connects the API to a loaded wasm-bindgen module (done once by the entry points; the
  * default export of logging.js, so `export *` in the entries leaves it out of the API).
  * @param {object} glue the wasm-bindgen module
- * @param {{name: string, thread?: number, process?: number}} who the identity of this realm
+ * @param {{threadName?: string, processName?: string, thread?: number, process?: number,
+ *   streams?: boolean}} who the identity of this realm, and whether it has real standard
+ *   streams (Node: `process.stdout` / `process.stderr`) rather than the devtools console
  */
 export function bind(glue, who) {
   raw = glue;
   identity = { ...identity, ...who };
-  raw.init(identity.name, identity.thread, identity.process);
+  raw.init(identity.threadName, identity.processName, identity.thread, identity.process, Boolean(identity.streams));
+}
+
+/** Whether this realm writes `sys.stdout` / `sys.stderr` to real streams (Node). */
+export function hasStreams() {
+  return identity.streams === true;
 }
 
 // ---- errors that must not escape a log call ------------------------------------------
@@ -76,6 +89,31 @@ export function reportCaught(e) {
   report(kind, e);
 }
 
+/** The largest and smallest levels the core holds (32-bit integers). */
+const LEVEL_MAX = 0x7fffffff;
+const LEVEL_MIN = -0x80000000;
+
+/**
+ * Whether `level` is an integer the core can hold; reports CPython's `TypeError` (not an
+ * integer) or an `OverflowError` (beyond 32 bits, which would otherwise wrap into another
+ * level) through `handleError` and returns false otherwise.
+ */
+export function levelArgument(level, what = "") {
+  const prefix = what === "" ? "" : `${what}: `;
+  if (typeof level !== "number" || !Number.isInteger(level)) {
+    report("TypeError", `${prefix}level must be an integer`);
+    return false;
+  }
+  if (level > LEVEL_MAX || level < LEVEL_MIN) {
+    report(
+      "OverflowError",
+      `${prefix}level ${level} is out of range (levels are 32-bit integers: ${LEVEL_MIN}..${LEVEL_MAX})`,
+    );
+    return false;
+  }
+  return true;
+}
+
 let trapped = false;
 
 /** An exception from inside Wasm on a log call: a trap (a bug). Said once, never thrown. */
@@ -89,8 +127,13 @@ export function internalError(e) {
   }
 }
 
-/** Renames this realm on new records (`threadName`, `processName`). */
-export function setRealmName(name) {
-  identity = { ...identity, name };
-  need().setIdentity(identity.name, identity.thread, identity.process);
+/** Changes the identity stamped on new records (`threadName`, `processName`). */
+export function setRealmNames(names) {
+  identity = { ...identity, ...names };
+  need().setIdentity(identity.threadName, identity.processName, identity.thread, identity.process);
+}
+
+/** The current `threadName` and `processName`. */
+export function realmNames() {
+  return { threadName: identity.threadName, processName: identity.processName };
 }

@@ -203,6 +203,48 @@ export class RotatingFileHandler extends Handler {
     );
     /** The log's name in storage. */
     this.baseFilename = String(filename);
+    this._namer = null;
+    this._rotator = null;
+  }
+
+  /**
+   * `namer` (recipe 19): `(defaultName) => name`, the name a backup gets (`app.log.1` →
+   * `app.log.1.gz`); `null` for the default. A namer that throws is reported through
+   * `handleError` and the default name is used.
+   */
+  get namer() {
+    return this._namer;
+  }
+
+  set namer(fn) {
+    if (fn !== null && fn !== undefined && typeof fn !== "function") {
+      throw new TypeError("RotatingFileHandler.namer: expected a function or null");
+    }
+    this._namer = fn ?? null;
+    this._raw.setNamer(this._namer ?? undefined);
+  }
+
+  /**
+   * `rotator` (recipe 19): `(source, dest) => void` moves the log `source` to the backup
+   * `dest` — in Node with `node:fs` (names are paths relative to the working directory, as
+   * in CPython), elsewhere through `getStorage()`; `null` for the default rename. A throw
+   * fails the rollover, reported through `handleError`.
+   */
+  get rotator() {
+    return this._rotator;
+  }
+
+  set rotator(fn) {
+    if (fn !== null && fn !== undefined && typeof fn !== "function") {
+      throw new TypeError("RotatingFileHandler.rotator: expected a function or null");
+    }
+    this._rotator = fn ?? null;
+    this._raw.setRotator(this._rotator ?? undefined);
+  }
+
+  /** `rotation_filename(defaultName)`: what the namer makes of `defaultName`. */
+  rotation_filename(defaultName) {
+    return this._namer === null ? defaultName : this._namer(defaultName);
   }
 }
 

@@ -1,4 +1,5 @@
-// basicConfig(options): level, format, datefmt, style, handlers, force, stream → console;
+// basicConfig(options): level, format, datefmt, style, handlers, force, stream → the
+// process's stderr / stdout in Node, whatever the level;
 // a no-op when the root already has handlers (unless force); bad options throw, as CPython's
 // raise, and change nothing.
 import { test } from "node:test";
@@ -47,19 +48,34 @@ test("without force, a configured root is left alone; force closes and replaces 
   assert.deepEqual(logging.getLogger().handlers, [second.handler]);
 });
 
-test("the default: a console handler on stderr with BASIC_FORMAT", () => {
+test("the default: a stream handler on stderr with BASIC_FORMAT; stream stdout is stdout whatever the level", () => {
   const root = logging.getLogger();
   for (const h of root.handlers) root.removeHandler(h);
   const calls = captureConsole(() => {
-    logging.basicConfig();
-    logging.getLogger("b3").warning("hello %s", "world");
+    logging.basicConfig({ level: logging.INFO });
+    logging.getLogger("b3").info("hello %s", "world");
+    logging.getLogger("b3").critical("and %s", "more");
   });
-  assert.deepEqual(calls, [["warn", "%s", "WARNING:b3:hello world"]]);
+  assert.deepEqual(calls, [
+    ["stderr", "INFO:b3:hello world\n"],
+    ["stderr", "CRITICAL:b3:and more\n"],
+  ]);
   assert.equal(root.handlers.length, 1);
+  assert.ok(root.handlers[0] instanceof logging.Handler);
   assert.equal(logging.BASIC_FORMAT, "%(levelname)s:%(name)s:%(message)s");
   logging.basicConfig({ stream: "stdout", format: "%(message)s", force: true });
-  const out = captureConsole(() => logging.getLogger("b3").error("to stdout"));
-  assert.deepEqual(out, [["error", "%s", "to stdout"]]);
+  const out = captureConsole(() => {
+    logging.getLogger("b3").error("to stdout");
+    logging.getLogger("b3").warning("also to stdout");
+  });
+  assert.deepEqual(out, [
+    ["stdout", "to stdout\n"],
+    ["stdout", "also to stdout\n"],
+  ]);
+  logging.basicConfig({ stream: process.stderr, format: "%(message)s", force: true });
+  assert.deepEqual(captureConsole(() => logging.getLogger("b3").warning("a stream object")), [
+    ["stderr", "a stream object\n"],
+  ]);
 });
 
 test("bad options throw CPython's errors and change nothing", () => {

@@ -1,6 +1,8 @@
 // The package in real Chromium (headless, driven by puppeteer-core with Debian's chromium):
 // the `web` build from a plain <script type="module">, level → devtools console method,
-// %c styles and extras, caller location, an exception, and a named Worker's threadName.
+// %c styles and extras, caller location, an exception, a named Worker's threadName, and
+// issue 12's API (stream handlers as the console, module-level functions, record factories,
+// message objects, formatter and handler subclasses, namer/rotator, captures, levels).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
@@ -64,12 +66,12 @@ test("in Chromium: levels map to devtools console methods; styles, location, exc
   const T = "2023-11-14 22:13:20,123";
   const seen = await Promise.all(consoleMessages);
   assert.deepEqual(seen.slice(0, 6), [
-    ["debug", "%s", `${T} Level 5 main level five`],
-    ["debug", "%s", `${T} DEBUG main debug 10%`],
-    ["info", "%s", `${T} INFO main info`],
-    ["warn", "%s", `${T} WARNING main warning`],
-    ["error", "%s", `${T} ERROR main error`],
-    ["error", "%s", `${T} CRITICAL main critical`],
+    ["debug", "%s", `${T} Level 5 MainThread level five`],
+    ["debug", "%s", `${T} DEBUG MainThread debug 10%`],
+    ["info", "%s", `${T} INFO MainThread info`],
+    ["warn", "%s", `${T} WARNING MainThread warning`],
+    ["error", "%s", `${T} ERROR MainThread error`],
+    ["error", "%s", `${T} CRITICAL MainThread critical`],
   ]);
   assert.deepEqual(r.styled, [
     ["debug", "%c%s", "color: gray", "styled"],
@@ -81,10 +83,52 @@ test("in Chromium: levels map to devtools console methods; styles, location, exc
   assert.equal(second, "Traceback (most recent call last):");
   assert.match(restExc.join("\n"), /File "http:\/\/127\.0\.0\.1:\d+\/test\/browser\/page\.js", line \d+, in run/);
   assert.match(restExc.at(-1), /^SyntaxError: /);
-  assert.deepEqual(r.worker, ["hello from render-worker", "render-worker", "render-worker"]);
-  assert.equal(r.errors, 0);
+  // A Web Worker is a thread of the page's process: its name is the thread's.
+  assert.deepEqual(r.worker, ["hello from render-worker", "render-worker", "MainProcess"]);
+  checkIssue12(r.issue12);
+  // The two logging errors the scenarios provoke on purpose (a bad %d, a level past 32 bits).
+  assert.equal(r.errors, 2);
   await page.close();
 });
+
+/** Issue 12's scenarios as the page ran them (js/test/browser/page.js `issue12`). */
+function checkIssue12(x) {
+  // No streams in a browser: stream handlers, basicConfig(), lastResort and handleError are
+  // the devtools console, method by level.
+  assert.deepEqual(x.streams, [
+    ["info", "%s", "INFO to a stream"],
+    ["error", "%s", "ERROR an error"],
+    ["warn", "%s", "last resort"],
+    ["warn", "%s", "WARNING:root:root warning"],
+    ["error", "%s", "--- Logging error ---\nTypeError: %d format: a real number is required, not str\nMessage: '%d'\nArguments: ('bad',)"],
+  ]);
+  const [who, brace, dollar, oneLine, batch1, batch2, disabled, cap1, cap2, ...errors] = x.lines;
+  assert.equal(who, "ui-thread/MainProcess 1500");
+  assert.equal(brace, "decafbad Message with 2 placeholders");
+  assert.equal(dollar, "decafbad Message with 2 placeholders");
+  assert.match(oneLine, /^ERROR\|Sample message\|"Traceback \(most recent call last\):\\n {2}File .*\\nSyntaxError: [^\n]*"\|$/);
+  assert.equal(x.cleared, 1);
+  assert.deepEqual([batch1, batch2], ["a+b", "c"]);
+  assert.deepEqual(x.rotated, {
+    "r.log": "rotating line 4\n",
+    "r.log.1.bak": "ROTATING LINE 2\nROTATING LINE 3\n",
+    "r.log.2.bak": "ROTATING LINE 0\nROTATING LINE 1\n",
+  });
+  assert.equal(x.overflow.length, 1);
+  assert.match(x.overflow[0][2], /^--- Logging error ---\nOverflowError: level 4294967316 is out of range/);
+  assert.equal(disabled, "WARNING after disable");
+  assert.deepEqual([cap1, cap2], ["INFO page.js count 3", "WARNING page.js careful"]);
+  assert.deepEqual(x.captured, [
+    ["info", "%s", "count 3"],
+    ["warn", "%s", "careful"],
+    ["info", "after undo"],
+  ]);
+  assert.equal(errors.length, 2, errors.join("\n---\n"));
+  const uncaught = errors.find((e) => e.startsWith("ERROR Uncaught exception\n"));
+  const rejected = errors.find((e) => e.startsWith("ERROR Unhandled promise rejection\n"));
+  assert.match(uncaught, /\nTraceback \(most recent call last\):\n[\s\S]*\nTypeError: uncaught in a timer$/);
+  assert.match(rejected, /\nTraceback \(most recent call last\):\n[\s\S]*\nRangeError: nobody caught me$/);
+}
 
 test("in Chromium: file handlers over the real localStorage rotate and persist across reloads", async () => {
   const page = await browser.newPage();

@@ -26,5 +26,5 @@ test("the bundler build loads and logs through a configured hierarchy", () => {
     cwd: fileURLToPath(new URL("..", import.meta.url)),
   });
   assert.equal(r.status, 0, r.stderr);
-  assert.deepEqual(JSON.parse(r.stdout), ["2023-11-14 22:13:20,123 main app.db INFO rows=3"]);
+  assert.deepEqual(JSON.parse(r.stdout), ["2023-11-14 22:13:20,123 MainThread app.db INFO rows=3"]);
 });

@@ -1,9 +1,10 @@
-// The console sink in Node: level → console.debug/info/warn/error, '%s' so the text is never
-// read as console directives, optional %c styles and extras, and basicConfig's handler
-// writing exactly what CPython's StreamHandler writes.
+// ConsoleHandler in Node: level → console.debug/info/warn/error, '%s' so the text is never
+// read as console directives, optional %c styles and extras; and the standard streams
+// (basicConfig's handler, lastResort, handleError) writing exactly what CPython's
+// StreamHandler writes to stderr.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { logging, fixTime, python, captureConsole } from "./helpers.js";
+import { logging, fixTime, python, captureConsole, errorReports, streamText } from "./helpers.js";
 
 fixTime();
 
@@ -71,7 +72,7 @@ test("styles: %c with the level's CSS; extras: the record's extra fields as an o
   assert.throws(() => new logging.ConsoleHandler("stdnowhere"), TypeError);
 });
 
-test("basicConfig's console output equals what CPython's StreamHandler writes", () => {
+test("basicConfig's stderr output equals what CPython's StreamHandler writes, every level on stderr", () => {
   const calls = captureConsole(() => {
     logging.basicConfig({
       level: logging.DEBUG,
@@ -94,14 +95,14 @@ l.debug("debug %s", "msg")
 l.info("info")
 l.warning("warn %d", 1)
 logging.getLogger().error("from root")
-out.extend(buf.getvalue().splitlines())
+out.append(buf.getvalue())
 `);
-  assert.deepEqual(calls.map((c) => c[2]), want);
-  assert.deepEqual(calls.map((c) => c[0]), ["debug", "info", "warn", "error"]);
+  assert.deepEqual([streamText(calls, "stderr")], want);
+  assert.deepEqual(calls.map((c) => c[0]), ["stderr", "stderr", "stderr", "stderr"]);
   logging.basicConfig({ level: logging.WARNING, handlers: [new logging.NullHandler()], force: true });
 });
 
-test("lastResort: with no handler anywhere, WARNING and above reach the console bare", () => {
+test("lastResort: with no handler anywhere, WARNING and above reach stderr bare", () => {
   logging.basicConfig({ handlers: [], force: true });
   const root = logging.getLogger();
   for (const h of root.handlers) root.removeHandler(h);
@@ -110,23 +111,24 @@ test("lastResort: with no handler anywhere, WARNING and above reach the console 
     l.info("not shown");
     l.warning("last %s", "resort");
   });
-  assert.deepEqual(calls, [["warn", "%s", "last resort"]]);
+  assert.deepEqual(calls, [["stderr", "last resort\n"]]);
 });
 
 test("a console that throws is reported through handleError, and logging goes on", () => {
   const l = consoleLogger("c6");
   const saved = console.info;
-  const errors = [];
-  const savedError = console.error;
-  console.info = () => {
-    throw new Error("console broke");
-  };
-  console.error = (fmt, text) => errors.push(text);
+  let errors;
   try {
-    l.info("lost");
+    errors = errorReports(
+      captureConsole(() => {
+        console.info = () => {
+          throw new Error("console broke");
+        };
+        l.info("lost");
+      }),
+    );
   } finally {
     console.info = saved;
-    console.error = savedError;
   }
   assert.equal(errors.length, 1);
   assert.match(errors[0], /^--- Logging error ---\nOSError: the console threw while writing a record\nMessage: 'lost'/);

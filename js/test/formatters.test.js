@@ -2,7 +2,7 @@
 // the same formats, records and fixed clock.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { logging, fixTime, collector, python } from "./helpers.js";
+import { logging, fixTime, collector, python, captureConsole, errorReports } from "./helpers.js";
 
 fixTime();
 
@@ -117,15 +117,12 @@ test("a missing field at format time is a handleError report, not a throw", () =
   const l = logging.getLogger("f6");
   l.propagate = false;
   l.addHandler(col.handler);
-  const saved = console.error;
-  const seen = [];
-  console.error = (fmt, text) => seen.push(text);
-  try {
-    l.error("lost %s", "arg");
-    l.error("next");
-  } finally {
-    console.error = saved;
-  }
+  const seen = errorReports(
+    captureConsole(() => {
+      l.error("lost %s", "arg");
+      l.error("next");
+    }),
+  );
   assert.deepEqual(col.lines, []);
   assert.equal(seen.length, 2);
   assert.match(seen[0], /^--- Logging error ---\nValueError: Formatting field not found in record: 'nope'\nMessage: 'lost %s'\nArguments: \('arg',\)$/);

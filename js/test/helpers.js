@@ -13,9 +13,13 @@ export const REPO = path.resolve(HERE, "../..");
 /** 2023-11-14 22:13:20.123456789 UTC, the instant the Rust suites use too. */
 export const NS = 1_700_000_000_123_456_789n;
 
-/** Fixes the clock (UTC) so output is reproducible and comparable with CPython's. */
+/**
+ * Fixes the clock (UTC) and logging's start time at NS, so output is reproducible and
+ * comparable with CPython's (whose prelude sets `time.time_ns` and `logging._startTime`).
+ */
 export function fixTime() {
   logging.setFixedTime(NS, { utcOffset: 0, zone: "UTC" });
+  logging.setStartTime(NS);
 }
 
 /** A handler collecting formatted lines, with an optional formatter. */
@@ -44,8 +48,6 @@ NS = ${NS}
 time.time_ns = lambda: NS
 time.time = lambda: NS / 1e9
 logging._startTime = NS
-threading.current_thread().name = "main"
-multiprocessing.current_process().name = "main"
 out = []
 class Capture(logging.Handler):
     def __init__(self, into):
@@ -74,25 +76,70 @@ export function python(code) {
   return JSON.parse(r.stdout);
 }
 
-/** Replaces console methods with recorders for the duration of `fn`; returns the calls. */
+const CONSOLE_METHODS = ["debug", "info", "warn", "error", "log"];
+
+/**
+ * Replaces the console methods and `process.stdout.write` / `process.stderr.write` with
+ * recorders; returns the restore function. Console calls are recorded as `[method, ...args]`,
+ * stream writes as `["stdout" | "stderr", text]`, in order.
+ */
+export function recordOutput(calls) {
+  const saved = CONSOLE_METHODS.map((n) => console[n]);
+  for (const n of CONSOLE_METHODS) console[n] = (...args) => calls.push([n, ...args]);
+  const writes = [process.stdout.write, process.stderr.write];
+  process.stdout.write = (text) => calls.push(["stdout", String(text)]) > 0;
+  process.stderr.write = (text) => calls.push(["stderr", String(text)]) > 0;
+  return () => {
+    CONSOLE_METHODS.forEach((n, i) => {
+      console[n] = saved[i];
+    });
+    [process.stdout.write, process.stderr.write] = writes;
+  };
+}
+
+/**
+ * Records the console calls and standard-stream writes `fn` makes (see `recordOutput`);
+ * returns them.
+ */
 export function captureConsole(fn) {
   const calls = [];
-  const names = ["debug", "info", "warn", "error", "log"];
-  const saved = names.map((n) => console[n]);
-  for (const n of names) console[n] = (...args) => calls.push([n, ...args]);
+  const restore = recordOutput(calls);
   try {
     fn();
   } finally {
-    names.forEach((n, i) => {
-      console[n] = saved[i];
-    });
+    restore();
   }
   return calls;
 }
 
-/** The logging-error reports (`--- Logging error ---`) among captured console calls. */
+/** The same for an async `fn`. */
+export async function captureConsoleAsync(fn) {
+  const calls = [];
+  const restore = recordOutput(calls);
+  try {
+    await fn();
+  } finally {
+    restore();
+  }
+  return calls;
+}
+
+/**
+ * The logging-error reports (`--- Logging error ---`) among captured calls: written to
+ * stderr in Node (as CPython's `handleError` writes to `sys.stderr`), without their final
+ * newline.
+ */
 export function errorReports(calls) {
   return calls
-    .filter((c) => c[0] === "error" && typeof c[2] === "string" && c[2].startsWith("--- Logging error ---"))
-    .map((c) => c[2]);
+    .filter((c) => (c[0] === "stderr" || c[0] === "error") && typeof c.at(-1) === "string")
+    .map((c) => c.at(-1).replace(/\n$/, ""))
+    .filter((t) => t.startsWith("--- Logging error ---"));
+}
+
+/** What was written to `stream` (`"stdout"` or `"stderr"`) among captured calls, joined. */
+export function streamText(calls, stream) {
+  return calls
+    .filter((c) => c[0] === stream)
+    .map((c) => c[1])
+    .join("");
 }

@@ -3,7 +3,7 @@
 // not), propagate = false, and the output compared with CPython's for the same calls.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { logging, fixTime, collector, python } from "./helpers.js";
+import { logging, fixTime, collector, python, captureConsole, errorReports } from "./helpers.js";
 
 fixTime();
 const FMT = "%(name)s -> %(levelname)s: %(message)s";
@@ -147,14 +147,7 @@ test("setLevel with an unknown name is reported, not thrown, and changes nothing
   const l = logging.getLogger("h6");
   l.setLevel(logging.INFO);
   const before = logging.errorCount();
-  const saved = console.error;
-  const seen = [];
-  console.error = (...args) => seen.push(args.join(" "));
-  try {
-    l.setLevel("LOUD");
-  } finally {
-    console.error = saved;
-  }
+  const seen = errorReports(captureConsole(() => l.setLevel("LOUD")));
   assert.equal(l.level, logging.INFO);
   assert.equal(logging.errorCount(), before + 1);
   assert.match(seen.join("\n"), /--- Logging error ---\nValueError: Unknown level: 'LOUD'/);

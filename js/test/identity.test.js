@@ -1,9 +1,11 @@
-// Who and when: records carry the worker's name ("main" here, "worker-N" in a worker
-// thread), the process id, and the host clock's time (Date.now / performance.now).
+// Who and when: records carry CPython's names (MainThread / MainProcess here, the worker's
+// name in a worker thread), set together or separately, the process id, the host clock's
+// time (Date.now / performance.now), and relativeCreated from a start time that a fixed
+// clock does not move.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Worker } from "node:worker_threads";
-import { logging } from "./helpers.js";
+import { logging, python, collector, NS } from "./helpers.js";
 
 function lastRecord(fn) {
   const seen = [];
@@ -19,27 +21,78 @@ function lastRecord(fn) {
   return seen.at(-1);
 }
 
-test("the main thread's records say main, with this process's id", () => {
+test("the main thread's records say MainThread and MainProcess (CPython's defaults), with this process's id", () => {
   const r = lastRecord((l) => l.warning("x"));
-  assert.equal(r.threadName, "main");
-  assert.equal(r.processName, "main");
+  assert.equal(r.threadName, "MainThread");
+  assert.equal(r.processName, "MainProcess");
   assert.equal(r.process, process.pid);
   assert.equal(r.thread, 0);
   assert.equal(r.taskName, null);
+  const fmt = "%(threadName)s/%(processName)s/%(taskName)s %(message)s";
+  const col = collector(new logging.Formatter(fmt));
+  const l = logging.getLogger("id.names");
+  l.propagate = false;
+  l.addHandler(col.handler);
+  l.warning("names");
+  l.removeHandler(col.handler);
+  assert.deepEqual(col.lines, python(`
+l = logging.getLogger("id.names")
+l.propagate = False
+l.addHandler(collector(logging.Formatter(${JSON.stringify(fmt)})))
+l.warning("names")
+`));
+  assert.deepEqual(logging.getWorkerNames(), { threadName: "MainThread", processName: "MainProcess" });
 });
 
-test("setWorkerName and setTaskName stamp later records", () => {
-  logging.setWorkerName("renderer");
-  logging.setTaskName("request-7");
+test("setThreadName and setProcessName set each name alone; setWorkerName sets both; setTaskName", () => {
   try {
-    const r = lastRecord((l) => l.warning("x"));
-    assert.equal(r.threadName, "renderer");
-    assert.equal(r.processName, "renderer");
-    assert.equal(r.taskName, "request-7");
+    logging.setThreadName("renderer");
+    let r = lastRecord((l) => l.warning("x"));
+    assert.deepEqual([r.threadName, r.processName], ["renderer", "MainProcess"]);
+    logging.setProcessName("pool-1");
+    r = lastRecord((l) => l.warning("x"));
+    assert.deepEqual([r.threadName, r.processName], ["renderer", "pool-1"]);
+    logging.setWorkerName("both");
+    logging.setTaskName("request-7");
+    r = lastRecord((l) => l.warning("x"));
+    assert.deepEqual([r.threadName, r.processName, r.taskName], ["both", "both", "request-7"]);
+    assert.deepEqual(logging.getWorkerNames(), { threadName: "both", processName: "both" });
   } finally {
-    logging.setWorkerName("main");
+    logging.setThreadName("MainThread");
+    logging.setProcessName("MainProcess");
     logging.setTaskName(null);
   }
+});
+
+test("setFixedTime leaves the start time alone; setStartTime sets it, so relativeCreated matches CPython's", () => {
+  const start = logging.getStartTime();
+  logging.setFixedTime(NS + 1_234_567_891n, { utcOffset: 0, zone: "UTC" });
+  assert.equal(logging.getStartTime(), start);
+  logging.setStartTime(NS);
+  assert.equal(logging.getStartTime(), Number(NS) / 1e6);
+  const fmt = "%(relativeCreated)d|%(relativeCreated).6f|%(msecs)d|%(created).6f";
+  const col = collector(new logging.Formatter(fmt));
+  const l = logging.getLogger("id.rel");
+  l.propagate = false;
+  l.addHandler(col.handler);
+  l.warning("later");
+  // A start time in milliseconds (a number) works too: 250 ms after the fixed instant's start.
+  logging.setStartTime(Number(NS / 1_000_000n) + 250);
+  l.warning("ms");
+  l.removeHandler(col.handler);
+  const want = python(`
+time.time_ns = lambda: NS + 1_234_567_891
+l = logging.getLogger("id.rel")
+l.propagate = False
+l.addHandler(collector(logging.Formatter(${JSON.stringify(fmt)})))
+l.warning("later")
+logging._startTime = (NS // 1_000_000 + 250) * 1_000_000
+l.warning("ms")
+`);
+  assert.deepEqual(col.lines, want);
+  assert.match(col.lines[0], /^1234\|1234\.567891\|/);
+  assert.throws(() => logging.setStartTime(Number.NaN), TypeError);
+  logging.setFixedTime(null);
 });
 
 test("a worker thread's records carry its name", async () => {
@@ -57,12 +110,14 @@ test("a worker thread's records carry its name", async () => {
   });
   await w.terminate();
   assert.equal(msg[0], `worker-${msg[2]}`);
-  assert.equal(msg[1], msg[0]);
+  // A worker thread is a thread of this process.
+  assert.equal(msg[1], "MainProcess");
   assert.ok(msg[2] > 0);
 });
 
 test("the real clock: created is Date.now() (sub-millisecond), msecs and relativeCreated agree", () => {
   logging.setFixedTime(null);
+  logging.setStartTime(Date.now() - 5);
   const before = Date.now();
   const r = lastRecord((l) => l.warning("now"));
   const after = Date.now();

@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, existsSync, readdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { logging, fixTime, pythonPath, captureConsole, NS, REPO } from "./helpers.js";
+import { logging, fixTime, pythonPath, captureConsole, errorReports, streamText, NS, REPO } from "./helpers.js";
 
 fixTime();
 
@@ -99,8 +99,8 @@ test("recipes 16/20: listener and worker configurations over a shared Queue matc
   logging.setStorage(storage);
   const q = new logging.Queue();
   logging.registerFactory("__main__.q", () => q);
-  // CPython's records say processName 'MainProcess'.
-  logging.setWorkerName("MainProcess");
+  // CPython's records say processName 'MainProcess', as ours do by default.
+  assert.equal(logging.getWorkerNames().processName, "MainProcess");
   freshRoot();
   class MyHandler extends logging.Handler {
     emit(record) {
@@ -123,10 +123,10 @@ test("recipes 16/20: listener and worker configurations over a shared Queue matc
     listener.stop();
     logging.shutdown();
   });
-  logging.setWorkerName("main");
   assert.equal(q.qsize(), 0);
-  // The console lines (stderr in CPython), in order.
-  assert.equal(calls.map((c) => `${c[2]}\n`).join(""), py.err);
+  // The console lines: stderr, in order, as CPython's.
+  assert.equal(streamText(calls, "stderr"), py.err);
+  assert.deepEqual(new Set(calls.map((c) => c[0])), new Set(["stderr"]));
   for (const name of ["mplog.log", "mplog-foo.log", "mplog-errors.log"]) {
     const theirs = readFileSync(path.join(pyDir, name), "utf8");
     assert.ok(theirs.length > 0, name);

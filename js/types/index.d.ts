@@ -43,10 +43,10 @@ export interface LogRecord {
   /** Milliseconds since logging started. */
   relativeCreated: number;
   thread: number | null;
-  /** The worker's name, or `"main"`. */
+  /** `"MainThread"`, a Web Worker's name, `worker-<id>` in a Node worker thread, or what `setThreadName` set. */
   threadName: string | null;
   process: number | null;
-  /** The worker's name, or `"main"`. */
+  /** `"MainProcess"`, or what `setProcessName` set. */
   processName: string | null;
   taskName: string | null;
   /** The logged error (the very object passed as `excInfo`), or `null`. */
@@ -189,8 +189,21 @@ export class Formatter {
   readonly datefmt: string | null;
   readonly style: "%" | "{" | "$";
   usesTime(): boolean;
-  /** Formats a record object (as callbacks and filters receive it). */
+  /**
+   * Formats a record object (as callbacks and filters receive it). Override it, or any of
+   * the methods below, in a subclass: handlers then call the overrides, and the base
+   * `format` is CPython's (sets `record.message`, `record.asctime`, caches
+   * `formatException` in `record.exc_text`).
+   */
   format(record: LogRecord): string;
+  /** `formatTime(record, datefmt)`: `record.created` formatted with `datefmt` (or the default). */
+  formatTime(record: LogRecord, datefmt?: string | null): string;
+  /** `formatMessage(record)`: the format string applied to the record's attributes. */
+  formatMessage(record: LogRecord): string;
+  /** `formatException(excInfo)`: the traceback text of a record's `exc_info`. */
+  formatException(excInfo: unknown): string;
+  /** `formatStack(stackInfo)`: the stack text as is. */
+  formatStack(stackInfo: string): string;
 }
 
 /** Options of `new JsonFormatter({...})`. */
@@ -245,8 +258,14 @@ export class Handler {
   setFormatter(formatter: FormatterLike | null): void;
   addFilter(filter: FilterLike): void;
   removeFilter(filter: FilterLike): void;
+  /** Flushes output; a subclass's override is also called by `shutdown()`. */
   flush(): void;
+  /** Releases the handler; a subclass's override is also called by `shutdown()` (call `super.close()`). */
   close(): void;
+  /** Reports `err`, caught inside `emit`, as a logging error (`--- Logging error ---`). */
+  handleError(record: LogRecord, err?: unknown): void;
+  /** `false` keeps `shutdown()` from flushing this handler before closing it. */
+  flushOnClose?: boolean;
   /** For a `QueueHandler` made by `dictConfig`, its listener; otherwise `null`. */
   readonly listener: QueueListener | null;
 }
@@ -269,26 +288,60 @@ export interface ConsoleHandlerOptions {
   extras?: boolean;
 }
 
-/**
- * The devtools (or Node) console, CPython's `StreamHandler`: `console.debug` below INFO,
- * `info` below WARNING, `warn` below ERROR, `error` above.
- */
-export class ConsoleHandler extends Handler {
-  constructor(options?: "stderr" | "stdout" | ConsoleHandlerOptions);
-  /** `terminator` (the console's own newline replaces one trailing `"\n"`). */
-  set terminator(t: string);
+/** Anything with `write(text)` (and optionally `flush()`): a Node `Writable`, a `LoggerWriter`. */
+export interface WritableLike {
+  write(text: string): unknown;
+  flush?(): unknown;
 }
 
-/** `logging.StreamHandler`: `ConsoleHandler` under CPython's name. */
-export const StreamHandler: typeof ConsoleHandler;
+/**
+ * `logging.StreamHandler(stream)`: `format(record) + terminator` written to `stream` —
+ * `process.stderr` (the default, also `"stderr"`), `process.stdout` (`"stdout"`) or any
+ * object with `write`. In Node stdout is stdout and stderr is stderr whatever the level, as
+ * in CPython; in a browser (no streams) a standard stream is the devtools console, method by
+ * level, as `ConsoleHandler` does.
+ */
+export class StreamHandler extends Handler {
+  constructor(stream?: "stderr" | "stdout" | WritableLike | Console);
+  /** The stream, as given. */
+  readonly stream: unknown;
+  /** Written after each record (`"\n"`; a console replaces one trailing newline with its own). */
+  terminator: string;
+}
 
-/** `logging.handlers.MemoryHandler(capacity, flushLevel, target, flushOnClose)`. */
-export class MemoryHandler extends Handler {
+/**
+ * The devtools console in every host, Node's included: `console.debug` below INFO, `info`
+ * below WARNING, `warn` below ERROR, `error` above.
+ */
+export class ConsoleHandler extends StreamHandler {
+  constructor(options?: "stderr" | "stdout" | ConsoleHandlerOptions);
+}
+
+/**
+ * `logging.handlers.BufferingHandler(capacity)`: records go to `buffer`; `flush()` (which
+ * empties it) runs when `shouldFlush(record)` says so. Override `flush` and `shouldFlush`.
+ */
+export class BufferingHandler extends Handler {
+  constructor(capacity: number);
+  capacity: number;
+  /** The buffered records. */
+  buffer: LogRecord[];
+  shouldFlush(record: LogRecord): boolean;
+}
+
+/**
+ * `logging.handlers.MemoryHandler(capacity, flushLevel, target, flushOnClose)`: its buffer
+ * lives in the core (`buffered` counts it, `clear()` discards it).
+ */
+export class MemoryHandler extends BufferingHandler {
   constructor(capacity: number, flushLevel?: Level, target?: Handler | null, flushOnClose?: boolean);
   setTarget(target: Handler | null): void;
   readonly target: Handler | null;
+  readonly flushLevel: number;
   /** How many records are buffered. */
   readonly buffered: number;
+  /** Discards the buffered records without sending them (recipe 28); returns how many. */
+  clear(): number;
 }
 
 /** `logging.NullHandler`. */
@@ -313,8 +366,8 @@ export interface BasicConfigOptions {
   style?: "%" | "{" | "$";
   handlers?: Handler[];
   force?: boolean;
-  /** The console: `"stderr"` (default) or `"stdout"`. */
-  stream?: "stderr" | "stdout" | Console;
+  /** `process.stderr` (default, `"stderr"`), `process.stdout` (`"stdout"`) or any object with `write`. */
+  stream?: "stderr" | "stdout" | WritableLike | Console;
   /** A `FileHandler` on this log in the storage set with `setStorage` (Node: a file). */
   filename?: string;
   /** `"a"` (default) or `"w"`. */
@@ -377,15 +430,15 @@ export function getHandlerNames(): string[];
 /** Drains every started queue listener; returns how many records were dispatched. */
 export function pump(): number;
 
-/** `logging.addLevelName(level, name)`. */
+/** `logging.addLevelName(level, name)`. Levels are 32-bit integers. */
 export function addLevelName(level: number, name: string): void;
 /** `logging.getLevelName(level)`: a number gives its name, a name its number. */
 export function getLevelName(level: number): string;
 export function getLevelName(level: string): number | string;
 /** `logging.getLevelNamesMapping()`. */
 export function getLevelNamesMapping(): Record<string, number>;
-/** `logging.disable(level = CRITICAL)`. */
-export function disable(level?: number): void;
+/** `logging.disable(level = CRITICAL)`: a number or a level name. */
+export function disable(level?: Level): void;
 /** `logging.shutdown()`: flush and close every handler. */
 export function shutdown(): void;
 /** Flush every handler without closing it (done on page hide). */
@@ -396,15 +449,119 @@ export function setRaiseExceptions(on: boolean): void;
 export function errorCount(): number;
 /** When records get their caller's file, line and function (see the README). */
 export function setCallerInfo(mode: "auto" | boolean): "auto" | boolean;
-/** This realm's name on new records (`threadName`, `processName`). */
+/** Sets both `threadName` and `processName` on new records. */
 export function setWorkerName(name: string): void;
+/** `threadName` on new records (default `"MainThread"`, or the worker's name). */
+export function setThreadName(name: string): void;
+/** `processName` on new records (default `"MainProcess"`). */
+export function setProcessName(name: string): void;
+/** The `threadName` and `processName` new records get. */
+export function getWorkerNames(): { threadName: string; processName: string };
 /** `taskName` on new records (`null` clears it). */
 export function setTaskName(name: string | null): void;
-/** Fixes the clock (ms, or a bigint of ns) for reproducible output; `null` restores it. */
+/**
+ * Fixes the clock (ms, or a bigint of ns) for reproducible output; `null` restores it. The
+ * start time (`relativeCreated`'s origin) does not move.
+ */
 export function setFixedTime(
   time: number | bigint | null,
   zone?: { utcOffset: number; zone?: string; isDst?: boolean },
 ): void;
+/** Sets logging's start time (`logging._startTime`): ms since the epoch, or a bigint of ns. */
+export function setStartTime(time: number | bigint): void;
+/** Logging's start time, in ms since the epoch. */
+export function getStartTime(): number;
+
+/** `logging.debug(msg, ...args)` on the root logger, after `basicConfig()` if it has no handlers. */
+export const debug: LogMethod;
+/** `logging.info(...)`, as `debug`. */
+export const info: LogMethod;
+/** `logging.warning(...)`, as `debug`. */
+export const warning: LogMethod;
+/** `logging.warn`, an alias of `warning`. */
+export const warn: LogMethod;
+/** `logging.error(...)`, as `debug`. */
+export const error: LogMethod;
+/** `logging.exception(msg, ...args, err)`: `error` with the traceback. */
+export const exception: LogMethod;
+/** `logging.critical(...)`, as `debug`. */
+export const critical: LogMethod;
+/** `logging.fatal`, an alias of `critical`. */
+export const fatal: LogMethod;
+/** `logging.log(level, msg, ...args)` on the root logger, after `basicConfig()` if needed. */
+export function log(level: number, msg: unknown, ...args: unknown[]): void;
+
+/** A record factory: CPython's signature; returns the record (usually the old factory's, with attributes added). */
+export type LogRecordFactory = (
+  name: string,
+  level: number,
+  pathname: string,
+  lineno: number,
+  msg: unknown,
+  args: LogRecord["args"],
+  excInfo: unknown,
+  func?: string | null,
+  sinfo?: string | null,
+) => LogRecord;
+
+/** The default record factory (CPython's `LogRecord` class). */
+export const LogRecord: LogRecordFactory;
+/** `logging.setLogRecordFactory(factory)`; `null` restores `LogRecord`. */
+export function setLogRecordFactory(factory: LogRecordFactory | null): void;
+/** `logging.getLogRecordFactory()`. */
+export function getLogRecordFactory(): LogRecordFactory;
+
+/**
+ * The cookbook's `BraceMessage(fmt, *args, **kwargs)`: a message formatted with
+ * `str.format` rules when emitted. A last plain-object argument holds the keyword arguments.
+ */
+export class BraceMessage {
+  constructor(fmt: string, ...args: unknown[]);
+  readonly fmt: string;
+  readonly args: unknown[];
+  readonly kwargs: Record<string, unknown>;
+  toString(): string;
+}
+
+/** The cookbook's `DollarMessage(fmt, **kwargs)`: `string.Template` substitution when emitted. */
+export class DollarMessage {
+  constructor(fmt: string, kwargs?: Record<string, unknown>);
+  readonly fmt: string;
+  readonly kwargs: Record<string, unknown>;
+  toString(): string;
+}
+
+/** Undoes a capture. */
+export type Undo = () => void;
+
+/**
+ * Captures `console.debug/log/info/warn/error` into `logger` (default `getLogger("console")`)
+ * at DEBUG/INFO/INFO/WARNING/ERROR; returns the undo function.
+ */
+export function captureConsole(
+  logger?: Logger | LoggerAdapter | string | null,
+  options?: { levels?: Partial<Record<"debug" | "log" | "info" | "warn" | "error", number>> },
+): Undo;
+
+/**
+ * Captures uncaught errors and unhandled rejections into `logger` (default the root) with
+ * their tracebacks; in Node the process then exits with status 1 unless `exit: false`.
+ * Returns the undo function.
+ */
+export function captureErrors(
+  logger?: Logger | LoggerAdapter | string | null,
+  options?: { level?: number; exit?: boolean; preventDefault?: boolean },
+): Undo;
+
+/** The cookbook's `LoggerWriter(logger, level)` (recipe 35): a stream that logs what is written. */
+export class LoggerWriter implements WritableLike {
+  constructor(logger: Logger | LoggerAdapter | string | null, level?: number);
+  readonly logger: Logger | LoggerAdapter;
+  level: number;
+  write(text: string | Uint8Array): boolean;
+  flush(): void;
+  close(): void;
+}
 
 /**
  * Where file handlers write. All methods are synchronous; `bytes` is only valid during the
@@ -498,6 +655,12 @@ export class RotatingFileHandler extends Handler {
     delay?: boolean,
   );
   readonly baseFilename: string;
+  /** `namer` (recipe 19): the name a backup gets; `null` for the default. */
+  namer: ((defaultName: string) => string) | null;
+  /** `rotator` (recipe 19): moves `source` to the backup `dest`; `null` for a rename. */
+  rotator: ((source: string, dest: string) => void) | null;
+  /** What the namer makes of `defaultName`. */
+  rotation_filename(defaultName: string): string;
 }
 
 /** `queue.Queue(maxsize)`; share one with `dictConfig` through `registerFactory(name, () => q)`. */

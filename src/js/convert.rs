@@ -10,6 +10,7 @@
 //! | array | `list` | `[1, 'a']` | same |
 //! | plain object | `dict` (so `'%(user)s'` works with one mapping argument) | `{'a': 1}` | same |
 //! | `Error` | object: `str()` is the message, `repr()` is `TypeError('boom')` | | |
+//! | `BraceMessage` / `DollarMessage` | object: `str()` is `fmt.format(…)` / `Template(fmt).substitute(…)` | | |
 //! | anything else | object: `String(v)` | | |
 //!
 //! JS-only values keep their JavaScript spelling (a JS developer reads `true`, not `True`);
@@ -27,6 +28,7 @@ use wasm_bindgen::prelude::*;
 
 use super::externs;
 use crate::core::error::{Error, ErrorKind, Result};
+use crate::core::message::{BraceMessage, DollarMessage};
 use crate::core::record::{Chain, ExcInfo, Frame, LogRecord};
 use crate::core::value::{PyObject, Text, Value};
 
@@ -41,6 +43,7 @@ mod tag {
     pub const ARRAY: u8 = 6;
     pub const PLAIN: u8 = 7;
     pub const ERROR: u8 = 8;
+    pub const MESSAGE: u8 = 12;
 }
 
 /// How deep arrays and plain objects are converted into `list`/`dict`; deeper ones (and
@@ -79,8 +82,42 @@ fn to_value_at(v: &JsValue, depth: u32) -> Value {
         }
         tag::PLAIN if depth < MAX_DEPTH => dict_of(v, |x| to_value_at(x, depth + 1)),
         tag::ERROR => JsObject::value(v.clone(), Kind::Error),
+        tag::MESSAGE => message_value(v),
         _ => JsObject::value(v.clone(), Kind::Other),
     }
+}
+
+/// A `BraceMessage` / `DollarMessage` from JavaScript: the core's message object (so `str()`
+/// is CPython's `str.format` / `string.Template`, and a failure is a logging error), kept
+/// together with the JS object, which is what callbacks and filters see as `record.msg`.
+fn message_value(v: &JsValue) -> Value {
+    let parts = externs::message_of(v);
+    if !Array::is_array(&parts) {
+        return JsObject::value(v.clone(), Kind::Other);
+    }
+    let parts: &Array = parts.unchecked_ref();
+    let fmt = parts.get(1).as_string().unwrap_or_default();
+    let args: Vec<Value> = match parts.get(2).dyn_into::<Array>() {
+        Ok(a) => a.iter().map(|x| to_value(&x)).collect(),
+        Err(_) => Vec::new(),
+    };
+    let kwargs = fields_from_js(&parts.get(3));
+    let inner: Rc<dyn PyObject> = if parts.get(0).as_string().as_deref() == Some("$") {
+        Rc::new(DollarMessage::new(fmt, kwargs))
+    } else {
+        Rc::new(BraceMessage::new(fmt, args, kwargs))
+    };
+    JsObject::register(JsObject {
+        value: v.clone(),
+        kind: Kind::Message,
+        message: Some(inner),
+    })
+}
+
+/// `str()` of a message object (`BraceMessage.toString()` in JavaScript): the core's text,
+/// or its error as a JS exception.
+pub(crate) fn message_str(v: &JsValue) -> Result<String> {
+    to_value(v).to_py_str()
 }
 
 thread_local! {
@@ -175,6 +212,7 @@ enum Kind {
     Null,
     Undefined,
     Error,
+    Message,
     Other,
 }
 
@@ -184,18 +222,34 @@ thread_local! {
 }
 
 /// A JavaScript value the core holds as a Python object.
-#[derive(Debug)]
 pub(crate) struct JsObject {
     value: JsValue,
     kind: Kind,
+    /// For a message object: the core object that gives its `str()`.
+    message: Option<Rc<dyn PyObject>>,
+}
+
+impl std::fmt::Debug for JsObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JsObject")
+            .field("value", &self.value)
+            .field("kind", &self.kind)
+            .finish()
+    }
 }
 
 impl JsObject {
     fn value(value: JsValue, kind: Kind) -> Value {
-        let obj = Rc::new(JsObject {
-            value: value.clone(),
+        Self::register(JsObject {
+            value,
             kind,
-        });
+            message: None,
+        })
+    }
+
+    fn register(obj: JsObject) -> Value {
+        let value = obj.value.clone();
+        let obj = Rc::new(obj);
         let key = Rc::as_ptr(&obj) as *const () as usize;
         OBJECTS.with(|m| m.borrow_mut().insert(key, value));
         Value::Object(obj)
@@ -223,21 +277,28 @@ impl PyObject for JsObject {
             Kind::Bool(_) => "boolean",
             Kind::Null => "null",
             Kind::Undefined => "undefined",
+            Kind::Message => self.message.as_ref().map_or("object", |m| m.type_name()),
             Kind::Error | Kind::Other => "object",
         }
     }
 
     fn py_str(&self) -> Result<String> {
+        if let Some(m) = &self.message {
+            return m.py_str();
+        }
         Ok(match self.kind {
             Kind::Bool(true) => "true".to_owned(),
             Kind::Bool(false) => "false".to_owned(),
             Kind::Null => "null".to_owned(),
             Kind::Undefined => "undefined".to_owned(),
-            Kind::Error | Kind::Other => externs::str_of(&self.value),
+            Kind::Error | Kind::Message | Kind::Other => externs::str_of(&self.value),
         })
     }
 
     fn py_repr(&self) -> Result<String> {
+        if let Some(m) = &self.message {
+            return m.py_repr();
+        }
         match self.kind {
             Kind::Error | Kind::Other => Ok(externs::repr_of(&self.value)),
             _ => self.py_str(),
@@ -265,7 +326,7 @@ impl PyObject for JsObject {
 
     fn get_attr(&self, name: &str) -> Option<Value> {
         match self.kind {
-            Kind::Error | Kind::Other => {
+            Kind::Error | Kind::Message | Kind::Other => {
                 let v = Reflect::get(&self.value, &JsValue::from_str(name)).ok()?;
                 (!v.is_undefined()).then(|| to_value(&v))
             }
@@ -351,7 +412,7 @@ fn exception_to_js(exc: &Rc<ExcInfo>) -> JsValue {
 
 /// The live exception made from the JS value `err`, if any (a record rebuilt from its JS
 /// object keeps its traceback).
-fn exception_for_js(err: &JsValue) -> Option<Rc<ExcInfo>> {
+pub(crate) fn exception_for_js(err: &JsValue) -> Option<Rc<ExcInfo>> {
     EXCEPTIONS.with(|e| {
         e.borrow()
             .entries

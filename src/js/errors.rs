@@ -20,11 +20,13 @@ pub(crate) fn to_js_error(err: &Error) -> JsValue {
     }
 }
 
-/// A level given as a number or a registered name (CPython's `_checkLevel`).
+/// A level given as a number or a registered name (CPython's `_checkLevel`). Levels are
+/// 32-bit integers in the core: a larger integer is refused with an `OverflowError`, never
+/// wrapped into another level.
 pub(crate) fn level_from_js(v: &JsValue) -> Result<i32, Error> {
     if let Some(n) = v.as_f64() {
-        if n.fract() == 0.0 && n >= f64::from(i32::MIN) && n <= f64::from(i32::MAX) {
-            return Ok(n as i32);
+        if n.fract() == 0.0 {
+            return level_from_number(n);
         }
     } else if let Some(name) = v.as_string() {
         return check_level(LevelSpec::Name(name));
@@ -47,5 +49,19 @@ pub(crate) fn kind_from_name(name: &str) -> ErrorKind {
         "OverflowError" => ErrorKind::OverflowError,
         "OSError" => ErrorKind::OSError,
         _ => ErrorKind::RuntimeError,
+    }
+}
+
+/// An integral JS number as a level, or an `OverflowError` outside the core's 32-bit range.
+pub(crate) fn level_from_number(n: f64) -> Result<i32, Error> {
+    if n >= f64::from(i32::MIN) && n <= f64::from(i32::MAX) {
+        Ok(n as i32)
+    } else {
+        Err(Error::new(
+            ErrorKind::OverflowError,
+            format!(
+                "level {n} is out of range (levels are 32-bit integers: -2147483648..2147483647)"
+            ),
+        ))
     }
 }

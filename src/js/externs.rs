@@ -48,6 +48,16 @@ extern "C" {
     #[wasm_bindgen(js_name = consoleWrite)]
     pub fn console_write(method: u8, text: &str, style: Option<String>, extras: &JsValue) -> bool;
 
+    /// `process.stdout.write(text)` (`fd` 1) or `process.stderr.write(text)` (`fd` 2),
+    /// looked up at each call; false if there is no such stream or it threw.
+    #[wasm_bindgen(js_name = streamWrite)]
+    pub fn stream_write(fd: u8, text: &str) -> bool;
+
+    /// A message object's parts (`BraceMessage` / `DollarMessage`): `[style, fmt, args,
+    /// kwargs]`, or `null` for any other object.
+    #[wasm_bindgen(js_name = messageOf)]
+    pub fn message_of(v: &JsValue) -> JsValue;
+
     /// A record as a plain JS object (see `convert::record_to_js`).
     #[allow(clippy::too_many_arguments)]
     #[wasm_bindgen(js_name = makeRecord)]

@@ -133,6 +133,33 @@ impl JsFormatter {
         let mut r = record_from_js(&record);
         self.formatter().format(&mut r).map_err(|e| to_js_error(&e))
     }
+
+    /// `formatTime(record, datefmt)`: `record.created` through the converter and
+    /// `datefmt` (or the default format with milliseconds).
+    #[wasm_bindgen(js_name = formatTime)]
+    pub fn format_time(&self, record: JsValue, datefmt: Option<String>) -> String {
+        let r = record_from_js(&record);
+        self.0.format_time(&r, datefmt.as_deref())
+    }
+
+    /// `formatMessage(record)`: the style applied to the record's attributes (`message`
+    /// and `asctime` as the record object has them). Throws CPython's `ValueError` for a
+    /// field the record lacks.
+    #[wasm_bindgen(js_name = formatMessage)]
+    pub fn format_message(&self, record: JsValue) -> Result<String, JsValue> {
+        let r = record_from_js(&record);
+        self.0.format_message(&r).map_err(|e| to_js_error(&e))
+    }
+
+    /// `formatException(exc_info)` for the `Error` a record carries: the traceback of the
+    /// exception it was logged as, or, for an error this package has not seen, of `desc`
+    /// (the wrapper's description of it).
+    #[wasm_bindgen(js_name = formatException)]
+    pub fn format_exception(err: JsValue, desc: JsValue) -> String {
+        convert::exception_for_js(&err)
+            .or_else(|| convert::exception_from_js(&desc))
+            .map_or_else(String::new, |exc| exc.format())
+    }
 }
 
 /// A record rebuilt from a record object's own properties.
@@ -153,8 +180,10 @@ pub(crate) fn record_from_js(obj: &JsValue) -> LogRecord {
 }
 
 /// A formatter written in JavaScript: any object with a `format(record)` method (a JSON
-/// formatter, a one-line exception formatter). The record has `message` already set, as
-/// `Formatter.format` sets it; a throw is reported through `handleError`.
+/// formatter, a `Formatter` subclass such as the cookbook's one-line exception formatter).
+/// The record has `message` already set, as `Formatter.format` sets it; what the formatter
+/// sets on the record (`exc_text`, `asctime` …) stays on it for the handlers after this one,
+/// as in CPython; a throw is reported through `handleError`.
 pub(crate) struct JsFnFormatter(Function);
 
 impl JsFnFormatter {
@@ -167,11 +196,12 @@ impl JsFnFormatter {
 impl RecordFormatter for JsFnFormatter {
     fn format(&self, record: &mut LogRecord) -> Result<String> {
         record.message = Some(Text::from(record.get_message()?));
-        let obj = convert::record_to_js(record, false);
+        let obj = convert::record_to_js(record, true);
         let out = self
             .0
             .call1(&JsValue::UNDEFINED, &obj)
             .map_err(|e| convert::error_from_js(&e))?;
+        convert::apply_changes(record, &externs::record_changes(&obj));
         Ok(out.as_string().unwrap_or_else(|| externs::str_of(&out)))
     }
 }

@@ -16,6 +16,14 @@ const T_ERROR = 8;
 const T_OBJECT = 9;
 const T_FUNCTION = 10;
 const T_SYMBOL = 11;
+const T_MESSAGE = 12;
+
+/**
+ * The key under which `BraceMessage` / `DollarMessage` (js/src/message.js) carry their style
+ * character: a registered symbol, so this snippet and the wrapper agree without importing
+ * each other.
+ */
+const MESSAGE = Symbol.for("wasm-logging.message");
 
 /** The kind of `v`, as one of the tags above (one call instead of a chain of checks). */
 export function tagOf(v) {
@@ -41,6 +49,7 @@ export function tagOf(v) {
     if (v instanceof Error) return T_ERROR;
     const proto = Object.getPrototypeOf(v);
     if (proto === Object.prototype || proto === null) return T_PLAIN;
+    if (typeof v[MESSAGE] === "string") return T_MESSAGE;
   } catch {
     // A revoked Proxy, or a Proxy whose getPrototypeOf trap throws: an opaque object.
   }
@@ -187,6 +196,32 @@ export function consoleWrite(method, text, style, extras) {
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * `process.stdout.write(text)` (fd 1) or `process.stderr.write(text)` (fd 2), looked up at
+ * each call (tests and tools replace them). False if there is no such stream or it threw.
+ */
+export function streamWrite(fd, text) {
+  try {
+    const p = globalThis.process;
+    const s = fd === 1 ? p.stdout : p.stderr;
+    s.write(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A message object's `[style, fmt, args, kwargs]`, or `null` (see `MESSAGE`). */
+export function messageOf(v) {
+  try {
+    const style = v[MESSAGE];
+    if (typeof style !== "string") return null;
+    return [style, String(v.fmt), Array.isArray(v.args) ? v.args : [], v.kwargs ?? null];
+  } catch {
+    return null;
   }
 }
 

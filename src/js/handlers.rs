@@ -1,5 +1,6 @@
-//! `JsHandler`: one exported type for every handler (console, memory, null, callback, and
-//! handlers the core made, such as `basicConfig`'s), over the core's `Rc<dyn Handler>`.
+//! `JsHandler`: one exported type for every handler (stream, console, memory, null,
+//! callback, handlers written in JavaScript, and handlers the core made, such as
+//! `basicConfig`'s), over the core's `Rc<dyn Handler>`.
 //!
 //! Handlers get a small numeric id, so lists of handlers can cross the boundary as numbers
 //! (`logger.handlers`, `basicConfig({handlers})`) without handing ownership of the
@@ -15,11 +16,12 @@ use super::convert;
 use super::errors::{level_from_js, to_js_error};
 use super::filter::JsFilter;
 use super::formatter::{JsFnFormatter, JsFormatter};
-use super::host::{ConsoleOptions, JsConsole};
+use super::host::{ConsoleOptions, JsConsole, JsWriter};
 use crate::core::error::Result;
-use crate::core::handler::{report_error, Handler};
+use crate::core::handler::{report_error, Handler, HandlerCore};
 use crate::core::handlers::{
     ConsoleHandler, FnHandler, MemoryHandler, NullHandler, QueueHandler, QueueListener,
+    RotatingFileHandler,
 };
 use crate::core::level::{level_number, CRITICAL, DEBUG, ERROR, INFO, WARNING};
 use crate::core::record::LogRecord;
@@ -64,6 +66,7 @@ pub struct JsHandler {
     handler: Rc<dyn Handler>,
     memory: Option<Rc<MemoryHandler>>,
     console: Option<Rc<ConsoleHandler>>,
+    rotating: Option<Rc<RotatingFileHandler>>,
     id: u32,
 }
 
@@ -74,8 +77,27 @@ impl JsHandler {
             handler,
             memory: None,
             console: None,
+            rotating: None,
             id,
         }
+    }
+
+    /// A `RotatingFileHandler`, with its `namer` and `rotator` reachable.
+    pub(crate) fn wrap_rotating(handler: Rc<RotatingFileHandler>) -> Self {
+        let mut h = JsHandler::wrap(handler.clone());
+        h.rotating = Some(handler);
+        h
+    }
+
+    /// The `RotatingFileHandler` behind this handle, if it is one.
+    pub(crate) fn rotating(&self) -> Option<&Rc<RotatingFileHandler>> {
+        self.rotating.as_ref()
+    }
+
+    fn wrap_console(console: Rc<ConsoleHandler>) -> Self {
+        let mut h = JsHandler::wrap(console.clone());
+        h.console = Some(console);
+        h
     }
 
     /// The core handler.
@@ -141,32 +163,122 @@ fn styles_from_js(styles: &JsValue) -> Result<Vec<(i32, String)>, JsValue> {
     Ok(out)
 }
 
+fn stream_of(stream: &str, what: &str) -> Result<Stream, JsValue> {
+    match stream {
+        "stderr" | "ext://sys.stderr" => Ok(Stream::Stderr),
+        "stdout" | "ext://sys.stdout" => Ok(Stream::Stdout),
+        other => Err(js_sys::TypeError::new(&format!(
+            "{what}: stream must be 'stdout' or 'stderr', not {other:?}"
+        ))
+        .into()),
+    }
+}
+
+/// A handler written in JavaScript (a `Handler` subclass): the core formats and filters, then
+/// calls the object's `emit` (through `emit(text, record)`); `flush()` and `close()` from the
+/// core (`shutdown()`, a configuration replacing handlers) reach the object's own `flush` and
+/// `close`, overrides included, and `flushOnClose` is read from it, as CPython's `shutdown`
+/// reads `getattr(h, 'flushOnClose', True)`.
+struct JsSubclassHandler {
+    core: HandlerCore,
+    emit: Function,
+    flush: Function,
+    close: Function,
+    flush_on_close: Function,
+}
+
+impl Handler for JsSubclassHandler {
+    fn core(&self) -> &HandlerCore {
+        &self.core
+    }
+
+    fn emit(&self, record: &mut LogRecord) -> Result<()> {
+        let text = self.core.format(record)?;
+        let rec = convert::record_to_js(record, false);
+        self.emit
+            .call2(&JsValue::UNDEFINED, &convert::js_text(&text), &rec)
+            .map(drop)
+            .map_err(|e| convert::error_from_js(&e))
+    }
+
+    fn flush(&self) -> Result<()> {
+        self.flush
+            .call0(&JsValue::UNDEFINED)
+            .map(drop)
+            .map_err(|e| convert::error_from_js(&e))
+    }
+
+    fn flush_on_close(&self) -> bool {
+        self.flush_on_close
+            .call0(&JsValue::UNDEFINED)
+            .map_or(true, |v| v.is_truthy())
+    }
+
+    fn close(&self) {
+        if let Err(e) = self.close.call0(&JsValue::UNDEFINED) {
+            report_error(None, &convert::error_from_js(&e));
+        }
+        self.core.mark_closed();
+    }
+}
+
 #[wasm_bindgen]
 impl JsHandler {
+    /// `StreamHandler(sys.stdout)` / `StreamHandler(sys.stderr)`: the host's standard stream,
+    /// looked up at each record — `process.stdout` / `process.stderr` in Node, the devtools
+    /// console (method by level) in a browser.
+    pub fn stream(stream: &str) -> Result<JsHandler, JsValue> {
+        let stream = stream_of(stream, "StreamHandler")?;
+        Ok(JsHandler::wrap_console(Rc::new(ConsoleHandler::new(
+            stream,
+        ))))
+    }
+
+    /// `StreamHandler(obj)` for an object with `write(text)` (and optionally `flush()`).
+    pub fn writer(target: JsValue) -> Result<JsHandler, JsValue> {
+        let sink = JsWriter::new(target).map_err(|m| JsValue::from(js_sys::TypeError::new(&m)))?;
+        Ok(JsHandler::wrap_console(Rc::new(ConsoleHandler::with_sink(
+            Stream::Stderr,
+            Rc::new(sink),
+        ))))
+    }
+
+    /// A handler written in JavaScript: `emit(text, record)` for each record, `flush()`,
+    /// `close()` and `flushOnClose()` when the core flushes or closes it (see
+    /// `JsSubclassHandler`).
+    pub fn subclass(
+        emit: Function,
+        flush: Function,
+        close: Function,
+        flush_on_close: Function,
+    ) -> JsHandler {
+        JsHandler::wrap(Rc::new(JsSubclassHandler {
+            core: HandlerCore::default(),
+            emit,
+            flush,
+            close,
+            flush_on_close,
+        }))
+    }
+
+    /// Marks a JavaScript handler closed (its `close()` ran in JavaScript).
+    #[wasm_bindgen(js_name = markClosed)]
+    pub fn mark_closed(&self) {
+        self.handler.core().mark_closed();
+    }
+
     /// `ConsoleHandler(stream, {styles, extras})`: the devtools console, one call per record
     /// with the level's method. `stream` only matters for text without a record.
     pub fn console(stream: &str, styles: JsValue, extras: bool) -> Result<JsHandler, JsValue> {
-        let stream = match stream {
-            "stderr" | "ext://sys.stderr" => Stream::Stderr,
-            "stdout" | "ext://sys.stdout" => Stream::Stdout,
-            other => {
-                return Err(js_sys::TypeError::new(&format!(
-                    "ConsoleHandler: stream must be 'stdout' or 'stderr', not {other:?}"
-                ))
-                .into())
-            }
-        };
+        let stream = stream_of(stream, "ConsoleHandler")?;
         let options = ConsoleOptions {
             styles: styles_from_js(&styles)?,
             extras,
         };
-        let console = Rc::new(ConsoleHandler::with_sink(
+        Ok(JsHandler::wrap_console(Rc::new(ConsoleHandler::with_sink(
             stream,
             Rc::new(JsConsole::new(options)),
-        ));
-        let mut h = JsHandler::wrap(console.clone());
-        h.console = Some(console);
-        Ok(h)
+        ))))
     }
 
     /// `MemoryHandler(capacity, flushLevel, target=None, flushOnClose)`.
@@ -342,6 +454,21 @@ impl JsHandler {
     #[wasm_bindgen(getter)]
     pub fn buffered(&self) -> u32 {
         self.memory.as_ref().map_or(0, |m| m.buffered() as u32)
+    }
+
+    /// A `MemoryHandler`'s `flushLevel`.
+    #[wasm_bindgen(getter, js_name = flushLevel)]
+    pub fn flush_level(&self) -> i32 {
+        self.memory.as_ref().map_or(ERROR, |m| m.flush_level())
+    }
+
+    /// `BufferingHandler.flush(memory_handler)`: discards what a `MemoryHandler` holds
+    /// without sending it; returns how many records were dropped.
+    #[wasm_bindgen(js_name = clearBuffer)]
+    pub fn clear_buffer(&self) -> u32 {
+        self.memory
+            .as_ref()
+            .map_or(0, |m| u32::try_from(m.clear()).unwrap_or(u32::MAX))
     }
 
     /// Whether this is a `QueueHandler` with a listener (`dictConfig` sets one up).

@@ -1,6 +1,14 @@
 //! The JavaScript host: the clock (`performance.now()` anchored on `Date.now()`), the local
-//! time zone (`getTimezoneOffset`, zone names from `Intl`), the devtools console and the
-//! caller's stack (captured by the JS wrapper at the call, handed over for `stack_info`).
+//! time zone (`getTimezoneOffset`, zone names from `Intl`), the standard streams (Node's
+//! `process.stdout` / `process.stderr`; the devtools console where there are none), writable
+//! objects as streams, and the caller's stack (captured by the JS wrapper at the call, handed
+//! over for `stack_info`).
+//!
+//! The rule for streams: where the host has real standard streams (Node), `sys.stdout` is
+//! stdout and `sys.stderr` is stderr whatever the record's level, exactly as in CPython. A
+//! browser has none: there a stream means the devtools console, whose method follows the
+//! level (`console.debug/info/warn/error`) so the devtools level filter works — which is
+//! also what `ConsoleHandler` does everywhere.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -159,16 +167,31 @@ pub(crate) struct ConsoleOptions {
     pub extras: bool,
 }
 
-/// The devtools console (or Node's): one call per record, with the level's method.
+/// The devtools console (one call per record, with the level's method), or, as the host's
+/// standard console in Node, the process's real standard streams.
 #[derive(Debug, Default)]
 pub(crate) struct JsConsole {
     options: ConsoleOptions,
+    /// Write to `process.stdout` / `process.stderr` (the text as is, terminator included)
+    /// instead of calling console methods.
+    streams: bool,
 }
 
 impl JsConsole {
-    /// A console with `options`.
+    /// A devtools console with `options`.
     pub(crate) fn new(options: ConsoleOptions) -> Self {
-        JsConsole { options }
+        JsConsole {
+            options,
+            streams: false,
+        }
+    }
+
+    /// The host's standard streams: Node's `process.stdout` / `process.stderr`.
+    pub(crate) fn streams() -> Self {
+        JsConsole {
+            options: ConsoleOptions::default(),
+            streams: true,
+        }
     }
 
     fn style_for(&self, levelno: i32) -> Option<String> {
@@ -182,6 +205,23 @@ impl JsConsole {
 
 impl ConsoleSink for JsConsole {
     fn write(&self, stream: Stream, text: &str, record: Option<&LogRecord>) -> Result<()> {
+        if self.streams {
+            let fd = match stream {
+                Stream::Stdout => 1,
+                Stream::Stderr => 2,
+            };
+            return if externs::stream_write(fd, text) {
+                Ok(())
+            } else {
+                Err(Error::os_error(format!(
+                    "writing to {} failed",
+                    match stream {
+                        Stream::Stdout => "stdout",
+                        Stream::Stderr => "stderr",
+                    }
+                )))
+            };
+        }
         // The console adds its own newline: drop the handler's terminator.
         let text = text.strip_suffix('\n').unwrap_or(text);
         let (method, style, extras) = match record {
@@ -212,6 +252,50 @@ impl ConsoleSink for JsConsole {
         } else {
             Err(Error::os_error("the console threw while writing a record"))
         }
+    }
+}
+
+/// A JavaScript object used as a stream (CPython's `StreamHandler(stream)`): anything with a
+/// `write(text)` method — a Node `Writable`, a `LoggerWriter`, a test's collector. `flush()`
+/// is called after each record when the object has one, as CPython's `StreamHandler.flush`
+/// does.
+pub(crate) struct JsWriter {
+    target: JsValue,
+}
+
+impl JsWriter {
+    /// A stream over `target`, or a `TypeError` if it has no `write` method.
+    pub(crate) fn new(target: JsValue) -> std::result::Result<Self, String> {
+        match js_sys::Reflect::get(&target, &JsValue::from_str("write")) {
+            Ok(f) if f.is_function() => Ok(JsWriter { target }),
+            _ => Err(format!(
+                "StreamHandler: expected a stream (an object with write()), not {}",
+                externs::type_name_of(&target)
+            )),
+        }
+    }
+
+    fn call(&self, name: &str, arg: Option<&str>) -> Result<()> {
+        let f = js_sys::Reflect::get(&self.target, &JsValue::from_str(name))
+            .map_err(|e| convert::error_from_js(&e))?;
+        let Some(f) = f.dyn_ref::<js_sys::Function>() else {
+            return Ok(());
+        };
+        let r = match arg {
+            Some(text) => f.call1(&self.target, &JsValue::from_str(text)),
+            None => f.call0(&self.target),
+        };
+        r.map(drop).map_err(|e| convert::error_from_js(&e))
+    }
+}
+
+impl ConsoleSink for JsWriter {
+    fn write(&self, _stream: Stream, text: &str, _record: Option<&LogRecord>) -> Result<()> {
+        self.call("write", Some(text))
+    }
+
+    fn flush(&self, _stream: Stream) -> Result<()> {
+        self.call("flush", None)
     }
 }
 

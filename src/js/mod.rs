@@ -37,7 +37,8 @@ use crate::core::error::Error;
 use crate::core::handler::report_error;
 use crate::core::host::{self as core_host, Identity};
 use crate::core::level;
-use crate::core::manager::default_manager;
+use crate::core::manager::{default_manager, RecordFactory};
+use crate::core::record::LogRecord;
 use crate::core::sink::Stream;
 use crate::core::time::LocalOffset;
 use crate::core::value::Text;
@@ -45,26 +46,41 @@ use crate::core::value::Text;
 pub(crate) use self::host::default_host;
 
 /// Start-up: the panic hook (a Rust panic shows its message in the console instead of a bare
-/// `unreachable`), the JS clock and console, and who is logging (`threadName`,
-/// `processName`: the worker's name or `"main"`; `thread`, `process` where the host has
-/// numbers for them).
+/// `unreachable`), the JS clock, the standard console — `process.stdout` / `process.stderr`
+/// when `streams` (Node), else the devtools console — and who is logging (`threadName`,
+/// `processName`; `thread`, `process` where the host has numbers for them).
 #[wasm_bindgen(js_name = init)]
-pub fn init(name: String, thread: Option<f64>, process: Option<f64>) {
+pub fn init(
+    thread_name: String,
+    process_name: String,
+    thread: Option<f64>,
+    process: Option<f64>,
+    streams: bool,
+) {
     console_error_panic_hook::set_once();
     core_host::install_clock(Rc::new(JsClock::new()));
-    core_host::install_console(Rc::new(JsConsole::default()));
-    set_identity(name, thread, process);
+    let console = if streams {
+        JsConsole::streams()
+    } else {
+        JsConsole::default()
+    };
+    core_host::install_console(Rc::new(console));
+    set_identity(thread_name, process_name, thread, process);
 }
 
-/// Sets the identity stamped on new records (`threadName` and `processName` both `name`).
+/// Sets the identity stamped on new records: `threadName`, `processName`, `thread`, `process`.
 #[wasm_bindgen(js_name = setIdentity)]
-pub fn set_identity(name: String, thread: Option<f64>, process: Option<f64>) {
-    let name = Text::from(name);
+pub fn set_identity(
+    thread_name: String,
+    process_name: String,
+    thread: Option<f64>,
+    process: Option<f64>,
+) {
     core_host::set_identity(Identity {
         thread: thread.filter(|t| *t >= 0.0).map(|t| t as _),
-        thread_name: Some(name.clone()),
+        thread_name: Some(Text::from(thread_name)),
         process: process.filter(|p| *p >= 0.0).map(|p| p as _),
-        process_name: Some(name),
+        process_name: Some(Text::from(process_name)),
     });
 }
 
@@ -75,7 +91,8 @@ pub fn set_task_name(name: Option<String>) {
 }
 
 /// Fixes the clock at `ns` nanoseconds since the epoch (and, with `utc_offset` seconds east
-/// of UTC, the local zone), for reproducible output; `None` restores the real clock.
+/// of UTC, the local zone), for reproducible output; `None` restores the real clock. Logging's
+/// start time (`relativeCreated`'s origin) is left alone: [`set_start_time`] sets it.
 #[wasm_bindgen(js_name = setFixedClock)]
 pub fn set_fixed_clock(
     ns: Option<i64>,
@@ -94,7 +111,20 @@ pub fn set_fixed_clock(
         }
         None => JsClock::new(),
     };
-    core_host::install_clock(Rc::new(clock));
+    core_host::install_clock_keeping_start(Rc::new(clock));
+}
+
+/// Sets logging's start time (`logging._startTime`), `ns` nanoseconds since the epoch.
+#[wasm_bindgen(js_name = setStartTime)]
+pub fn set_start_time(ns: i64) {
+    core_host::set_start_ns(ns);
+}
+
+/// Logging's start time, in nanoseconds since the epoch (as a float: exact to the
+/// microsecond for present-day times).
+#[wasm_bindgen(js_name = startTime)]
+pub fn start_time() -> f64 {
+    core_host::now_ns().1 as f64
 }
 
 /// `logging.addLevelName(level, name)`.
@@ -134,10 +164,52 @@ pub fn get_level_names_mapping() -> js_sys::Object {
     obj
 }
 
-/// `logging.disable(level)`.
+/// `logging.disable(level)`: a number or a registered name (CPython 3.13's `_checkLevel`);
+/// anything else throws.
 #[wasm_bindgen]
-pub fn disable(level: i32) {
+pub fn disable(level: JsValue) -> Result<(), JsValue> {
+    let level = level_from_js(&level).map_err(|e| to_js_error(&e))?;
     default_manager().disable(level);
+    Ok(())
+}
+
+/// `logging.setLogRecordFactory` from the wrapper: `dispatch(record)` receives each new
+/// record as a plain object (before `extra` is applied, as CPython's factory runs before
+/// `makeRecord` adds it) and returns the record to use — the same object, changed or not,
+/// or another one. `None` removes the hook. A throw is reported through `handleError`, and
+/// the record goes on as it was.
+#[wasm_bindgen(js_name = setRecordFactory)]
+pub fn set_record_factory(dispatch: Option<js_sys::Function>) {
+    let factory = dispatch.map(|f| -> Rc<RecordFactory> {
+        Rc::new(move |record: &mut LogRecord| {
+            let obj = convert::record_to_js(record, true);
+            match f.call1(&JsValue::UNDEFINED, &obj) {
+                Err(thrown) => report_error(Some(record), &convert::error_from_js(&thrown)),
+                Ok(made) => {
+                    // The same object: what changed on it. Another one: all it holds.
+                    let from = if externs::is_object(&made) { made } else { obj };
+                    convert::apply_changes(record, &externs::record_changes(&from));
+                }
+            }
+        })
+    });
+    default_manager().set_record_factory(factory);
+}
+
+/// `record.getMessage()` for a record object: `msg % args`, or `str(msg)` without arguments.
+/// Throws CPython's error when the format and the arguments do not match.
+#[wasm_bindgen(js_name = getMessage)]
+pub fn get_message(record: JsValue) -> Result<String, JsValue> {
+    formatter::record_from_js(&record)
+        .get_message()
+        .map_err(|e| to_js_error(&e))
+}
+
+/// `str(message)` for a `BraceMessage` / `DollarMessage` (their `toString()`): throws
+/// CPython's error when the format and the arguments do not match.
+#[wasm_bindgen(js_name = messageStr)]
+pub fn message_str(message: JsValue) -> Result<String, JsValue> {
+    convert::message_str(&message).map_err(|e| to_js_error(&e))
 }
 
 /// `logging.shutdown()`: flushes and closes every handler.

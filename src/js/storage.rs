@@ -20,8 +20,11 @@ use super::externs;
 use super::handlers::JsHandler;
 use crate::core::config::{self, Built, ConfigEnv};
 use crate::core::error::{Error, Result};
+use crate::core::handler::report_error;
 use crate::core::handler::Handler;
-use crate::core::handlers::{FileHandler, LogQueue, QueueListener, RotatingFileHandler};
+use crate::core::handlers::{
+    FileHandler, LogQueue, Namer, QueueListener, RotatingFileHandler, Rotator,
+};
 use crate::core::sink::StorageSink;
 use crate::core::value::Text;
 
@@ -225,7 +228,50 @@ impl JsHandler {
         let storage = storage_or_error("RotatingFileHandler", &filename)?;
         let h = RotatingFileHandler::new(storage, filename, &mode, max_bytes, backup_count, delay)
             .map_err(|e| to_js_error(&e))?;
-        Ok(JsHandler::wrap(Rc::new(h)))
+        Ok(JsHandler::wrap_rotating(Rc::new(h)))
+    }
+
+    /// `rotating_handler.namer = f` (recipe 19): `f(defaultName)` gives the name a backup
+    /// gets; `None` restores the default. A namer that throws or returns something other
+    /// than a string is reported through `handleError`, and the default name is used.
+    #[wasm_bindgen(js_name = setNamer)]
+    pub fn set_namer(&self, namer: Option<Function>) {
+        let Some(h) = self.rotating() else { return };
+        h.set_namer(namer.map(|f| -> Rc<Namer> {
+            Rc::new(move |default_name: &str| {
+                match f.call1(&JsValue::UNDEFINED, &js_name(default_name)) {
+                    Ok(v) => match v.as_string() {
+                        Some(name) => return name,
+                        None => report_error(
+                            None,
+                            &Error::type_error(format!(
+                                "namer returned {}, not a string",
+                                externs::type_name_of(&v)
+                            )),
+                        ),
+                    },
+                    Err(e) => report_error(None, &convert::error_from_js(&e)),
+                }
+                default_name.to_owned()
+            })
+        }));
+    }
+
+    /// `rotating_handler.rotator = f` (recipe 19): `f(source, dest)` moves the log `source`
+    /// to the backup `dest` in the storage (compressing it, say); `None` restores the
+    /// default rename. A throw fails the rollover, reported through `handleError`.
+    #[wasm_bindgen(js_name = setRotator)]
+    pub fn set_rotator(&self, rotator: Option<Function>) {
+        let Some(h) = self.rotating() else { return };
+        h.set_rotator(rotator.map(|f| -> Rc<Rotator> {
+            Rc::new(
+                move |_storage: &dyn StorageSink, source: &str, dest: &str| {
+                    f.call2(&JsValue::UNDEFINED, &js_name(source), &js_name(dest))
+                        .map(drop)
+                        .map_err(|e| convert::error_from_js(&e))
+                },
+            )
+        }));
     }
 
     /// `QueueHandler(queue)`.

@@ -11,6 +11,7 @@ async function run() {
   await init();
   const results = {};
   logging.setFixedTime(1700000000123.456, { utcOffset: 0, zone: "UTC" });
+  logging.setStartTime(1700000000123.456);
 
   // Level → console method, through the real devtools console (the test listens to it).
   const l = logging.getLogger("browser");
@@ -63,6 +64,8 @@ async function run() {
   }
   results.exc = exc;
 
+  results.issue12 = await issue12(l);
+
   // A named Web Worker's records carry its name.
   const w = new Worker(new URL("./worker.js", import.meta.url), { type: "module", name: "render-worker" });
   results.worker = await new Promise((resolve) => {
@@ -72,6 +75,161 @@ async function run() {
   w.terminate();
   results.errors = logging.errorCount();
   return results;
+}
+
+/** Replaces the console methods with recorders while `fn` runs; returns the calls. */
+function recordConsole(fn) {
+  const calls = [];
+  const saved = { ...console };
+  for (const m of ["debug", "info", "warn", "error", "log"]) console[m] = (...a) => calls.push([m, ...a]);
+  try {
+    fn();
+  } finally {
+    Object.assign(console, saved);
+  }
+  return calls;
+}
+
+/** Issue 12's scenarios in a browser (the Node suites check the same against CPython). */
+async function issue12(l) {
+  for (const h of l.handlers) l.removeHandler(h);
+  const out = {};
+  const lines = [];
+  const collect = (fmt) => {
+    const h = new logging.CallbackHandler((t) => lines.push(t));
+    h.setFormatter(fmt);
+    return h;
+  };
+
+  // No streams here: a stream handler, basicConfig(), lastResort and handleError are the
+  // devtools console, method by level.
+  out.streams = recordConsole(() => {
+    const s = new logging.StreamHandler("stdout");
+    s.setFormatter(new logging.Formatter("%(levelname)s %(message)s"));
+    const sl = logging.getLogger("streams");
+    sl.propagate = false;
+    sl.setLevel(logging.DEBUG);
+    sl.addHandler(s);
+    sl.info("to a stream");
+    sl.error("an error");
+    logging.getLogger("nohandlers").warning("last resort");
+    logging.warning("root %s", "warning");
+    logging.info("root info, dropped");
+    sl.warning("%d", "bad");
+  });
+
+  // Identity and start time.
+  logging.setThreadName("ui-thread");
+  logging.setStartTime(1700000000123.456 - 1500);
+  const who = collect(new logging.Formatter("%(threadName)s/%(processName)s %(relativeCreated)d"));
+  l.addHandler(who);
+  l.warning("who");
+  l.removeHandler(who);
+  logging.setThreadName("MainThread");
+
+  // Module-level functions, a record factory, message objects.
+  const old = logging.getLogRecordFactory();
+  logging.setLogRecordFactory((...args) => Object.assign(old(...args), { custom_attribute: 0xdecafbad }));
+  const fac = collect(new logging.Formatter("%(custom_attribute)x %(message)s"));
+  l.addHandler(fac);
+  l.info(new logging.BraceMessage("Message with {0} {name}", 2, { name: "placeholders" }));
+  l.info(new logging.DollarMessage("Message with $num $what", { num: 2, what: "placeholders" }));
+  l.removeHandler(fac);
+  logging.setLogRecordFactory(null);
+
+  // Recipe 26: a one-line exception formatter.
+  class OneLine extends logging.Formatter {
+    formatException(ei) {
+      return JSON.stringify(super.formatException(ei));
+    }
+
+    format(record) {
+      const s = super.format(record);
+      return record.exc_text ? `${s.replace(/\n/g, "")}|` : s;
+    }
+  }
+  const one = collect(new OneLine("%(levelname)s|%(message)s|"));
+  l.addHandler(one);
+  try {
+    JSON.parse("{");
+  } catch (e) {
+    l.exception("Sample message", e);
+  }
+  l.removeHandler(one);
+
+  // Buffering: a subclass's flush, a MemoryHandler's clear().
+  class Batcher extends logging.BufferingHandler {
+    flush() {
+      if (this.buffer.length) lines.push(this.buffer.map((r) => r.msg).join("+"));
+      super.flush();
+    }
+  }
+  const b = new Batcher(2);
+  const mem = new logging.MemoryHandler(10, logging.ERROR, b);
+  l.addHandler(mem);
+  l.info("dropped");
+  out.cleared = mem.clear();
+  l.info("a");
+  l.info("b");
+  l.error("c");
+  l.removeHandler(mem);
+  b.close();
+
+  // Recipe 19 over memory: a namer and a rotator.
+  const storage = new logging.MemoryStorage();
+  logging.setStorage(storage);
+  const rh = new logging.RotatingFileHandler("r.log", { maxBytes: 40, backupCount: 2 });
+  rh.namer = (name) => `${name}.bak`;
+  rh.rotator = (source, dest) => {
+    storage.truncate(dest);
+    storage.append(dest, new TextEncoder().encode(storage.text(source).toUpperCase()));
+    storage.remove(source);
+  };
+  rh.setFormatter(new logging.Formatter("%(message)s"));
+  l.addHandler(rh);
+  for (let i = 0; i < 5; i++) l.warning("rotating line %d", i);
+  l.removeHandler(rh);
+  rh.close();
+  out.rotated = Object.fromEntries(storage.names().map((n) => [n, storage.text(n)]));
+
+  // Levels: no wrapping past 32 bits; disable() by name.
+  const lv = collect(new logging.Formatter("%(levelname)s %(message)s"));
+  l.addHandler(lv);
+  out.overflow = recordConsole(() => l.log(2 ** 32 + 20, "must not become INFO"));
+  logging.disable("INFO");
+  l.info("disabled");
+  l.warning("after disable");
+  logging.disable(0);
+  l.removeHandler(lv);
+
+  // console.* captured into a logger; a console handler on it writes to the real console.
+  const cap = logging.getLogger("cap");
+  cap.propagate = false;
+  cap.setLevel(logging.DEBUG);
+  cap.addHandler(collect(new logging.Formatter("%(levelname)s %(filename)s %(message)s")));
+  cap.addHandler(new logging.ConsoleHandler());
+  out.captured = recordConsole(() => {
+    const undo = logging.captureConsole(cap);
+    console.log("count %d", 3);
+    console.warn("careful");
+    undo();
+    console.info("after undo");
+  });
+
+  // Uncaught errors and unhandled rejections captured into a logger.
+  const errs = logging.getLogger("errs");
+  errs.propagate = false;
+  errs.addHandler(collect(new logging.Formatter("%(levelname)s %(message)s")));
+  const undoErrors = logging.captureErrors(errs, { preventDefault: true });
+  setTimeout(() => {
+    throw new TypeError("uncaught in a timer");
+  }, 0);
+  Promise.reject(new RangeError("nobody caught me"));
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  undoErrors();
+
+  out.lines = lines;
+  return out;
 }
 
 run().then(

@@ -110,3 +110,75 @@ logging.dictConfig({ version: 2 });
   // @ts-expect-error maxBytes is a number
   new logging.RotatingFileHandler("r.log", { maxBytes: "big" });
 }
+
+// Issue 12: streams, the module-level functions, record factories, message objects,
+// formatter and handler subclasses, captures, identity and start time. (No @types/node here:
+// Node's process streams stand in as writables.)
+declare const process: { stdout: logging.WritableLike; stderr: logging.WritableLike };
+{
+  const out = new logging.StreamHandler(process.stdout);
+  const err: logging.StreamHandler = new logging.StreamHandler();
+  out.terminator = "\r\n";
+  const asConsole: logging.StreamHandler = new logging.ConsoleHandler("stdout");
+  logging.basicConfig({ stream: process.stderr, force: true });
+  logging.info("root %s", "info");
+  logging.warning("root warning");
+  logging.exception("failed", new Error("x"));
+  logging.log(25, "custom");
+  const old: logging.LogRecordFactory = logging.getLogRecordFactory();
+  logging.setLogRecordFactory((...args) => {
+    const r = old(...args);
+    r.custom_attribute = 0xdecafbad;
+    return r;
+  });
+  logging.setLogRecordFactory(null);
+  logging.setLogRecordFactory(logging.LogRecord);
+  log.info(new logging.BraceMessage("{0} {name}", 2, { name: "x" }));
+  log.info(new logging.DollarMessage("$what", { what: "x" }));
+  class OneLine extends logging.Formatter {
+    formatException(excInfo: unknown): string {
+      return JSON.stringify(super.formatException(excInfo));
+    }
+    format(record: logging.LogRecord): string {
+      const s = super.format(record);
+      return record.exc_text ? s.replace(/\n/g, "") + "|" : s;
+    }
+  }
+  out.setFormatter(new OneLine("%(asctime)s|%(message)s", "%d/%m/%Y"));
+  class Buffered extends logging.BufferingHandler {
+    flush(): void {
+      const texts: string[] = this.buffer.map((r) => this.format(r));
+      void texts;
+      super.flush();
+    }
+    shouldFlush(record: logging.LogRecord): boolean {
+      return record.levelno >= logging.ERROR || super.shouldFlush(record);
+    }
+  }
+  const b = new Buffered(10);
+  b.flushOnClose = false;
+  const mh = new logging.MemoryHandler(10, "ERROR", b);
+  const dropped: number = mh.clear();
+  const rot = new logging.RotatingFileHandler("r.log", { maxBytes: 100, backupCount: 2 });
+  rot.namer = (name) => `${name}.gz`;
+  rot.rotator = (source, dest) => void [source, dest];
+  rot.namer = null;
+  const undo: logging.Undo = logging.captureConsole(log);
+  undo();
+  logging.captureErrors("errors", { exit: false })();
+  const w = new logging.LoggerWriter(log, logging.INFO);
+  w.write("text");
+  new logging.StreamHandler(w);
+  logging.setThreadName("t");
+  logging.setProcessName("p");
+  const who: { threadName: string; processName: string } = logging.getWorkerNames();
+  logging.setStartTime(1_700_000_000_000n);
+  logging.setStartTime(Date.now());
+  const start: number = logging.getStartTime();
+  logging.disable("INFO");
+  void [err, asConsole, dropped, who, start];
+  // @ts-expect-error: a stream needs write()
+  new logging.StreamHandler({ flush() {} });
+  // @ts-expect-error: a namer maps a name to a name
+  rot.namer = (name: string) => name.length;
+}
