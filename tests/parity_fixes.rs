@@ -300,3 +300,27 @@ fn the_start_time_is_settable_apart_from_the_clock() {
         assert_eq!(ours, out);
     }
 }
+
+#[test]
+fn keys_cpython_ignores_in_loggers_root_and_plain_filters_are_ignored() {
+    // CPython's configure_logger / configure_root / plain configure_filter read only their
+    // own keys; `()` entries are calls, where an unknown keyword is a TypeError.
+    let (m, _) = setup();
+    configure(
+        &m,
+        r#"{"version": 1, "filters": {"f": {"name": "a", "nmae": "x"}},
+            "loggers": {"a": {"lvl": "INFO", "propgate": false}},
+            "root": {"propagate": false, "level": "ERROR"}}"#,
+    );
+    assert_eq!(m.root().level(), 40);
+    assert!(m.get_logger("a").propagate());
+    let env = ConfigEnv::default();
+    let err = dict_config_with(
+        &m,
+        &env,
+        &parse_json(r#"{"version": 1, "filters": {"f": {"()": "logging.Filter", "nmae": "x"}}}"#)
+            .unwrap(),
+    )
+    .unwrap_err();
+    assert_eq!(err.path(), "filters.f.nmae");
+}

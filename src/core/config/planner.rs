@@ -287,7 +287,9 @@ impl Planner<'_> {
                         plan.filters.push(f.clone());
                     }
                 }
-                other => return Err(fail(other, format!("unknown key '{other}'"))),
+                // CPython's `configure_logger` reads only its own keys: a misspelt one
+                // (`propgate`) is ignored, not refused.
+                _ => {}
             }
         }
         Ok(plan)
@@ -429,9 +431,15 @@ impl Planner<'_> {
                     _ => Err(fail(None, format!("factory '{f}' did not build a filter"))),
                 }
             }
-            _ => {
+            Some(_) => {
+                // `"()": "logging.Filter"`: a call, so unknown arguments are a TypeError.
                 let name_arg = kw.take_str("name").map_err(|(k, m)| fail(Some(&k), m))?;
                 kw.finish("Filter()").map_err(|(k, m)| fail(Some(&k), m))?;
+                Ok(Rc::new(NameFilter::new(name_arg.unwrap_or_default())))
+            }
+            None => {
+                // CPython's plain filter entry reads `name` and ignores anything else.
+                let name_arg = kw.take_str("name").map_err(|(k, m)| fail(Some(&k), m))?;
                 Ok(Rc::new(NameFilter::new(name_arg.unwrap_or_default())))
             }
         }
