@@ -3,7 +3,8 @@
 //
 // A page has no standard streams: a stream handler's output is the devtools console (one
 // console call per record, its method chosen by the record's level), and that is what is
-// compared here — the sequence of texts in each phase, whatever the stream. The texts are
+// compared here — the sequence of texts in each phase, whatever the stream, and the method
+// each record went out with (its level's: debug / info / warn / error). The texts are
 // read from the real devtools console (puppeteer's console events), not from a patched
 // `console`. Each scenario runs in a fresh iframe (a new instance of the package), driven by
 // browser/differential.html; phase markers in the console attribute each message to its
@@ -77,7 +78,7 @@ function consoleText(values) {
   return [text, ...rest.slice(i).map(String)].join(" ");
 }
 
-test("differential scenarios: Chromium matches CPython 3.13 (the console's text sequence)", async (t) => {
+test("differential scenarios: Chromium matches CPython 3.13 (the console's texts, and each record's console method)", async (t) => {
   const scenarios = await loadScenarios(REPO);
   // A few pages side by side, each replaying its share of the scenarios one frame at a
   // time; a page's console events are its own, so markers attribute them.
@@ -103,7 +104,8 @@ test("differential scenarios: Chromium matches CPython 3.13 (the console's text 
           if (phase === "end") ended.add(id);
           return;
         }
-        seen.push([where[0], where[1], text]);
+        const type = m.type() === "warning" ? "warn" : m.type();
+        seen.push([where[0], where[1], text, type]);
       });
       page.on("pageerror", (e) => pageErrors.push(String(e)));
       await page.goto(`${base}/test/browser/differential.html`);
@@ -122,11 +124,11 @@ test("differential scenarios: Chromium matches CPython 3.13 (the console's text 
   assert.deepEqual(pageErrors, []);
 
   const byId = new Map();
-  for (const [id, phase, text] of seen) {
+  for (const [id, phase, text, method] of seen) {
     if (id === null || phase === null) continue;
     if (!byId.has(id)) byId.set(id, []);
     // One console message per record: its terminator was dropped.
-    byId.get(id).push([phase, "console", `${text}\n`]);
+    byId.get(id).push([phase, "console", `${text}\n`, method]);
   }
   const report = new Report("chromium");
   scenarios.forEach((s, i) => {

@@ -12,8 +12,9 @@ starts from a fresh `logging` module, with
   `threadName` and `processName`;
 * `sys.stdout` / `sys.stderr` replaced by recorders installed before any configuration
   (so `ext://sys.stdout`, `StreamHandler(sys.stderr)` and lastResort all write to them): each
-  write is kept as [stream, text, phase], phase -1 for the setup, i for call i and
-  len(calls) for the final `logging.shutdown()`;
+  write is kept as [stream, text, phase, levelno], phase -1 for the setup, i for call i and
+  len(calls) for the final `logging.shutdown()`, levelno the level of the record a
+  StreamHandler wrote (null for any other write);
 * `Handler.handleError` condensed to what the project's cores print (no traceback, which a
   Wasm host cannot reproduce): `--- Logging error ---`, the exception line, `Message: %r`,
   `Arguments: %s`.
@@ -80,13 +81,14 @@ def innermost(e):
 
 
 class Recorder:
-    def __init__(self, name, out, phase):
+    def __init__(self, name, out, phase, level):
         self.name = name
         self.out = out
         self.phase = phase
+        self.level = level
 
     def write(self, text):
-        self.out.append([self.name, text, self.phase[0]])
+        self.out.append([self.name, text, self.phase[0], self.level[0]])
         return len(text)
 
     def flush(self):
@@ -108,13 +110,27 @@ def run(s):
     warnings.simplefilter("ignore")
     out = []
     phase = [-1]
-    sys.stdout = Recorder("stdout", out, phase)
-    sys.stderr = Recorder("stderr", out, phase)
+    # The level of the record a StreamHandler is writing (None for other writes): a page
+    # shows each record with the console method of its level.
+    level = [None]
+    sys.stdout = Recorder("stdout", out, phase, level)
+    sys.stderr = Recorder("stderr", out, phase, level)
     dynamic = set()
+    stream_emit = logging.StreamHandler.emit
+
+    def emit(self, record):
+        level[0] = record.levelno
+        try:
+            stream_emit(self, record)
+        finally:
+            level[0] = None
+
+    logging.StreamHandler.emit = emit
 
     def handle_error(self, record):
         t, v, _ = sys.exc_info()
         dynamic.add("logging-error")
+        level[0] = None
         if logging.raiseExceptions and sys.stderr:
             line = traceback.format_exception_only(t, v)[-1]
             try:

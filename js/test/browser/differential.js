@@ -320,7 +320,7 @@ function coalesce(writes) {
  */
 export function compare(s, observed, fidelity) {
   const expect = s.expect;
-  let want = expect.output.map(([stream, text, phase]) => [phase, stream, text]);
+  let want = expect.output.map(([stream, text, phase, levelno]) => [phase, stream, text, levelno]);
   let got = observed.writes.slice();
   for (const ce of expect.call_errors ?? []) {
     got = got.filter(
@@ -375,8 +375,45 @@ export function compare(s, observed, fidelity) {
       }
     }
     if (lines.length > 0) problems.push(`output differs:\n${lines.join("\n")}`);
+    else problems.push(...consoleMethods(want, got));
   }
   return problems.length === 0 ? null : problems.join("\n");
+}
+
+/** The devtools console method for a record of `levelno` (the ConsoleHandler rule). */
+export function methodFor(levelno) {
+  if (levelno >= 40) return "error";
+  if (levelno >= 30) return "warn";
+  if (levelno >= 20) return "info";
+  return "debug";
+}
+
+/**
+ * With the texts equal, each record must have gone out with the method of its level, and a
+ * logging-error report with `console.error`. Writes that are neither (a custom handler's
+ * `sys.stdout.write`) take any method. `want` has `[phase, stream, text, levelno]`, `got`
+ * `[phase, "console", text, method]`.
+ */
+function consoleMethods(want, got) {
+  const problems = [];
+  const phases = new Set(want.map((x) => x[0]));
+  for (const p of phases) {
+    const w = want.filter((x) => x[0] === p && x[2] !== "");
+    const g = got.filter((x) => x[0] === p);
+    if (w.length !== g.length) {
+      problems.push(`phase ${p}: ${g.length} console messages for ${w.length} writes`);
+      continue;
+    }
+    w.forEach(([, stream, text, levelno], i) => {
+      let method = null;
+      if (typeof levelno === "number") method = methodFor(levelno);
+      else if (stream === "stderr" && text.startsWith("--- Logging error ---")) method = "error";
+      if (method !== null && g[i][3] !== method) {
+        problems.push(`phase ${p}: console.${g[i][3]} for ${JSON.stringify(text)}, want console.${method}`);
+      }
+    });
+  }
+  return problems;
 }
 
 /** The outcome of one scenario: "pass", "fail" (with the diff) or "inexpressible" (why). */
