@@ -426,8 +426,8 @@ export function outcome(s, result, fidelity) {
     // Only the spelling may differ: with None/True/False and null/true/false made the same
     // tokens on both sides, the outputs must match.
     const canon = (t) => t.replace(/None|null/g, "\u2400N").replace(/True|true/g, "\u2400T").replace(/False|false/g, "\u2400F");
-    const want = { ...s, expect: { ...s.expect, output: s.expect.output.map(([st, t, p]) => [st, canon(t), p]) } };
-    const got = { ...result, writes: result.writes.map(([p, st, t]) => [p, st, canon(t)]) };
+    const want = { ...s, expect: { ...s.expect, output: s.expect.output.map(([st, t, ...rest]) => [st, canon(t), ...rest]) } };
+    const got = { ...result, writes: result.writes.map(([p, st, t, ...rest]) => [p, st, canon(t), ...rest]) };
     if (compare(want, got, fidelity) === null || result.soft.includes("tuple") || result.soft.includes("integral")) {
       return { status: "inexpressible", detail: SOFT.spelling, soft: true, diff };
     }
