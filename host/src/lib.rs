@@ -404,6 +404,17 @@ impl Instance {
             .call_basic_config(&mut self.store, options)
     }
 
+    /// `logging.basicConfig(**kwargs)`, the keyword arguments as a JSON object (every value
+    /// Python code could pass, with CPython's errors).
+    pub fn basic_config_kwargs(
+        &mut self,
+        kwargs_json: &str,
+    ) -> Result<std::result::Result<(), ConfigError>> {
+        self.exports
+            .wasm_logging_logging_config()
+            .call_basic_config_kwargs(&mut self.store, kwargs_json)
+    }
+
     /// `logging.config.dictConfig(config)`, the configuration as JSON.
     pub fn dict_config(&mut self, json: &str) -> Result<std::result::Result<(), ConfigError>> {
         self.exports

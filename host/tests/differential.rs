@@ -21,9 +21,6 @@ use std::path::Path;
 
 use harness::{Fidelity, Observed, Outcome, Refusal, Report};
 use serde_json::{json, Value as Json};
-use wasm_logging_host::bindings::exports::wasm_logging::logging::config::{
-    BasicConfigOptions, Style,
-};
 use wasm_logging_host::bindings::exports::wasm_logging::logging::loggers::{
     IdentityOverride, Level,
 };
@@ -284,10 +281,10 @@ impl Run {
                 .dict_config(&st["config"].to_string())
                 .expect("no trap")
                 .map_err(refused),
-            "basicConfig" => {
-                let options = basic_options(&st["kwargs"])?;
-                i.basic_config(&options).expect("no trap").map_err(refused)
-            }
+            "basicConfig" => i
+                .basic_config_kwargs(&basic_kwargs(&st["kwargs"]).to_string())
+                .expect("no trap")
+                .map_err(refused),
             other => panic!("unknown step {other}"),
         };
         Ok(r)
@@ -355,60 +352,16 @@ impl Run {
     }
 }
 
-/// `basicConfig`'s keyword arguments as the typed WIT record, where it can hold them.
-fn basic_options(kw: &Json) -> Result<BasicConfigOptions, Inexpressible> {
-    let mut o = BasicConfigOptions {
-        level: None,
-        format: None,
-        datefmt: None,
-        style: None,
-        stream: None,
-        filename: None,
-        filemode: None,
-        handlers: None,
-        force: false,
-    };
-    for (k, v) in kw.as_object().into_iter().flatten() {
-        match k.as_str() {
-            "level" => {
-                if v.is_f64() {
-                    return Err(Inexpressible(
-                        "basicConfig(level=<float>): the WIT level is a number or a name".into(),
-                    ));
-                }
-                o.level = Some(level(v));
-            }
-            "format" => o.format = v.as_str().map(str::to_owned),
-            "datefmt" => o.datefmt = v.as_str().map(str::to_owned),
-            "style" => {
-                o.style = Some(match v.as_str() {
-                    Some("%") => Style::Percent,
-                    Some("{") => Style::Brace,
-                    Some("$") => Style::Dollar,
-                    _ => {
-                        return Err(Inexpressible(
-                            "basicConfig(style=<not %, { or $>): the WIT style is an enum".into(),
-                        ))
-                    }
-                })
-            }
-            "stream" => {
-                o.stream = Some(if v == "stdout" {
-                    Stream::Stdout
-                } else {
-                    Stream::Stderr
-                })
-            }
-            "filename" => o.filename = v.as_str().map(str::to_owned),
-            "force" => o.force = v.as_bool().unwrap_or(false),
-            _ => {
-                return Err(Inexpressible(
-                    "basicConfig(<unknown keyword>): the WIT options are a record".into(),
-                ))
-            }
+/// `basicConfig`'s keyword arguments as Python would pass them (`basic-config-kwargs`):
+/// the scenario's stream names become the `ext://` spellings.
+fn basic_kwargs(kw: &Json) -> Json {
+    let mut kw = kw.clone();
+    if let Some(stream) = kw.get_mut("stream") {
+        if let Some(name) = stream.as_str().filter(|s| !s.starts_with("ext://")) {
+            *stream = Json::String(format!("ext://sys.{name}"));
         }
     }
-    Ok(o)
+    kw
 }
 
 impl Run {

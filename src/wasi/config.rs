@@ -29,6 +29,16 @@ impl wit::Guest for Component {
         basic_config(options, Rc::new(HostStorage))
     }
 
+    fn basic_config_kwargs(kwargs_json: String) -> Result<(), wit::ConfigError> {
+        init();
+        let kwargs = config::json::parse_json(&kwargs_json).map_err(|e| wit::ConfigError {
+            path: String::new(),
+            reason: format!("invalid JSON: {e}"),
+        })?;
+        let cfg = config::BasicConfig::from_value(&kwargs).map_err(from_core)?;
+        config::basic_config(cfg).map_err(from_core)
+    }
+
     fn dict_config(json: String) -> Result<(), wit::ConfigError> {
         init();
         config::dict_config_json(&json).map_err(from_core)
