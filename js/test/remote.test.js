@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { logging, pythonPath, NS, REPO } from "./helpers.js";
+import { logging, pythonPath, NS, REPO, captureConsoleAsync as captureOutputAsync } from "./helpers.js";
 
 const PY = (() => {
   try {
@@ -129,6 +129,8 @@ function cpythonSender(kind, port, extra = []) {
 /** Our side of the same: the clock fixed, no caller location. */
 function pinOurs() {
   logging.setFixedTime(NS, { utcOffset: 0, zone: "UTC" });
+  logging.setStartTime(NS);
+  logging.setWorkerName("main");
   logging.setCallerInfo(false);
 }
 
@@ -154,6 +156,8 @@ function configureRoot(handler) {
 function reset() {
   logging.dictConfig({ version: 1, disable_existing_loggers: false, root: { level: "WARNING", handlers: [] } });
   logging.setFixedTime(null);
+  logging.setWorkerName("MainThread");
+  logging.setProcessName("MainProcess");
   logging.setCallerInfo("auto");
 }
 
@@ -166,20 +170,10 @@ async function freePort() {
   return port;
 }
 
-/** Replaces console methods for the duration of async `fn`; returns the joined texts of console.error calls. */
+/** The texts written to stderr (Node's handleError reports) while async `fn` runs. */
 async function captureConsoleAsync(fn) {
-  const calls = [];
-  const names = ["debug", "info", "warn", "error", "log"];
-  const saved = names.map((n) => console[n]);
-  for (const n of names) console[n] = (...args) => calls.push([n, args.map(String).join(" ")]);
-  try {
-    await fn();
-  } finally {
-    names.forEach((n, i) => {
-      console[n] = saved[i];
-    });
-  }
-  return calls.filter((c) => c[0] === "error").map((c) => c[1]);
+  const calls = await captureOutputAsync(fn);
+  return calls.filter((c) => c[0] === "stderr" || c[0] === "error").map((c) => c.slice(1).map(String).join(" "));
 }
 
 /**
