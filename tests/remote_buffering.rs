@@ -3,6 +3,8 @@
 //! back-off (1 s, ×2, at most 30 s); a full buffer drops the oldest records and says so once
 //! per outage; "not ready" keeps the frame; `close()` reports what it could not deliver; a
 //! configuration naming a refused endpoint fails at its path and opens nothing.
+// Native only: real sockets, processes and threads (`wasm-pack test` builds every test).
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 

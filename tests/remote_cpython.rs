@@ -2,6 +2,8 @@
 //! 3.13's cookbook receiver print exactly what CPython's own handlers make it print for the
 //! same calls (the sender's `relativeCreated` column aside); a receiver killed and restarted
 //! mid-stream loses nothing that fits in the buffer.
+// Native only: real sockets, processes and threads (`wasm-pack test` builds every test).
+#![cfg(not(target_arch = "wasm32"))]
 
 #[path = "remote/harness.rs"]
 mod harness;

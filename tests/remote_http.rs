@@ -1,6 +1,8 @@
 //! Recipe 29's buffering sender over HTTP, natively into a recording HTTP server: full
 //! buffers become one POST each, the rest goes at shutdown, and a collector that answers 503
 //! is reported, never silently ignored.
+// Native only: real sockets, processes and threads (`wasm-pack test` builds every test).
+#![cfg(not(target_arch = "wasm32"))]
 
 #[path = "remote/harness.rs"]
 mod harness;

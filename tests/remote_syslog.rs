@@ -5,6 +5,8 @@
 //! - the cookbook's RFC 5424 format (recipes 21 and 34) with RFC 6587 octet counting over TCP:
 //!   rsyslog's RFC 5424 parser finds our APP-NAME, PROCID, MSGID and structured data, and the
 //!   message with its BOM is written intact, embedded newlines included.
+// Native only: real sockets, processes and threads (`wasm-pack test` builds every test).
+#![cfg(not(target_arch = "wasm32"))]
 
 #[path = "remote/harness.rs"]
 mod harness;

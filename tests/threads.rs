@@ -1,6 +1,8 @@
 //! Native threads: workers log into the configured hierarchy through a `ThreadQueue`; the
 //! records keep the worker's thread name and arrive in each worker's order; a full queue drops
 //! the oldest and says so.
+// Native only: real sockets, processes and threads (`wasm-pack test` builds every test).
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::rc::Rc;
 
