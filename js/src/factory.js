@@ -11,14 +11,20 @@ let pending = null;
  * exc_info, func, sinfo)`: inside a log call, the record being made (with any argument a
  * custom factory changed on its way here); outside one, a new record object.
  */
+/** `filename` and `module` from `pathname`: os.path.basename and splitext, as
+ * LogRecord.__init__ derives them. */
+function pathParts(pathname) {
+  const path = String(pathname ?? "");
+  const filename = path.slice(path.lastIndexOf("/") + 1);
+  const dot = filename.lastIndexOf(".");
+  const module = dot > 0 && /[^.]/.test(filename.slice(0, dot)) ? filename.slice(0, dot) : filename;
+  return { path, filename, module };
+}
+
 export function LogRecord(name, level, pathname, lineno, msg, args, excInfo, func = null, sinfo = null) {
   const r = pending;
   if (r === null) {
-    // os.path.basename and splitext, as LogRecord.__init__ derives them.
-    const path = String(pathname ?? "");
-    const filename = path.slice(path.lastIndexOf("/") + 1);
-    const dot = filename.lastIndexOf(".");
-    const module = dot > 0 && /[^.]/.test(filename.slice(0, dot)) ? filename.slice(0, dot) : filename;
+    const { path, filename, module } = pathParts(pathname);
     return need().makeLogRecord({
       name,
       levelno: level,
@@ -40,7 +46,13 @@ export function LogRecord(name, level, pathname, lineno, msg, args, excInfo, fun
     r.levelno = level;
     r.levelname = need().getLevelName(level);
   }
-  if (r.pathname !== pathname) r.pathname = pathname;
+  if (r.pathname !== pathname) {
+    // A factory that passes another pathname gets the filename and module that go with it.
+    const { path, filename, module } = pathParts(pathname);
+    r.pathname = path;
+    r.filename = filename;
+    r.module = module;
+  }
   if (r.lineno !== lineno) r.lineno = lineno;
   if (r.msg !== msg) r.msg = msg;
   if (r.args !== args) r.args = args;
