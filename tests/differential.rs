@@ -333,6 +333,9 @@ fn run(s: &Json) -> Observed {
                 id["processName"].as_str().unwrap_or("").to_owned(),
             )),
         });
+        if let Some(task) = id.get("taskName").and_then(Json::as_str) {
+            host::set_task_name(Some(Text::from(task.to_owned())));
+        }
     }
     register_seed_factories();
     let mut r = Run {

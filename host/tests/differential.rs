@@ -404,13 +404,14 @@ impl Run {
 }
 
 fn run(s: &Json, log_dir: &Path) -> Result<Observed, Inexpressible> {
-    // The record's thread number is not an instance option: a per-call identity override.
+    // The record's thread number and task name are not instance options: per-call identity
+    // overrides.
     let identity = s["identity"].as_object().map(|id| IdentityOverride {
         thread: id["thread"].as_i64(),
         thread_name: None,
         process: None,
         process_name: None,
-        task_name: None,
+        task_name: id.get("taskName").and_then(Json::as_str).map(str::to_owned),
     });
     let mut r = Run::new(s, log_dir);
     let mut refusal = None;

@@ -271,12 +271,17 @@ class Gen:
 
     # -- identity and location -----------------------------------------------------------
     def identity(self):
-        return {
+        ident = {
             "process": self.pick([1, 4242, 31337, 65535]),
             "thread": self.pick([1, 140230, 123456789]),
             "threadName": self.pick(["MainThread", "worker-1", "Thread-3 (run)", "render"]),
             "processName": self.pick(["MainProcess", "SpawnProcess-2", "listener", "app"]),
         }
+        if self.chance(0.4):
+            # An asyncio task's name (CPython's default outside a task is None).
+            ident["taskName"] = self.pick(["Task-1", "handler", "poll-loop"])
+            self.features.add("identity:taskName")
+        return ident
 
     def location(self):
         return {"pathname": self.pick(PATHS), "lineno": self.pick([1, 42, 1234, 99999]),

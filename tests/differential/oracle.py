@@ -9,7 +9,7 @@ starts from a fresh `logging` module, with
 * the caller fixed: `Logger.findCaller` returns the call's `location`, or CPython's own
   "(unknown file)", 0, "(unknown function)" when it has none;
 * the identity fixed, when the scenario has one: a record factory sets `process`, `thread`,
-  `threadName` and `processName`;
+  `threadName`, `processName` and, if given, `taskName`;
 * `sys.stdout` / `sys.stderr` replaced by recorders installed before any configuration
   (so `ext://sys.stdout`, `StreamHandler(sys.stderr)` and lastResort all write to them): each
   write is kept as [stream, text, phase, levelno], phase -1 for the setup, i for call i and
@@ -168,6 +168,8 @@ def run(s):
             rec.thread = ident["thread"]
             rec.threadName = ident["threadName"]
             rec.processName = ident["processName"]
+            if "taskName" in ident:
+                rec.taskName = ident["taskName"]
             return rec
 
         logging.setLogRecordFactory(factory)

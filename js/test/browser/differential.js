@@ -156,6 +156,7 @@ export function runScenario(L, s, env) {
   } else if (id !== undefined) {
     L.setWorkerName(id.threadName);
   }
+  if (id?.taskName !== undefined) L.setTaskName(id.taskName);
   if (typeof L.setStorage === "function" && typeof L.MemoryStorage === "function") {
     // A configuration that should have been refused must not write files.
     L.setStorage(new L.MemoryStorage());
