@@ -81,6 +81,8 @@ def value_kinds(v, out):
     out.add(t)
     if t == "int" and isinstance(v["v"], str):
         out.add("bigint")
+        if not -(2**63) <= int(v["v"]) < 2**63:
+            out.add("int-beyond-64-bits")
     if t == "float" and float(v["v"]).is_integer():
         out.add("float-integral")
     if t in ("list", "tuple"):
@@ -236,6 +238,9 @@ class Gen:
         r = self.r
         k = self.pick(list(kinds))
         if k == "int":
+            if self.chance(0.015):
+                # Beyond 64 bits: Python's ints have no limit.
+                return T_int(self.pick([2**64 + 1, -(2**70), 10**30]))
             return T_int(self.pick([0, 1, -1, 7, 42, -273, 1000, 65535, 2**31, -(2**40),
                                     r.randrange(-10**6, 10**6), 2**53 + 1, 2**63 - 1]))
         if k == "float":
@@ -431,7 +436,8 @@ class Gen:
             out.append(" Uhr")
         return "".join(out)
 
-    def formatter(self, style=None, allow_location=None, allow_identity=False, extra_fields=()):
+    def formatter(self, style=None, allow_location=None, allow_identity=False, extra_fields=(),
+                  allow_broken=True):
         """A Formatter's arguments as the API step (and dictConfig) takes them."""
         r = self.r
         if style is None:
@@ -461,6 +467,10 @@ class Gen:
         if self.chance(0.08):
             f["validate"] = False
             self.features.add("validate:false")
+            if allow_broken and self.chance(0.4):
+                # Not checked at construction: CPython fails on each record instead.
+                f["fmt"] = {"%": "%(message)s %(", "{": "{message} {", "$": "$message $"}[style]
+                self.features.add("validate:false-broken")
         return f, used
 
     # -- calls -----------------------------------------------------------------------------
@@ -622,6 +632,8 @@ def pct_directive(g):
     if conv in "diu":
         a = g.pick([T_int(r.randrange(-10**9, 10**9)), T_int(0), T_float(g.pick([3.99, -2.5, 1e10])),
                     T_bool(True), T_int(2**62)])
+        if g.chance(0.03):
+            a = T_int(g.pick([2**64, -(2**65) - 7, 10**25]))
     elif conv in "oxX":
         a = T_int(g.pick([0, 255, -255, 2**40, r.randrange(10**7)]))
     elif conv in "eEfFgG":
@@ -775,6 +787,9 @@ def fam_hierarchy(g, index):
         g.features.add("lastResort")
     s["setup"] = steps
     levels = LEVELS + [lv for lv, _ in custom] + ([5, 25] if g.chance(0.2) else [])
+    if g.chance(0.1):
+        levels = levels + [1, 51, 99, 1000]
+        g.features.add("level:unnamed")
     callers = names + [n + ".child" for n in names[:2]] + [""]
     s["calls"] = [g.call(logger=g.pick(callers), levels=levels, args_kinds="simple")
                   for _ in range(r.randrange(2, 8))]
@@ -1283,7 +1298,9 @@ def fam_message(g, index):
     s = base(g, "message", index)
     r = g.r
     name = g.logger_name()
-    f, _ = g.formatter(allow_location=False)
+    # No format that fails per record: the report would show repr(msg), which for the
+    # cookbook's classes is CPython's default `<... object at 0x...>`, an address.
+    f, _ = g.formatter(allow_location=False, allow_broken=False)
     s["setup"] = [{"op": "setLevel", "logger": name, "level": 10},
                   {"op": "addHandler", "logger": name, "handler": "h",
                    "stream": g.pick(["stdout", "stderr"]), "formatter": f}]
@@ -1338,7 +1355,8 @@ def scenario_features(s):
             for v in st.get("formatter", {}).get("defaults", {}).values():
                 value_kinds(v, kinds)
     for k in kinds:
-        if k in ("none", "bool", "tuple", "float-integral", "bigint", "dict", "list"):
+        if k in ("none", "bool", "tuple", "float-integral", "bigint", "int-beyond-64-bits", "dict",
+                 "list"):
             feats.add("value:" + k)
     text = json.dumps(s["setup"])
     if "relativeCreated" in text and s["clock"]["start_ns"] != s["clock"]["now_ns"]:

@@ -424,9 +424,15 @@ export function outcome(s, result, fidelity) {
   const diff = compare(s, result, fidelity);
   if (diff === null) return { status: "pass", detail: "" };
   if (result.soft.includes("spelling")) {
-    // Only the spelling may differ: with None/True/False and null/true/false made the same
+    // Only the spelling may differ: with None/True/False and null/true/false (and their
+    // prefixes of two letters or more, which a precision such as `%.2s` leaves) made the same
     // tokens on both sides, the outputs must match.
-    const canon = (t) => t.replace(/None|null/g, "\u2400N").replace(/True|true/g, "\u2400T").replace(/False|false/g, "\u2400F");
+    const SPELLINGS = [
+      [/None|null/g, "N4"], [/Non|nul/g, "N3"], [/No|nu/g, "N2"],
+      [/False|false/g, "F5"], [/Fals|fals/g, "F4"], [/Fal|fal/g, "F3"], [/Fa|fa/g, "F2"],
+      [/True|true/g, "T4"], [/Tru|tru/g, "T3"], [/Tr|tr/g, "T2"],
+    ];
+    const canon = (t) => SPELLINGS.reduce((x, [re, token]) => x.replace(re, `\u2400${token}`), t);
     const want = { ...s, expect: { ...s.expect, output: s.expect.output.map(([st, t, ...rest]) => [st, canon(t), ...rest]) } };
     const got = { ...result, writes: result.writes.map(([p, st, t, ...rest]) => [p, st, canon(t), ...rest]) };
     if (compare(want, got, fidelity) === null || result.soft.includes("tuple") || result.soft.includes("integral")) {
