@@ -6,6 +6,13 @@
 #                      bench/results/<date>-<host>.{md,json} and bench/results/latest.md
 #   make bench-smoke   tiny counts, every peer and workload, output shapes asserted (part of
 #                      `make test`); writes target/bench-smoke/ only
+#   make bench-remote  network handlers: records/s through SocketHandler (native, component,
+#                      Node, CPython) into a frame counter and `wasm-logging serve`
+#                      (bench/remote.py); written to
+#                      bench/results/remote-<date>.{md,json} and remote-latest.md. Last step
+#                      of bench-all.
+#   make bench-remote-smoke  the same, 1 round of 200 records, debug builds, every sender's
+#                      delivery checked (part of `make test`); writes target/bench-remote-smoke/
 
 EXTRA_TESTS += bench-smoke
 
@@ -50,3 +57,56 @@ bench-all: bench-js-build bench-wasi-build
 	  --wasi-component $(BENCH_TARGET_DIR)/wasm32-wasip2/release/wasm_logging.wasm \
 	  --criterion $(BENCH_TARGET_DIR)/criterion \
 	  --out ../bench/results
+	$(MAKE) --no-print-directory bench-remote
+
+# ---- Network handlers (bench/remote.py; bench/README.md, "Network handlers") -----------------
+# Records/s through SocketHandler from four senders in one run (the native core, the component
+# in Wasmtime, the npm package in Node, CPython 3.13), each into a fresh frame counter
+# (`socket_bench --receive`, the senders' own rate) and a fresh `wasm-logging serve` whose root
+# has a NullHandler; CPython's also into the cookbook's receiver. The two socket_bench examples
+# (root crate and host) share a name, so Cargo gives both the same path in
+# target/<profile>/examples/: each is copied to BENCH_REMOTE_BIN right after its own build.
+
+EXTRA_TESTS += bench-remote-smoke
+
+BENCH_REMOTE_BIN := $(BENCH_TARGET_DIR)/bench-remote
+BENCH_REMOTE_RECORDS ?= 200000
+BENCH_REMOTE_ROUNDS ?= 5
+
+.PHONY: bench-remote-build bench-remote bench-remote-smoke
+
+## The optimized senders and receiver: the native example with the release profile (as
+## criterion's), the host's example and `wasm-logging` (serve) in target/bench-host like
+## wasi_bench; the release component comes from bench-wasi-build.
+bench-remote-build: bench-js-build bench-wasi-build
+	mkdir -p $(BENCH_REMOTE_BIN)
+	$(CARGO) build --release --example socket_bench
+	cp -f $(BENCH_TARGET_DIR)/release/examples/socket_bench $(BENCH_REMOTE_BIN)/native
+	$(BENCH_HOST_ENV) $(CARGO) build --release -p wasm-logging-host --bin wasm-logging --example socket_bench
+	cp -f $(BENCH_HOST_TARGET)/release/examples/socket_bench $(BENCH_REMOTE_BIN)/component
+
+## The real run: BENCH_REMOTE_ROUNDS rounds (order alternating) of BENCH_REMOTE_RECORDS
+## records per sender and receiver; about 3 minutes after the builds.
+bench-remote: bench-remote-build
+	$(BENCH_PYTHON) bench/remote.py --latest --python $(BENCH_PYTHON) --node $(NODE) \
+	  --records $(BENCH_REMOTE_RECORDS) --rounds $(BENCH_REMOTE_ROUNDS) \
+	  --serve $(BENCH_HOST_TARGET)/release/wasm-logging \
+	  --native $(BENCH_REMOTE_BIN)/native --wasi $(BENCH_REMOTE_BIN)/component \
+	  --component $(BENCH_TARGET_DIR)/wasm32-wasip2/release/wasm_logging.wasm \
+	  --out bench/results
+
+## One round of 200 records per sender with the debug builds: each must deliver exactly 200
+## (and the sentinel) to every receiver; about 10 s after the builds. Writes
+## target/bench-remote-smoke/ only.
+bench-remote-smoke: bench-js-build
+	mkdir -p $(BENCH_REMOTE_BIN)
+	$(CARGO) build --quiet --lib --target wasm32-wasip2
+	$(CARGO) build --quiet --example socket_bench
+	cp -f $(BENCH_TARGET_DIR)/debug/examples/socket_bench $(BENCH_REMOTE_BIN)/native-debug
+	$(CARGO) build --quiet -p wasm-logging-host --bin wasm-logging --example socket_bench
+	cp -f $(BENCH_TARGET_DIR)/debug/examples/socket_bench $(BENCH_REMOTE_BIN)/component-debug
+	$(BENCH_PYTHON) bench/remote.py --smoke --python $(BENCH_PYTHON) --node $(NODE) \
+	  --serve $(BENCH_TARGET_DIR)/debug/wasm-logging \
+	  --native $(BENCH_REMOTE_BIN)/native-debug --wasi $(BENCH_REMOTE_BIN)/component-debug \
+	  --component $(BENCH_TARGET_DIR)/wasm32-wasip2/debug/wasm_logging.wasm \
+	  --out target/bench-remote-smoke

@@ -188,6 +188,9 @@ impl wit_remote::Host for HostState {
     fn send(&mut self, conn: u32, frame: Vec<u8>) -> Result<wit_remote::SendStatus, String> {
         self.remote.send(conn, &frame)
     }
+    fn flush(&mut self, conn: u32) -> Result<(), String> {
+        self.remote.flush(conn)
+    }
     fn close(&mut self, conn: u32) -> Result<(), String> {
         self.remote.close(conn)
     }

@@ -68,6 +68,11 @@ impl Remote {
         }
     }
 
+    /// `flush`.
+    pub fn flush(&self, conn: u32) -> Result<(), String> {
+        self.net.flush(conn).map_err(|e| e.message().to_owned())
+    }
+
     /// `close`.
     pub fn close(&self, conn: u32) -> Result<(), String> {
         self.net.close(conn).map_err(|e| e.message().to_owned())

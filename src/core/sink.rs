@@ -271,6 +271,11 @@ pub trait RemoteSink {
     /// the connect failed, an earlier HTTP request failed): the handler closes it, keeps the
     /// frame and reconnects with back-off.
     fn send(&self, conn: ConnectionId, frame: &[u8]) -> Result<SendStatus>;
+    /// Pushes out what the host took but has not written yet (the tail of a frame the socket
+    /// accepted only in part), waiting briefly if it must: `flush()` means delivered.
+    fn flush(&self, _conn: ConnectionId) -> Result<()> {
+        Ok(())
+    }
     /// Closes `conn`, delivering what the host already took where it can; an error says
     /// what was not delivered (an HTTP request that failed, the tail of a frame).
     fn close(&self, conn: ConnectionId) -> Result<()>;

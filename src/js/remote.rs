@@ -29,6 +29,7 @@ struct JsRemote {
     open: Function,
     send: Function,
     close: Function,
+    flush: Option<Function>,
     wake_after: Option<Function>,
 }
 
@@ -66,6 +67,7 @@ impl JsRemote {
             open: need("open")?,
             send: need("send")?,
             close: need("close")?,
+            flush: method(&obj, "flush"),
             wake_after: method(&obj, "wakeAfter"),
             this: obj,
         })
@@ -106,6 +108,16 @@ impl RemoteSink for JsRemote {
         } else {
             SendStatus::Sent
         })
+    }
+
+    fn flush(&self, conn: ConnectionId) -> Result<()> {
+        match &self.flush {
+            Some(f) => f
+                .call1(&self.this, &JsValue::from(conn))
+                .map(drop)
+                .map_err(thrown),
+            None => Ok(()),
+        }
     }
 
     fn close(&self, conn: ConnectionId) -> Result<()> {

@@ -332,6 +332,25 @@ impl RemoteSink for NetRemote {
         }
     }
 
+    fn flush(&self, conn: ConnectionId) -> Result<()> {
+        let mut inner = self.lock();
+        let Some(Conn::Tcp(t)) = inner.conns.get_mut(&conn) else {
+            return Ok(());
+        };
+        if t.partial.is_empty() {
+            return Ok(());
+        }
+        let tail = std::mem::take(&mut t.partial);
+        let result = t
+            .stream
+            .set_nonblocking(false)
+            .and_then(|()| t.stream.set_write_timeout(Some(CONNECT_TIMEOUT)))
+            .and_then(|()| t.stream.write_all(&tail))
+            .map_err(|e| os(format!("the end of a frame was not sent: {e}")));
+        let _ = t.stream.set_nonblocking(true);
+        result
+    }
+
     fn close(&self, conn: ConnectionId) -> Result<()> {
         let c = self.lock().conns.remove(&conn);
         match c {
@@ -361,5 +380,51 @@ impl RemoteSink for NetRemote {
             }
             Some(Conn::Udp(_)) | None => Ok(()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::TcpListener;
+
+    #[test]
+    fn flush_writes_the_tail_of_a_frame_the_socket_took_in_part() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let remote = NetRemote::new(AllowList::Any);
+        let conn = remote
+            .open(&Endpoint::new(Transport::Tcp, "127.0.0.1", port))
+            .unwrap();
+        let (mut peer, _) = listener.accept().unwrap();
+        // Nobody reads yet: frames go until the socket is full.
+        let frame = vec![b'x'; 48 * 1024];
+        let mut sent = 0usize;
+        for _ in 0..1000 {
+            match remote.send(conn, &frame).unwrap() {
+                SendStatus::Sent => sent += frame.len(),
+                SendStatus::NotReady => break,
+            }
+        }
+        assert!(sent > 0);
+        let reader = std::thread::spawn(move || {
+            let mut got = Vec::new();
+            peer.read_to_end(&mut got).unwrap();
+            got.len()
+        });
+        // Every byte of every frame the host took is written by flush, before close.
+        remote.flush(conn).unwrap();
+        remote.close(conn).unwrap();
+        assert_eq!(reader.join().unwrap(), sent);
+    }
+
+    #[test]
+    fn allow_lists_match_host_and_port() {
+        let list = AllowList::parse(&["Collector:9020", "[::1]:*"]).unwrap();
+        assert!(list.allows(&Endpoint::new(Transport::Tcp, "collector", 9020)));
+        assert!(!list.allows(&Endpoint::new(Transport::Tcp, "collector", 9021)));
+        assert!(list.allows(&Endpoint::new(Transport::Udp, "::1", 514)));
+        assert!(AllowList::parse(&["nohost"]).is_err());
+        assert!(!AllowList::Nothing.allows(&Endpoint::new(Transport::Tcp, "a", 1)));
     }
 }

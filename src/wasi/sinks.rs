@@ -118,6 +118,9 @@ impl RemoteSink for HostRemote {
             remote::SendStatus::NotReady => Ok(SendStatus::NotReady),
         }
     }
+    fn flush(&self, conn: ConnectionId) -> Result<()> {
+        remote::flush(conn).map_err(os_error)
+    }
     fn close(&self, conn: ConnectionId) -> Result<()> {
         remote::close(conn).map_err(os_error)
     }

@@ -318,6 +318,12 @@ impl Handler for RemoteHandler {
 
     fn flush(&self) -> Result<()> {
         self.deliver(true);
+        let conn = self.state.try_borrow().ok().and_then(|s| s.conn);
+        if let Some(c) = conn {
+            self.sink
+                .flush(c)
+                .map_err(|e| Error::os_error(format!("{}: {}", self.what(), e.message())))?;
+        }
         Ok(())
     }
 
