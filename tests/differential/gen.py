@@ -206,6 +206,10 @@ class Gen:
         r = self.r
         if self.chance(0.4):
             return self.pick(self.seeds["loggers"])
+        if self.chance(0.02):
+            # Names CPython takes as they are: non-ASCII, and empty components.
+            self.features.add("logger:odd-name")
+            return self.pick(["ünï.côde", "日志.子", "a..b", "trailing.", ".leading", "x.y..z"])
         depth = r.choice([1, 1, 2, 2, 3])
         return ".".join(self.pick(WORDS) for _ in range(depth))
 
@@ -219,8 +223,13 @@ class Gen:
 
     def clock(self):
         r = self.r
-        # 1990 … 2035, sometimes at a millisecond edge.
+        # 1990 … 2035, sometimes at a millisecond edge; a few before 1970 or after 2100.
         secs = r.randrange(631_152_000, 2_051_222_400)
+        if self.chance(0.03):
+            # Nanoseconds stay within an i64 (until 2262).
+            secs = self.pick([r.randrange(-631_152_000, 0),
+                              r.randrange(4_102_444_800, 9_000_000_000)])
+            self.features.add("clock:far")
         frac = r.choice([0, 123_456_789, 999_999_999, 500_000_000, 1_000_000, 999_500_000,
                          r.randrange(1_000_000_000)])
         now = secs * 1_000_000_000 + frac
@@ -935,6 +944,10 @@ def random_config(g):
     conf["handlers"] = handlers
     loggers = {}
     names = []
+    if g.chance(0.03):
+        # The root logger under its empty name in `loggers` (instead of `root`).
+        loggers[""] = {"level": g.pick(["DEBUG", "WARNING"]), "handlers": [sorted(handlers)[0]]}
+        g.features.add("dict:root-as-empty-name")
     for _ in range(r.randrange(1, 4)):
         n = g.logger_name()
         names.append(n)
