@@ -28,9 +28,9 @@ use wasm_logging::core::config::{
 use wasm_logging::core::time::LocalOffset;
 use wasm_logging::host::{self, FixedClock, Identity};
 use wasm_logging::{
-    add_level_name, check_level, filter_fn, BraceMessage, ConsoleHandler, DollarMessage, ExcInfo,
-    FnHandler, Formatter, Handler, LevelSpec, Location, LogOptions, LogRecord, Logger,
-    LoggerAdapter, Manager, MemoryConsole, NameFilter, Stream, Style, Text, Value,
+    add_level_name, check_level, filter_fn, BraceMessage, Chain, ConsoleHandler, DollarMessage,
+    ExcInfo, FnHandler, Formatter, Frame, Handler, LevelSpec, Location, LogOptions, LogRecord,
+    Logger, LoggerAdapter, Manager, MemoryConsole, NameFilter, Stream, Style, Text, Value,
 };
 
 /// A tagged value (tests/python/wire.py) as a core value.
@@ -93,6 +93,25 @@ fn level_spec(v: &Json) -> LevelSpec {
     match v.as_i64() {
         Some(n) => LevelSpec::Number(n as i32),
         None => LevelSpec::Name(v.as_str().unwrap_or("").to_owned()),
+    }
+}
+
+/// A scenario's exception: its traceback (outermost frame first) and its `__cause__`.
+fn exc_info(e: &Json) -> ExcInfo {
+    let frames = e["frames"].as_array().into_iter().flatten().map(|f| Frame {
+        filename: Text::from(f["filename"].as_str().unwrap_or("").to_owned()),
+        lineno: f["lineno"].as_u64().unwrap_or(0) as u32,
+        name: Text::from(f["name"].as_str().unwrap_or("").to_owned()),
+        line: None,
+    });
+    let exc = ExcInfo::new(
+        e["type"].as_str().unwrap_or("").to_owned(),
+        e["message"].as_str().unwrap_or("").to_owned(),
+    )
+    .with_frames(frames.collect());
+    match e.get("cause") {
+        Some(cause) => exc.chained_from(Chain::Cause, exc_info(cause)),
+        None => exc,
     }
 }
 
@@ -301,10 +320,7 @@ impl Run {
         let mut opts = LogOptions::new();
         opts.extra = extras(&c["extra"]);
         if c["exc"].is_object() {
-            opts = opts.exc_info(ExcInfo::new(
-                c["exc"]["type"].as_str().unwrap_or("").to_owned(),
-                c["exc"]["message"].as_str().unwrap_or("").to_owned(),
-            ));
+            opts = opts.exc_info(exc_info(&c["exc"]));
         }
         opts = opts.location(match c["location"].as_object() {
             Some(l) => Location {

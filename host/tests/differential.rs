@@ -22,7 +22,7 @@ use std::path::Path;
 use harness::{Fidelity, Observed, Outcome, Refusal, Report};
 use serde_json::{json, Value as Json};
 use wasm_logging_host::bindings::exports::wasm_logging::logging::loggers::{
-    IdentityOverride, Level,
+    Chain as WitChain, Exception, Frame as WitFrame, IdentityOverride, Level,
 };
 use wasm_logging_host::bindings::wasm_logging::logging::console::Stream;
 use wasm_logging_host::{
@@ -321,10 +321,7 @@ impl Run {
             call = call.extra(k, v);
         }
         if c["exc"].is_object() {
-            call = call.exc_info(vec![exception(
-                c["exc"]["type"].as_str().unwrap_or(""),
-                c["exc"]["message"].as_str().unwrap_or(""),
-            )]);
+            call = call.exc_info(exc_chain(&c["exc"]));
         }
         if let Some(l) = c["location"].as_object() {
             call = call.location(
@@ -350,6 +347,36 @@ impl Run {
             self.raised.push((n as i64, e.exception, e.message));
         }
     }
+}
+
+/// A scenario's exception as `exc-info`: the logged exception first, then the one it was
+/// raised from.
+fn exc_chain(e: &Json) -> Vec<Exception> {
+    let mut out = Vec::new();
+    let mut cur = Some(e);
+    while let Some(e) = cur {
+        let mut x = exception(
+            e["type"].as_str().unwrap_or(""),
+            e["message"].as_str().unwrap_or(""),
+        );
+        x.frames = e["frames"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|f| WitFrame {
+                filename: f["filename"].as_str().unwrap_or("").to_owned(),
+                lineno: f["lineno"].as_u64().unwrap_or(0) as u32,
+                name: f["name"].as_str().unwrap_or("").to_owned(),
+                line: None,
+            })
+            .collect();
+        cur = e.get("cause");
+        if cur.is_some() {
+            x.chained = Some(WitChain::Cause);
+        }
+        out.push(x);
+    }
+    out
 }
 
 /// `basicConfig`'s keyword arguments as Python would pass them (`basic-config-kwargs`):

@@ -297,6 +297,26 @@ class Gen:
             self.features.add("identity:taskName")
         return ident
 
+    def exception(self, depth=0):
+        """`exc_info` of a call: a class, a message, a traceback of 0-3 frames (files that
+        do not exist, so CPython prints no source lines), and sometimes the exception it was
+        raised from (`raise ... from ...`)."""
+        exc = {"type": self.pick(["ValueError", "RuntimeError", "TypeError", "OSError"]),
+               "message": self.pick(["bad value", "it broke", "", "naïve: 'quoted'"])}
+        n = self.pick([0, 1, 2, 3])
+        # Absolute paths that exist nowhere: CPython's linecache finds no source to print.
+        files = self.r.sample(["/srv/app/handlers.py", "/srv/app/db.py", "/srv/lib/io.py",
+                               "/opt/svc/api/views.py"], n)
+        exc["frames"] = [{"filename": f, "lineno": self.pick([3, 17, 42, 1234]),
+                          "name": self.pick(FUNCS)} for f in files]
+        self.features.add("exc_info")
+        if n:
+            self.features.add("exc_info:traceback")
+        if depth == 0 and self.chance(0.25):
+            exc["cause"] = self.exception(depth + 1)
+            self.features.add("exc_info:cause")
+        return exc
+
     def location(self):
         return {"pathname": self.pick(PATHS), "lineno": self.pick([1, 42, 1234, 99999]),
                 "funcName": self.pick(FUNCS)}
@@ -611,6 +631,12 @@ def fam_format(g, index):
         c = g.call(logger=name, levels=levels, extra_fields=extra_fields)
         if loc:
             c["location"] = g.location()
+        if g.chance(0.06):
+            # logger.exception(...) or exc_info= on another level.
+            if g.chance(0.5):
+                c["method"] = "exception"
+                c.pop("level", None)
+            c["exc"] = g.exception()
         calls.append(c)
     s["calls"] = calls
     return s
@@ -1244,10 +1270,8 @@ def fam_adapter(g, index):
         c = g.call(adapter="a0")
         c["method"] = "exception"
         c.pop("level", None)
-        c["exc"] = {"type": g.pick(["ValueError", "RuntimeError", "TypeError"]),
-                    "message": g.pick(["bad value", "it broke", "missing"])}
+        c["exc"] = g.exception()
         calls.append(c)
-        g.features.add("exc_info")
     s["calls"] = calls
     g.features.add("adapter")
     return s

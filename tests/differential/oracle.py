@@ -72,6 +72,37 @@ class DollarMessage:
         return Template(self.fmt).substitute(**self.kwargs)
 
 
+def raised(exc):
+    """The exception an `exc` describes, raised through its frames: each frame is a function
+    compiled under the frame's file name with its call (or raise) on the frame's line; the
+    outermost catches, so the traceback holds exactly these frames. With no frames, an
+    exception that was never raised (no traceback). `cause` is raised first and chained."""
+    cls = getattr(builtins, exc["type"])
+    cause = raised(exc["cause"]) if "cause" in exc else None
+    frames = exc["frames"]
+    if not frames:
+        e = cls(exc["message"])
+        if cause is not None:
+            e.__cause__ = cause
+        return e
+    env = {"__cls": cls, "__msg": exc["message"], "__cause": cause}
+    last = len(frames) - 1
+    for i in reversed(range(len(frames))):
+        f = frames[i]
+        act = ("raise __cls(__msg) from __cause" if cause is not None else "raise __cls(__msg)"
+               ) if i == last else "return __f%d()" % (i + 1)
+        if i == 0:
+            body = "def __f0():\n    try:\n        %s\n    except BaseException as e:\n        return e\n" % act
+            pad = f["lineno"] - 3
+        else:
+            body = "def __f%d():\n    %s\n" % (i, act)
+            pad = f["lineno"] - 2
+        exec(compile("\n" * pad + body, f["filename"], "exec"), env)
+        fn = env["__f%d" % i]
+        fn.__code__ = fn.__code__.replace(co_name=f["name"], co_qualname=f["name"])
+    return env["__f0"]()
+
+
 def innermost(e):
     while True:
         nxt = e.__cause__ or e.__context__
@@ -284,9 +315,8 @@ def call(c, adapters):
     if "extra" in c:
         kw["extra"] = {k: decode(v) for k, v in c["extra"].items()}
     if "exc" in c:
-        cls = getattr(builtins, c["exc"]["type"])
-        e = cls(c["exc"]["message"])
-        kw["exc_info"] = (cls, e, None)
+        e = raised(c["exc"])
+        kw["exc_info"] = (type(e), e, e.__traceback__)
     m = c["method"]
     if m == "log":
         target.log(c["level"], msg, *args, **kw)

@@ -262,6 +262,20 @@ function step(L, st, logger, handlers, adapters, soft) {
   }
 }
 
+/**
+ * A scenario's exception as a JS `Error`: its name and message, a V8 stack whose frames are
+ * the scenario's traceback (innermost first, as V8 lists them), and `cause` for the exception
+ * it was raised from.
+ */
+function errorOf(exc) {
+  const e = new Error(exc.message);
+  e.name = exc.type;
+  const frames = [...exc.frames].reverse().map((f) => `    at ${f.name} (${f.filename}:${f.lineno}:1)`);
+  e.stack = [`${exc.type}: ${exc.message}`, ...frames].join("\n");
+  if (exc.cause !== undefined) e.cause = errorOf(exc.cause);
+  return e;
+}
+
 function call(L, c, logger, adapters, soft) {
   const target = c.adapter !== undefined ? adapters.get(c.adapter) : logger(c.logger);
   let msg;
@@ -279,13 +293,7 @@ function call(L, c, logger, adapters, soft) {
   const args = (c.args ?? []).map((a) => decode(a, soft));
   const opts = {};
   if (c.extra !== undefined) opts.extra = decodeObject(c.extra, soft);
-  if (c.exc !== undefined) {
-    // An exception with no traceback, as the oracle's exc_info=(type, value, None).
-    const e = new Error(c.exc.message);
-    e.name = c.exc.type;
-    e.stack = "";
-    opts.excInfo = e;
-  }
+  if (c.exc !== undefined) opts.excInfo = errorOf(c.exc);
   if (Object.keys(opts).length > 0) args.push(opts);
   if (c.method === "log") target.log(c.level, msg, ...args);
   else target[c.method](msg, ...args);
