@@ -20,6 +20,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 INPUTS = [
     os.path.join(HERE, "gen.py"),
+    os.path.join(HERE, "pick.py"),
+    os.path.join(HERE, "families.py"),
+    os.path.join(HERE, "configs.py"),
     os.path.join(HERE, "oracle.py"),
     os.path.join(HERE, "build.py"),
     os.path.join(HERE, "cookbook_seeds.json"),
