@@ -39,12 +39,14 @@ fn value(v: &Json) -> Value {
     match v["t"].as_str().unwrap_or("") {
         "none" => Value::None,
         "bool" => Value::Bool(inner.as_bool().unwrap_or(false)),
-        "int" => Value::Int(
-            inner
-                .as_i64()
-                .or_else(|| inner.as_str().and_then(|s| s.parse().ok()))
-                .unwrap_or(0),
-        ),
+        // Beyond 64 bits: the core's BigInt (its digits).
+        "int" => match inner.as_i64() {
+            Some(i) => Value::Int(i),
+            None => inner
+                .as_str()
+                .and_then(wasm_logging::core::bigint::BigInt::parse)
+                .unwrap_or(Value::Int(0)),
+        },
         // Python's repr: Rust's parser reads "nan", "inf", "-inf" and "1e+300" too.
         "float" => Value::Float(
             inner
@@ -62,22 +64,6 @@ fn value(v: &Json) -> Value {
             )
         })),
         other => panic!("unknown tag {other}"),
-    }
-}
-
-/// Whether a scenario holds an `int` beyond 64 bits somewhere (the core's `Value::Int` is
-/// an `i64`; there is no big-int value natively).
-fn has_big_int(v: &Json) -> bool {
-    match v {
-        Json::Object(o) => {
-            let big = o.get("t").and_then(Json::as_str) == Some("int")
-                && o.get("v")
-                    .and_then(Json::as_str)
-                    .is_some_and(|d| d.parse::<i64>().is_err());
-            big || o.values().any(has_big_int)
-        }
-        Json::Array(xs) => xs.iter().any(has_big_int),
-        _ => false,
     }
 }
 
@@ -422,13 +408,6 @@ fn differential_scenarios_match_cpython_natively() {
     let scenarios = harness::load(repo, &common::python_exe());
     let mut report = Report::new("native");
     for s in &scenarios {
-        if has_big_int(&s["calls"]) || has_big_int(&s["setup"]) {
-            report.add(
-                s,
-                Outcome::Inexpressible("an int beyond 64 bits (Value::Int is an i64)".to_owned()),
-            );
-            continue;
-        }
         let shared = s.clone();
         // A panic in the core is a failure of that scenario, not of the run.
         let observed = std::thread::spawn(move || run(&shared)).join();
@@ -447,10 +426,10 @@ fn differential_scenarios_match_cpython_natively() {
         .unwrap_or(10);
     report.print(repo, show);
     assert!(report.total() >= 1000 || std::env::var("DIFF_ONLY").is_ok());
-    // Everything but ints beyond 64 bits is expressible natively, and matches CPython (a
-    // failure is listed in the report printed above).
+    // Everything is expressible natively (ints beyond 64 bits are the core's BigInt), and
+    // matches CPython (a failure is listed in the report printed above).
     assert!(
-        report.inexpressible_rate() <= 1.5,
+        report.inexpressible_rate() == 0.0,
         "{:.1}% of the scenarios are inexpressible natively",
         report.inexpressible_rate()
     );

@@ -252,6 +252,14 @@ impl Instance {
             .call_set_start_time(&mut self.store, ns)
     }
 
+    /// Fixes the time of later records at `ns` (before 1970 included); `None` returns to the
+    /// wall clock. The start time is kept.
+    pub fn set_fixed_time(&mut self, ns: Option<i64>) -> Result<()> {
+        self.exports
+            .wasm_logging_logging_loggers()
+            .call_set_fixed_time(&mut self.store, ns)
+    }
+
     /// `logging.raiseExceptions = on`.
     pub fn set_raise_exceptions(&mut self, on: bool) -> Result<()> {
         self.exports

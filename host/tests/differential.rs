@@ -401,7 +401,7 @@ impl Run {
             .instantiate(HostOptions {
                 log_dir: log_dir.to_path_buf(),
                 console: Console::capture(),
-                clock: Some(ns("now_ns") as u64),
+                clock: u64::try_from(ns("now_ns")).ok(),
                 zone: Zone::Fixed(LocalTime {
                     utc_offset: zone["utc_offset"].as_i64().unwrap_or(0) as i32,
                     zone: zone["name"].as_str().unwrap_or("UTC").to_owned(),
@@ -426,21 +426,15 @@ impl Run {
             raised: Vec::new(),
         };
         run.i.set_start_time(ns("start_ns")).expect("no trap");
+        // Before 1970 the wall clock (unsigned) cannot say it: the component's fixed time can.
+        if ns("now_ns") < 0 {
+            run.i.set_fixed_time(Some(ns("now_ns"))).expect("no trap");
+        }
         run
     }
 }
 
 fn run(s: &Json, log_dir: &Path) -> Result<Observed, Inexpressible> {
-    // The component's clock is wasi:clocks' wall clock, whose datetime counts unsigned
-    // seconds since 1970.
-    if s["clock"]["now_ns"]
-        .as_str()
-        .is_some_and(|ns| ns.starts_with('-'))
-    {
-        return Err(Inexpressible(
-            "a clock before 1970 (wasi:clocks' datetime is unsigned)".to_owned(),
-        ));
-    }
     // The record's thread number and task name are not instance options: per-call identity
     // overrides.
     let identity = s["identity"].as_object().map(|id| IdentityOverride {
@@ -504,16 +498,17 @@ fn differential_scenarios_match_cpython_through_the_component() {
     report.print(repo, show);
     let _ = std::fs::remove_dir_all(&dir);
     assert!(report.total() >= 1000 || std::env::var("DIFF_ONLY").is_ok());
-    // Where the component stands: all but a few scenarios expressible through the WIT API
-    // (clocks before 1970), and all but a few of those matching CPython (the failures are
-    // listed in the report printed above: `%d`-style conversions of ints beyond 64 bits).
-    assert!(
-        report.pass_rate() >= 99.0,
+    // Every scenario is expressible through the WIT API (clocks before 1970 through
+    // `set-fixed-time`, ints beyond 64 bits as big-int nodes), and every one matches CPython
+    // (a failure is listed in the report printed above).
+    assert_eq!(
+        report.failed(),
+        0,
         "{:.1}% of the expressible scenarios pass through the component",
         report.pass_rate()
     );
     assert!(
-        report.inexpressible_rate() <= 2.0,
+        report.inexpressible_rate() == 0.0,
         "{:.1}% of the scenarios are inexpressible through the WIT API",
         report.inexpressible_rate()
     );

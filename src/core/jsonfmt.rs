@@ -282,6 +282,10 @@ impl JsonFormatter {
                 }
                 out.push('}');
             }
+            // An int beyond 64 bits is still an int to json.dumps.
+            Value::Object(o) if o.as_big_int().is_some() => {
+                out.push_str(&o.as_big_int().map(|b| b.to_decimal()).unwrap_or_default());
+            }
             Value::Object(o) => match &self.default {
                 Some(default) => {
                     let v = default(o)?;

@@ -3,6 +3,7 @@
 //! [`host`] and [`sink`].
 
 pub mod adapter;
+pub mod bigint;
 pub mod config;
 pub mod error;
 pub mod filter;

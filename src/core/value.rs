@@ -141,6 +141,10 @@ pub trait PyObject: fmt::Debug {
     fn as_int(&self) -> Option<i64> {
         None
     }
+    /// The value as an int beyond 64 bits, if it is one (`%d`, `%x`, `json.dumps` print it).
+    fn as_big_int(&self) -> Option<&super::bigint::BigInt> {
+        None
+    }
     /// The value as a float for `%f`/`%e`/`%g` (Python's `__float__`), if it is one.
     fn as_float(&self) -> Option<f64> {
         None

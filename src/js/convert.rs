@@ -5,7 +5,7 @@
 //! | string | `str` | as is | `'text'` |
 //! | integer-valued number (\|n\| < 2⁶³) | `int` | `3` | `3` |
 //! | other number | `float` | Python's `repr` (`0.5`, `nan`, `inf`) | same |
-//! | bigint | `int` (saturating) | digits | digits |
+//! | bigint | `int` (beyond 64 bits: the core's `BigInt`) | digits | digits |
 //! | boolean, `null`, `undefined` | object | `true`, `null`, `undefined` | same |
 //! | array | `list` | `[1, 'a']` | same |
 //! | plain object | `dict` (so `'%(user)s'` works with one mapping argument) | `{'a': 1}` | same |
@@ -72,10 +72,8 @@ fn to_value_at(v: &JsValue, depth: u32) -> Value {
         tag::BOOL => js_bool(v.is_truthy()),
         tag::NULL => js_null(),
         tag::UNDEFINED => js_undefined(),
-        tag::BIGINT => match externs::str_of(v).parse::<i64>() {
-            Ok(i) => Value::Int(i),
-            Err(_) => JsObject::value(v.clone(), Kind::Other),
-        },
+        tag::BIGINT => crate::core::bigint::BigInt::parse(&externs::str_of(v))
+            .unwrap_or_else(|| JsObject::value(v.clone(), Kind::Other)),
         tag::ARRAY if depth < MAX_DEPTH => {
             let a: &Array = v.unchecked_ref();
             Value::list(a.iter().map(|x| to_value_at(&x, depth + 1)))

@@ -248,6 +248,15 @@ impl wit::Guest for Component {
         host::set_start_ns(ns);
     }
 
+    fn set_fixed_time(ns: Option<i64>) {
+        init();
+        let clock: std::rc::Rc<dyn host::Clock> = match ns {
+            Some(ns) => std::rc::Rc::new(FixedWasiClock(ns)),
+            None => std::rc::Rc::new(super::sinks::WasiClock),
+        };
+        host::install_clock_keeping_start(clock);
+    }
+
     fn set_raise_exceptions(on: bool) {
         host::set_raise_exceptions(on);
     }
@@ -292,5 +301,18 @@ impl wit::Guest for Component {
 
     fn error_count() -> u64 {
         host::error_count()
+    }
+}
+
+/// A fixed instant with the host's local time zone (`set-fixed-time`).
+#[derive(Clone, Copy, Debug)]
+struct FixedWasiClock(i64);
+
+impl host::Clock for FixedWasiClock {
+    fn now_ns(&self) -> i64 {
+        self.0
+    }
+    fn local_offset(&self, unix_secs: i64) -> crate::core::time::LocalOffset {
+        super::sinks::WasiClock.local_offset(unix_secs)
     }
 }

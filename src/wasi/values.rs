@@ -5,8 +5,7 @@
 
 use std::rc::Rc;
 
-use crate::core::error::Result as CoreResult;
-use crate::core::value::{PyObject, Text, Value};
+use crate::core::value::{Text, Value};
 
 use super::bindings::exports::wasm_logging::logging::loggers as wit;
 
@@ -92,47 +91,9 @@ impl Tree {
     }
 }
 
-/// An `int` from its decimal digits: a core `int` when it fits in 64 bits, else a
-/// [`BigInt`]; `None` if `digits` is not an optionally signed run of ASCII digits.
+/// An `int` from its decimal digits: a core `int` when it fits in 64 bits, else the core's
+/// [`BigInt`](crate::core::bigint::BigInt); `None` if `digits` is not an optionally signed
+/// run of ASCII digits.
 fn big_int(digits: &str) -> Option<Value> {
-    let (negative, body) = match digits.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, digits),
-    };
-    if body.is_empty() || !body.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    if let Ok(n) = digits.parse::<i64>() {
-        return Some(Value::Int(n));
-    }
-    // `int.__repr__` has no leading zeros (and the value is not zero: it did not fit i64).
-    let body = body.trim_start_matches('0');
-    let canonical = if negative {
-        format!("-{body}")
-    } else {
-        body.to_owned()
-    };
-    Some(Value::Object(Rc::new(BigInt(canonical))))
-}
-
-/// A Python `int` outside 64 bits. The core's ints are `i64`, so this is an object whose
-/// `str()`, `repr()` and `format(x, "")` are the digits, as CPython prints them; `%f`, `%e`
-/// and `%g` see it as the nearest float, as CPython's do. What needs the integer itself
-/// (`%d`, `%x`, `{:,}`, `json.dumps`) refuses it with a `TypeError`.
-#[derive(Debug)]
-struct BigInt(String);
-
-impl PyObject for BigInt {
-    fn type_name(&self) -> &str {
-        "int"
-    }
-    fn py_repr(&self) -> CoreResult<String> {
-        Ok(self.0.clone())
-    }
-    fn as_float(&self) -> Option<f64> {
-        self.0.parse().ok()
-    }
-    fn py_format(&self, spec: &str) -> Option<CoreResult<String>> {
-        spec.is_empty().then(|| Ok(self.0.clone()))
-    }
+    crate::core::bigint::BigInt::parse(digits)
 }

@@ -437,10 +437,11 @@ fn format_long(v: &Value, a: &Arg) -> Result<String> {
         Value::Int(i) => (*i < 0, int_digits(i.unsigned_abs(), base)),
         Value::Bool(b) => (false, int_digits(u64::from(*b), base)),
         Value::Float(f) if !hexoct => float_to_int_digits(*f)?,
-        Value::Object(o) => {
-            let i = o.as_int().ok_or_else(wrong)?;
-            (i < 0, int_digits(i.unsigned_abs(), base))
-        }
+        Value::Object(o) => match (o.as_int(), o.as_big_int()) {
+            (Some(i), _) => (i < 0, int_digits(i.unsigned_abs(), base)),
+            (None, Some(b)) => (b.is_negative(), b.magnitude_in_base(base)),
+            (None, None) => return Err(wrong()),
+        },
         _ => return Err(wrong()),
     };
     if a.prec > i64::from(i32::MAX) - 3 {
