@@ -410,3 +410,55 @@ fn component_http_handler_requests_reach_a_recorder_and_failures_are_reported() 
     let err = inst.captured().stderr;
     assert!(err.contains("HTTP/1.1 503"), "{err}");
 }
+
+#[test]
+fn component_records_survive_a_receiver_killed_and_restarted_mid_stream() {
+    let Some(py) = python() else {
+        eprintln!("skipped: no python3");
+        return;
+    };
+    let fmt = ["--format", "%(message)s", "--timeout", "30"];
+    let mut receiver = Tool::start(&py, "cookbook_receiver.py", &fmt);
+    let port = receiver.port;
+    let dir = common::temp_dir("fault");
+    let mut inst = common::instance_allowing(&dir, &[format!("127.0.0.1:{port}")]);
+    inst.dict_config(&format!(
+        r#"{{"version": 1,
+            "handlers": {{"sock": {{"class": "logging.handlers.SocketHandler",
+                                    "host": "127.0.0.1", "port": {port}}}}},
+            "root": {{"handlers": ["sock"], "level": "DEBUG"}}}}"#
+    ))
+    .unwrap()
+    .unwrap();
+    let mut seen: Vec<String> = Vec::new();
+    let mut next = 0;
+    for _ in 0..3 {
+        for _ in 0..20 {
+            inst.log("fault", 20, &format!("record {next}"), &[], &[])
+                .unwrap();
+            next += 1;
+        }
+        inst.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+        // Killed mid-stream: the component keeps its connection and is not told.
+        seen.extend(receiver.kill().lines().map(str::to_owned));
+        for _ in 0..10 {
+            inst.log("fault", 20, &format!("record {next}"), &[], &[])
+                .unwrap();
+            next += 1;
+        }
+        // Waiting in the component's buffer while nobody listens.
+        assert!(inst.remote_pending().unwrap() > 0);
+        receiver = Tool::start_on(&py, "cookbook_receiver.py", &fmt, port);
+        inst.flush().unwrap();
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    inst.shutdown().unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    seen.extend(receiver.terminate().lines().map(str::to_owned));
+    let want: Vec<String> = (0..next).map(|i| format!("record {i}")).collect();
+    assert_eq!(seen, want);
+    // The outage was reported, once each time.
+    let err = inst.captured().stderr;
+    assert_eq!(err.matches("--- Logging error ---").count(), 3, "{err}");
+}
