@@ -493,6 +493,13 @@ impl Instance {
             .call_handle_fields(&mut self.store, fields)
     }
 
+    /// `handle-fields-many`: [`Instance::handle_fields`] for a batch, in one call.
+    pub fn handle_fields_many(&mut self, records: &[Vec<(String, Value)>]) -> Result<()> {
+        self.exports
+            .wasm_logging_logging_loggers()
+            .call_handle_fields_many(&mut self.store, records)
+    }
+
     /// Moves remote handlers' records on; how many still wait for their collector.
     pub fn remote_pending(&mut self) -> Result<u32> {
         self.exports

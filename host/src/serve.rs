@@ -308,6 +308,9 @@ pub fn start(
     Ok((bound, rx))
 }
 
+/// The most records dispatched through the component in one call.
+const MAX_BATCH: usize = 256;
+
 /// Dispatches received records through `instance` until `stop` is set, pumping queue
 /// listeners and remote handlers (a receiver may forward) as it goes.
 pub fn run(
@@ -319,13 +322,19 @@ pub fn run(
     while !stop.load(Ordering::Relaxed) {
         match rx.recv_timeout(Duration::from_millis(100)) {
             Ok(fields) => {
-                instance.handle_fields(&fields)?;
-                stats.received.fetch_add(1, Ordering::Relaxed);
-                // Drain whatever else is waiting before pumping once.
-                while let Ok(fields) = rx.try_recv() {
-                    instance.handle_fields(&fields)?;
-                    stats.received.fetch_add(1, Ordering::Relaxed);
+                // Whatever else is waiting goes in the same crossing (up to a bound), then
+                // one pump.
+                let mut batch = vec![fields];
+                while batch.len() < MAX_BATCH {
+                    match rx.try_recv() {
+                        Ok(f) => batch.push(f),
+                        Err(_) => break,
+                    }
                 }
+                instance.handle_fields_many(&batch)?;
+                stats
+                    .received
+                    .fetch_add(batch.len() as u64, Ordering::Relaxed);
                 instance.pump()?;
             }
             Err(RecvTimeoutError::Timeout) => {

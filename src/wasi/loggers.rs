@@ -263,13 +263,14 @@ impl wit::Guest for Component {
 
     fn handle_fields(fields: Vec<(String, wit::Value)>) {
         init();
-        let fields: Vec<(Text, Value)> = fields
-            .into_iter()
-            .map(|(k, v)| (Text::from(k), value(v)))
-            .collect();
-        let mut record = crate::core::received::make_log_record(&fields);
-        let logger = get_logger(record.name.as_str());
-        logger.handle(&mut record);
+        handle_received(fields);
+    }
+
+    fn handle_fields_many(records: Vec<Vec<(String, wit::Value)>>) {
+        init();
+        for fields in records {
+            handle_received(fields);
+        }
     }
 
     fn handle(record: wit::ForeignRecord) {
@@ -315,4 +316,16 @@ impl host::Clock for FixedWasiClock {
     fn local_offset(&self, unix_secs: i64) -> crate::core::time::LocalOffset {
         super::sinks::WasiClock.local_offset(unix_secs)
     }
+}
+
+/// The cookbook receiver's step: `makeLogRecord(fields)`, then
+/// `getLogger(record.name).handle(record)`.
+fn handle_received(fields: Vec<(String, wit::Value)>) {
+    let fields: Vec<(Text, Value)> = fields
+        .into_iter()
+        .map(|(k, v)| (Text::from(k), value(v)))
+        .collect();
+    let mut record = crate::core::received::make_log_record(&fields);
+    let logger = get_logger(record.name.as_str());
+    logger.handle(&mut record);
 }
