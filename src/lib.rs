@@ -103,7 +103,9 @@ pub use crate::core::handlers::{
 pub use crate::core::handlers::{
     BufferingHandler, ConsoleHandler, FnHandler, MemoryHandler, NullHandler,
 };
-pub use crate::core::handlers::{FileHandler, FileMode, RotatingFileHandler};
+pub use crate::core::handlers::{
+    FileHandler, FileMode, RotatingFileHandler, TimedRotatingFileHandler,
+};
 pub use crate::core::host;
 pub use crate::core::jsonfmt::{JsonFormatter, JsonFormatterBuilder};
 pub use crate::core::level::{

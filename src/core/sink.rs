@@ -122,6 +122,13 @@ pub trait StorageSink {
     fn flush(&self, _name: &str) -> Result<()> {
         Ok(())
     }
+    /// The names of every log in this storage, in any order, spelled as the other methods
+    /// take them (`logs/app.log` for a log in a folder): CPython's `os.listdir`, which
+    /// `TimedRotatingFileHandler` needs to find the backups `backupCount` says to delete.
+    /// The default is an error, for storages that cannot list their logs.
+    fn list(&self) -> Result<Vec<String>> {
+        Err(Error::os_error("this storage cannot list its logs"))
+    }
 }
 
 /// Storage held in memory: for tests and the browser's memory mode.
@@ -172,6 +179,9 @@ impl StorageSink for MemoryStorage {
     fn truncate(&self, name: &str) -> Result<()> {
         self.logs.borrow_mut().insert(name.to_owned(), Vec::new());
         Ok(())
+    }
+    fn list(&self) -> Result<Vec<String>> {
+        Ok(self.names())
     }
 }
 

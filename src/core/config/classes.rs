@@ -170,7 +170,6 @@ fn builtin_factories() -> HashMap<String, Factory> {
 /// CPython handler classes that have no equivalent yet: naming one is a clear error, never
 /// a silent substitute.
 pub(crate) const NOT_YET_AVAILABLE: &[&str] = &[
-    "logging.handlers.TimedRotatingFileHandler",
     "logging.handlers.WatchedFileHandler",
     "logging.handlers.SMTPHandler",
     "logging.handlers.NTEventLogHandler",

@@ -10,11 +10,14 @@ use super::classes::{
 };
 use super::planner::Planner;
 use super::read::{self, entries, expected, join, level_of, str_list, KwError, Kwargs};
-use super::{check_encoding, entry_error, storage_file_handler, ConfigError, HandlerErr, Opener};
+use super::{
+    check_encoding, entry_error, storage_file_handler, storage_timed_handler, ConfigError,
+    HandlerErr, Opener, TimedSpec,
+};
 use crate::core::filter::Filter;
 use crate::core::formatter::RecordFormatter;
 use crate::core::handler::Handler;
-use crate::core::handlers::{LogQueue, MemoryHandler, QueueHandler, QueueListener};
+use crate::core::handlers::{AtTime, LogQueue, MemoryHandler, QueueHandler, QueueListener, When};
 use crate::core::level::ERROR;
 use crate::core::value::Value;
 
@@ -303,6 +306,9 @@ impl Planner<'_> {
         let (what, rotating) = match class {
             "logging.FileHandler" => ("FileHandler()", false),
             "logging.handlers.RotatingFileHandler" => ("RotatingFileHandler()", true),
+            "logging.handlers.TimedRotatingFileHandler" => {
+                return self.timed_storage_handler(kw).map(Some)
+            }
             _ => return Ok(None),
         };
         let filename = kw.take_str("filename")?.ok_or_else(|| {
@@ -347,5 +353,63 @@ impl Planner<'_> {
             rotation,
         )
         .map(Some)
+    }
+
+    /// `logging.handlers.TimedRotatingFileHandler(filename, when='h', interval=1,
+    /// backupCount=0, encoding=None, delay=False, utc=False, atTime=None, errors=None)` over
+    /// the host's storage. JSON has no `datetime.time`, so `atTime` is accepted as
+    /// `"HH:MM"`, `"HH:MM:SS"` or a number of seconds after midnight (0–86399).
+    #[allow(clippy::type_complexity)]
+    fn timed_storage_handler(
+        &self,
+        kw: &mut Kwargs,
+    ) -> Result<(Rc<dyn Handler>, Option<Opener>), KwError> {
+        let filename = kw.take_str("filename")?.ok_or_else(|| {
+            (
+                "filename".to_owned(),
+                "missing required argument 'filename'".to_owned(),
+            )
+        })?;
+        let when = kw.take_str("when")?;
+        let when = when.as_deref().unwrap_or("h");
+        When::parse(when).map_err(|e| ("when".to_owned(), e.message().to_owned()))?;
+        let interval = kw.take_int("interval")?.unwrap_or(1);
+        let backup_count = kw.take_count("backupCount")?.unwrap_or(0);
+        let backup_count = u32::try_from(backup_count).map_err(|_| {
+            (
+                "backupCount".to_owned(),
+                format!("backupCount {backup_count} is too large"),
+            )
+        })?;
+        let delay = kw.take_bool("delay")?.unwrap_or(false);
+        let utc = kw.take_bool("utc")?.unwrap_or(false);
+        let at_time = match kw.take("atTime") {
+            None | Some(Value::None) => None,
+            Some(Value::Str(s)) => Some(AtTime::parse(&s)),
+            Some(Value::Int(i)) => Some(AtTime::from_seconds(i)),
+            Some(other) => {
+                return Err((
+                    "atTime".to_owned(),
+                    expected("a time of day (\"HH:MM:SS\" or seconds)", &other),
+                ))
+            }
+        }
+        .transpose()
+        .map_err(|e| ("atTime".to_owned(), e.message().to_owned()))?;
+        check_encoding(kw.take_str("encoding")?)?;
+        let _errors = kw.take_str("errors")?;
+        std::mem::take(kw).finish("TimedRotatingFileHandler()")?;
+        storage_timed_handler(
+            self.env,
+            &filename,
+            TimedSpec {
+                when: when.to_owned(),
+                interval,
+                backup_count,
+                delay,
+                utc,
+                at_time,
+            },
+        )
     }
 }

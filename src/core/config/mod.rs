@@ -32,7 +32,9 @@ use self::planner::Planner;
 use self::read::{dict_items, expected, join, Reader};
 use crate::core::filter::Filter;
 use crate::core::handler::{register_handler_name, Handler};
-use crate::core::handlers::{FileHandler, FileMode, RotatingFileHandler};
+use crate::core::handlers::{
+    AtTime, FileHandler, FileMode, RotatingFileHandler, TimedRotatingFileHandler,
+};
 use crate::core::level::NOTSET;
 use crate::core::manager::{default_manager, Manager};
 use crate::core::sink::{RemoteSink, StorageSink};
@@ -236,6 +238,67 @@ pub(crate) fn storage_file_handler(
             )
         }
     })
+}
+
+/// The arguments of a `TimedRotatingFileHandler` entry, read and checked.
+pub(crate) struct TimedSpec {
+    pub(crate) when: String,
+    pub(crate) interval: i64,
+    pub(crate) backup_count: u32,
+    pub(crate) delay: bool,
+    pub(crate) utc: bool,
+    pub(crate) at_time: Option<AtTime>,
+}
+
+/// A `TimedRotatingFileHandler` over the host's storage, built unopened like
+/// [`storage_file_handler`]'s. A `backupCount` needs a storage that can list its logs (to
+/// find the oldest backups); one that cannot is a configuration error now rather than a
+/// failed rollover later.
+pub(crate) fn storage_timed_handler(
+    env: &ConfigEnv,
+    name: &str,
+    spec: TimedSpec,
+) -> Result<(Rc<dyn Handler>, Option<Opener>), KwError> {
+    let storage = env.storage.clone().ok_or_else(|| {
+        (
+            "filename".to_owned(),
+            format!("cannot log to '{name}': this host provides no storage for logs"),
+        )
+    })?;
+    if !spec.delay {
+        storage
+            .size(name)
+            .map_err(|e| ("filename".to_owned(), e.message().to_owned()))?;
+    }
+    if spec.backup_count > 0 {
+        storage.list().map_err(|e| {
+            (
+                "backupCount".to_owned(),
+                format!(
+                    "deleting old backups needs a storage that lists its logs: {}",
+                    e.message()
+                ),
+            )
+        })?;
+    }
+    let h = Rc::new(
+        TimedRotatingFileHandler::unopened(
+            storage,
+            Text::from(name.to_owned()),
+            &spec.when,
+            spec.interval,
+            spec.backup_count,
+            spec.delay,
+            spec.utc,
+            spec.at_time,
+        )
+        .map_err(|e| ("when".to_owned(), e.message().to_owned()))?,
+    );
+    let opener = h.clone();
+    Ok((
+        h,
+        (!spec.delay).then(|| Box::new(move || opener.open()) as Opener),
+    ))
 }
 
 /// Runs the openers of a committed configuration; a failure is reported (the handler tries

@@ -65,14 +65,14 @@ impl FileMode {
 /// `logging.FileHandler(filename, mode='a', delay=False)` over host storage: each record is
 /// `format(record) + terminator`, UTF-8 encoded and appended to the log `filename`.
 pub struct FileHandler {
-    core: HandlerCore,
+    pub(super) core: HandlerCore,
     storage: Rc<dyn StorageSink>,
-    base_filename: Text,
+    pub(super) base_filename: Text,
     mode: FileMode,
-    delay: bool,
+    pub(super) delay: bool,
     /// CPython's `self.stream is not None`: the log has been opened and not closed since.
     open: Cell<bool>,
-    terminator: RefCell<Text>,
+    pub(super) terminator: RefCell<Text>,
 }
 
 impl fmt::Debug for FileHandler {
@@ -168,7 +168,7 @@ impl FileHandler {
     }
 
     /// `stream.close()` without closing the handler (what `doRollover` does first).
-    fn close_stream(&self) -> Result<()> {
+    pub(super) fn close_stream(&self) -> Result<()> {
         if self.open.replace(false) {
             self.storage.flush(&self.base_filename)?;
         }

@@ -9,6 +9,7 @@ pub mod network;
 pub mod queue;
 pub mod remote;
 mod stream;
+mod timed;
 
 pub use basic::{FnHandler, NullHandler};
 pub use file::{FileHandler, FileMode, Namer, RotatingFileHandler, Rotator};
@@ -21,3 +22,4 @@ pub use network::{
 pub use queue::{LogQueue, QueueHandler, QueueListener};
 pub use remote::{FrameEncoder, RemoteHandler, RemoteOptions, RemoteStats};
 pub use stream::ConsoleHandler;
+pub use timed::{AtTime, TimedRotatingFileHandler, When};
