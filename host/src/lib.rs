@@ -176,6 +176,9 @@ impl wit_storage::Host for HostState {
     fn truncate(&mut self, name: String) -> Result<(), String> {
         self.storage.truncate(&name)
     }
+    fn list_logs(&mut self, dir: String) -> Result<Vec<String>, String> {
+        self.storage.list_dir(&dir)
+    }
 }
 
 impl wit_remote::Host for HostState {

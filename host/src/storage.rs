@@ -78,6 +78,35 @@ impl LogDir {
         Ok(out)
     }
 
+    /// The names of the logs in the folder `dir` (`""` for the top), as `dir/name`.
+    pub fn list_dir(&self, dir: &str) -> Result<Vec<String>, String> {
+        let entries = if dir.is_empty() {
+            self.dir.entries()
+        } else {
+            let path = check_name(dir)?;
+            match self.dir.open_dir(path) {
+                Ok(d) => d.entries(),
+                Err(e) => return Err(os_error(&e, dir)),
+            }
+        }
+        .map_err(|e| os_error(&e, dir))?;
+        let mut out = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| os_error(&e, dir))?;
+            let is_file = entry.file_type().map(|t| t.is_file()).unwrap_or(false);
+            if is_file {
+                let n = entry.file_name().to_string_lossy().into_owned();
+                out.push(if dir.is_empty() {
+                    n
+                } else {
+                    format!("{}/{n}", dir.trim_end_matches('/'))
+                });
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
     /// Appends `bytes` to `name`, creating it.
     pub fn append(&self, name: &str, bytes: &[u8]) -> Result<(), String> {
         let path = check_name(name)?;

@@ -23,6 +23,18 @@ export class NodeFileStorage {
     return path.resolve(this.dir, name);
   }
 
+  /** The files in the folder `dir` ("" for this storage's directory), named as the other
+   * methods take them (`dir/name`): what TimedRotatingFileHandler's backupCount needs. */
+  list(dir) {
+    const d = String(dir ?? "");
+    const prefix = d === "" ? "" : `${d.replace(/\/+$/, "")}/`;
+    return fs
+      .readdirSync(this.path(d === "" ? "." : d), { withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => prefix + e.name)
+      .sort();
+  }
+
   _closeFd(name) {
     const fd = this._fds.get(name);
     if (fd !== undefined) {

@@ -19,6 +19,12 @@ function concat(a, b) {
   return out;
 }
 
+/** The names among `names` that sit directly in the folder `dir` ("" for the top). */
+function inFolder(names, dir) {
+  const prefix = dir === "" ? "" : `${String(dir).replace(/\/+$/, "")}/`;
+  return names.filter((n) => n.startsWith(prefix) && !n.slice(prefix.length).includes("/"));
+}
+
 /**
  * Logs kept in memory (the browser's "memory mode", tests, an in-page viewer):
  * `read(name)` gives the bytes, `text(name)` the text, `names()` every log.
@@ -72,6 +78,11 @@ export class MemoryStorage {
   /** The names of all logs, sorted. */
   names() {
     return [...this._logs.keys()].sort();
+  }
+
+  /** The logs in the folder `dir` ("" for the top), as the other methods name them. */
+  list(dir) {
+    return inFolder(this.names(), dir);
   }
 }
 
@@ -146,6 +157,11 @@ export class LocalStorage {
       if (k !== null && k.startsWith(this.prefix)) out.push(k.slice(this.prefix.length));
     }
     return out.sort();
+  }
+
+  /** The logs in the folder `dir` ("" for the top), as the other methods name them. */
+  list(dir) {
+    return inFolder(this.names(), dir);
   }
 }
 

@@ -576,6 +576,9 @@ export interface Storage {
   read(name: string): Uint8Array | string | null;
   truncate(name: string): void;
   flush?(name: string): void;
+  /** The logs in the folder `dir` ("" for the top), named as the other methods take them;
+   * needed by TimedRotatingFileHandler's backupCount. */
+  list?(dir: string): string[];
 }
 
 /** Logs in memory: the browser's memory mode, tests, in-page viewers. */
@@ -591,6 +594,7 @@ export class MemoryStorage implements Storage {
   text(name: string): string | null;
   /** Every log's name, sorted. */
   names(): string[];
+  list(dir: string): string[];
 }
 
 /** Logs in `localStorage` (or a Storage-like object), one key per log: `prefix + name`. */
@@ -605,6 +609,7 @@ export class LocalStorage implements Storage {
   truncate(name: string): void;
   /** The names of the logs under the prefix, sorted. */
   names(): string[];
+  list(dir: string): string[];
 }
 
 /** Node only: files under `dir` (default: the working directory); Node's default storage. */
@@ -613,6 +618,8 @@ export class NodeFileStorage implements Storage {
   readonly dir: string;
   /** The path of the log `name`. */
   path(name: string): string;
+  /** The files in the folder `dir` ("" for `dir` itself), named `dir/name`. */
+  list(dir: string): string[];
   append(name: string, bytes: Uint8Array): void;
   size(name: string): number | null;
   rename(from: string, to: string): void;

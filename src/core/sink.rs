@@ -122,11 +122,11 @@ pub trait StorageSink {
     fn flush(&self, _name: &str) -> Result<()> {
         Ok(())
     }
-    /// The names of every log in this storage, in any order, spelled as the other methods
-    /// take them (`logs/app.log` for a log in a folder): CPython's `os.listdir`, which
+    /// The names of the logs in the folder `dir` (`""` for the top), in any order, spelled
+    /// as the other methods take them (`logs/app.log`): CPython's `os.listdir`, which
     /// `TimedRotatingFileHandler` needs to find the backups `backupCount` says to delete.
     /// The default is an error, for storages that cannot list their logs.
-    fn list(&self) -> Result<Vec<String>> {
+    fn list(&self, _dir: &str) -> Result<Vec<String>> {
         Err(Error::os_error("this storage cannot list its logs"))
     }
 }
@@ -180,8 +180,20 @@ impl StorageSink for MemoryStorage {
         self.logs.borrow_mut().insert(name.to_owned(), Vec::new());
         Ok(())
     }
-    fn list(&self) -> Result<Vec<String>> {
-        Ok(self.names())
+    fn list(&self, dir: &str) -> Result<Vec<String>> {
+        let prefix = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{}/", dir.trim_end_matches('/'))
+        };
+        Ok(self
+            .names()
+            .into_iter()
+            .filter(|n| {
+                n.strip_prefix(prefix.as_str())
+                    .is_some_and(|rest| !rest.contains('/'))
+            })
+            .collect())
     }
 }
 

@@ -41,6 +41,7 @@ struct JsStorage {
     read: Function,
     truncate: Function,
     flush: Option<Function>,
+    list: Option<Function>,
 }
 
 fn method(obj: &JsValue, name: &str) -> Option<Function> {
@@ -63,6 +64,7 @@ impl JsStorage {
             read: need("read")?,
             truncate: need("truncate")?,
             flush: method(&obj, "flush"),
+            list: method(&obj, "list"),
             this: obj,
         })
     }
@@ -138,6 +140,23 @@ impl StorageSink for JsStorage {
             Some(f) => self.call(f, &[&js_name(name)]).map(drop),
             None => Ok(()),
         }
+    }
+
+    fn list(&self, dir: &str) -> Result<Vec<String>> {
+        let Some(f) = &self.list else {
+            return Err(Error::os_error(
+                "this storage cannot list its logs (it has no list(dir) method)",
+            ));
+        };
+        let v = self.call(f, &[&js_name(dir)])?;
+        if !js_sys::Array::is_array(&v) {
+            return Err(Error::os_error(format!(
+                "storage.list({dir:?}) returned {}, not an array of names",
+                externs::str_of(&v)
+            )));
+        }
+        let a: &js_sys::Array = v.unchecked_ref();
+        Ok(a.iter().filter_map(|n| n.as_string()).collect())
     }
 }
 

@@ -86,6 +86,9 @@ impl StorageSink for HostStorage {
     fn truncate(&self, name: &str) -> Result<()> {
         storage::truncate(name).map_err(os_error)
     }
+    fn list(&self, dir: &str) -> Result<Vec<String>> {
+        storage::list_logs(dir).map_err(os_error)
+    }
 }
 
 fn endpoint(e: &Endpoint) -> remote::Endpoint {

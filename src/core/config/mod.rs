@@ -271,7 +271,8 @@ pub(crate) fn storage_timed_handler(
             .map_err(|e| ("filename".to_owned(), e.message().to_owned()))?;
     }
     if spec.backup_count > 0 {
-        storage.list().map_err(|e| {
+        let dir = name.rfind('/').map_or("", |i| &name[..i]);
+        storage.list(dir).map_err(|e| {
             (
                 "backupCount".to_owned(),
                 format!(

@@ -478,7 +478,9 @@ impl TimedRotatingFileHandler {
 
     /// `getFilesToDelete()`: every backup but the newest `backupCount`, oldest first.
     pub fn files_to_delete(&self) -> Result<Vec<String>> {
-        let mut result = self.backups_in(self.file.storage().list()?);
+        let base = self.file.base_filename();
+        let dir = base.rfind('/').map_or("", |i| &base[..i]);
+        let mut result = self.backups_in(self.file.storage().list(dir)?);
         let keep = self.backup_count as usize;
         if result.len() < keep {
             return Ok(Vec::new());
