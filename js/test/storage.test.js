@@ -297,3 +297,19 @@ test("makeLogRecord and Logger.handle: a record built from attributes reaches th
   assert.deepEqual(lines, ["remote.sender ERROR worker-7 from afar 42"]);
   l.removeHandler(h);
 });
+
+test("MemoryStorage keeps sizes as logs grow, move and shrink (size() is O(1): rotation asks it per record)", () => {
+  const s = new logging.MemoryStorage();
+  assert.equal(s.size("a.log"), null);
+  s.append("a.log", new TextEncoder().encode("héllo\n"));
+  s.append("a.log", new TextEncoder().encode("x\n"));
+  assert.equal(s.size("a.log"), 9);
+  s.rename("a.log", "a.log.1");
+  assert.equal(s.size("a.log"), null);
+  assert.equal(s.size("a.log.1"), 9);
+  assert.equal(s.text("a.log.1"), "héllo\nx\n");
+  s.truncate("a.log.1");
+  assert.equal(s.size("a.log.1"), 0);
+  s.remove("a.log.1");
+  assert.equal(s.size("a.log.1"), null);
+});
