@@ -17,6 +17,7 @@ import {
 import { callerFrames, describeError, renderStack } from "./stack.js";
 import { wantLocation } from "./callerinfo.js";
 import { isOptions } from "./options.js";
+import { contextFields } from "./context.js";
 import { addFilterTo, removeFilterFrom } from "./filter.js";
 import { Handler, handlerFromId } from "./handlers.js";
 
@@ -436,14 +437,29 @@ export class Logger {
       }
       const n = args.length;
       const noExc = excInfo === undefined || excInfo === null || excInfo === false;
+      // The current context's fields (runWithContext), under the call's own `extra`: they
+      // take the same path into the record (CPython's KeyError rule included).
+      let extra = kw === undefined ? undefined : kw.extra;
+      const ctx = contextFields();
+      if (ctx !== null) {
+        if (extra === undefined || extra === null) extra = ctx;
+        else if (typeof extra === "object") {
+          try {
+            extra = { ...ctx, ...extra };
+          } catch (e) {
+            reportCaught(e); // a getter of `extra` that throws
+            return;
+          }
+        }
+      }
       let nextra = -2;
       if (noExc && stack === undefined && typeof msg === "string" && n <= 64) {
-        if (kw === undefined && n === 0) {
+        if (kw === undefined && n === 0 && ctx === null) {
           this._raw.log(level, msg, undefined, file, line, func);
           return;
         }
         try {
-          nextra = pack(msg, args, kw === undefined ? undefined : kw.extra);
+          nextra = pack(msg, args, extra);
         } catch {
           nextra = -2;
         }
@@ -453,7 +469,7 @@ export class Logger {
         this._raw.logShared(level, bytes, specLen, n, nextra, file, line, func);
       } else {
         const opts = {
-          extra: kw === undefined ? undefined : kw.extra,
+          extra,
           exc: noExc ? undefined : describeError(excInfo),
           stack,
         };

@@ -17,6 +17,7 @@ export { setCallerInfo } from "./callerinfo.js";
 export { Logger, getLogger } from "./logger.js";
 export { critical, debug, error, exception, fatal, info, log, warn, warning } from "./root.js";
 export { LoggerAdapter } from "./adapter.js";
+export { getContext, runWithContext } from "./context.js";
 export { Formatter, JsonFormatter } from "./formatter.js";
 export { BraceMessage, DollarMessage } from "./message.js";
 export { LogRecord, getLogRecordFactory, setLogRecordFactory } from "./factory.js";

@@ -1,4 +1,5 @@
 // Node entry: the `nodejs` wasm-bindgen build, loaded synchronously.
+import { AsyncLocalStorage } from "node:async_hooks";
 import { createRequire } from "node:module";
 import { format } from "node:util";
 import { isMainThread, threadId } from "node:worker_threads";
@@ -7,6 +8,7 @@ import { NodeFileStorage } from "./nodestorage.js";
 import { NodeRemote } from "./noderemote.js";
 import { waitingTotal } from "./remote.js";
 import { setConsoleFormat } from "./capture.js";
+import { useAsyncLocalStorage } from "./context.js";
 
 const require = createRequire(import.meta.url);
 // CPython's names on the main thread; a worker thread is `worker-<threadId>` (Node gives a
@@ -19,6 +21,9 @@ bind(require("../pkg/nodejs/wasm_logging.js"), {
   process: process.pid,
   streams: true,
 });
+// runWithContext's fields follow async code (await, timers, callbacks), as contextvars
+// follow asyncio tasks.
+useAsyncLocalStorage(new AsyncLocalStorage());
 // Captured console calls read as Node's console prints them.
 setConsoleFormat(format);
 // File handlers write files, relative names under the working directory (as in CPython).

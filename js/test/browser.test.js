@@ -2,7 +2,8 @@
 // the `web` build from a plain <script type="module">, level → devtools console method,
 // %c styles and extras, caller location, an exception, a named Worker's threadName, and
 // issue 12's API (stream handlers as the console, module-level functions, record factories,
-// message objects, formatter and handler subclasses, namer/rotator, captures, levels).
+// message objects, formatter and handler subclasses, namer/rotator, captures, levels);
+// issue 14's per-request context (runWithContext / getContext as a synchronous stack).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
@@ -86,6 +87,15 @@ test("in Chromium: levels map to devtools console methods; styles, location, exc
   // A Web Worker is a thread of the page's process: its name is the thread's.
   assert.deepEqual(r.worker, ["hello from render-worker", "render-worker", "MainProcess"]);
   checkIssue12(r.issue12);
+  // Issue 14: the per-request context as a synchronous stack (Chromium has no AsyncContext).
+  assert.deepEqual(r.context, {
+    asyncContext: "undefined",
+    returned: { request_id: "r-1", user: "ann" },
+    frozen: true,
+    after: {},
+    afterAwait: {},
+    lines: ["r-1 ann outer", "r-1 bob inner", "r-1 call explicit", "r-2 - carried past await"],
+  });
   // The two logging errors the scenarios provoke on purpose (a bad %d, a level past 32 bits).
   assert.equal(r.errors, 2);
   await page.close();

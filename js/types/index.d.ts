@@ -136,6 +136,22 @@ export class Logger {
 /** `logging.getLogger(name)`: the same logger for the same name; no name gives the root. */
 export function getLogger(name?: string): Logger;
 
+/** The fields of a per-request context (`runWithContext`), as records get them. */
+export type ContextFields = Readonly<Record<string, unknown>>;
+
+/**
+ * Runs `fn` with `fields` added to the current context (over the outer context's fields) and
+ * returns what `fn` returns (its promise, for an async `fn`). Every record made inside gets
+ * the fields as attributes, as if passed in `extra` (an explicit `extra` key wins; a record
+ * attribute's name is CPython's KeyError, reported). In Node the context follows `await`,
+ * timers and callbacks (AsyncLocalStorage); in browsers it is a synchronous stack (or a TC39
+ * `AsyncContext.Variable` where the engine has one). Throws a `TypeError` if `fields` is not
+ * an object or `fn` not a function.
+ */
+export function runWithContext<T>(fields: Record<string, unknown>, fn: () => T): T;
+/** The current context's fields: a frozen object, `{}` outside any `runWithContext`. */
+export function getContext(): ContextFields;
+
 /** `logging.LoggerAdapter(logger, extra, mergeExtra)`. */
 export class LoggerAdapter {
   constructor(logger: Logger | LoggerAdapter, extra?: Record<string, unknown> | null, mergeExtra?: boolean);

@@ -65,6 +65,7 @@ async function run() {
   results.exc = exc;
 
   results.issue12 = await issue12(l);
+  results.context = await contextScenario();
 
   // A named Web Worker's records carry its name.
   const w = new Worker(new URL("./worker.js", import.meta.url), { type: "module", name: "render-worker" });
@@ -75,6 +76,40 @@ async function run() {
   w.terminate();
   results.errors = logging.errorCount();
   return results;
+}
+
+/**
+ * Issue 14's per-request context in a browser: a synchronous stack (no AsyncLocalStorage;
+ * AsyncContext.Variable only where the engine has it), carried past an await explicitly.
+ */
+async function contextScenario() {
+  const out = { asyncContext: typeof globalThis.AsyncContext };
+  const lines = [];
+  const c = logging.getLogger("ctx");
+  c.propagate = false;
+  c.setLevel(logging.DEBUG);
+  const h = new logging.CallbackHandler((t) => lines.push(t));
+  h.setFormatter(new logging.Formatter("%(request_id)s %(user)s %(message)s", undefined, "%", true, { user: "-" }));
+  h.addFilter((record) => record.request_id !== "dropped");
+  c.addHandler(h);
+  out.returned = logging.runWithContext({ request_id: "r-1", user: "ann" }, () => {
+    c.info("outer");
+    logging.runWithContext({ user: "bob" }, () => c.info("inner"));
+    c.info("explicit", { extra: { user: "call" } });
+    logging.runWithContext({ request_id: "dropped" }, () => c.info("filtered out"));
+    out.frozen = Object.isFrozen(logging.getContext());
+    return logging.getContext();
+  });
+  out.after = logging.getContext();
+  await logging.runWithContext({ request_id: "r-2" }, async () => {
+    const carried = logging.getContext();
+    await null;
+    out.afterAwait = logging.getContext();
+    logging.runWithContext(carried, () => c.info("carried past await"));
+  });
+  c.removeHandler(h);
+  out.lines = lines;
+  return out;
 }
 
 /** Replaces the console methods with recorders while `fn` runs; returns the calls. */

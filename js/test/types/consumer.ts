@@ -176,7 +176,18 @@ declare const process: { stdout: logging.WritableLike; stderr: logging.WritableL
   logging.setStartTime(Date.now());
   const start: number = logging.getStartTime();
   logging.disable("INFO");
-  void [err, asConsole, dropped, who, start];
+  const fromFn: number = logging.runWithContext({ request_id: "r-1", user: "ann" }, () => 42);
+  const later: Promise<string> = logging.runWithContext({ request_id: "r-2" }, async () => {
+    await Promise.resolve();
+    const ctx: logging.ContextFields = logging.getContext();
+    return String(ctx.request_id);
+  });
+  log.addFilter((record) => record.request_id !== "drop");
+  void [err, asConsole, dropped, who, start, fromFn, later];
+  // @ts-expect-error: the context is read-only
+  logging.getContext().request_id = "x";
+  // @ts-expect-error: fields are an object of names and values
+  logging.runWithContext("r-1", () => 0);
   // @ts-expect-error: a stream needs write()
   new logging.StreamHandler({ flush() {} });
   // @ts-expect-error: a namer maps a name to a name
