@@ -108,24 +108,67 @@ export class LocalStorage {
     this._store = store;
     /** Byte sizes, so rotation checks do not re-encode a whole log per record. */
     this._sizes = new Map();
+    /** Chunk counts per log (see `append`). */
+    this._counts = new Map();
   }
+
+  /** Characters per chunk: an append rewrites at most this much. */
+  static CHUNK = 16384;
 
   _key(name) {
     return this.prefix + name;
   }
 
+  /** The key of chunk `i` of `name`: chunk 0 is `prefix + name` (the format of earlier
+   * versions, still read as is); later chunks hide behind a NUL, which no log name holds. */
+  _chunkKey(name, i) {
+    return i === 0 ? this._key(name) : `${this.prefix}\u0000${name}\u0000${i}`;
+  }
+
+  /** How many chunks `name` has (0 when it does not exist), cached. */
+  _chunks(name) {
+    let n = this._counts.get(name);
+    if (n === undefined) {
+      n = 0;
+      while (this._store.getItem(this._chunkKey(name, n)) !== null) n++;
+      this._counts.set(name, n);
+    }
+    return n;
+  }
+
+  _removeChunks(name) {
+    const n = this._chunks(name);
+    for (let i = 0; i < n; i++) this._store.removeItem(this._chunkKey(name, i));
+    this._counts.set(name, 0);
+  }
+
   append(name, bytes) {
-    const key = this._key(name);
+    // One record rewrites only the last chunk (at most CHUNK characters), not the whole log:
+    // localStorage has no append, and a log read and written whole per record made appends
+    // O(log size).
     const text = decoder.decode(bytes);
     const size = this.size(name) ?? 0;
-    this._store.setItem(key, (this._store.getItem(key) ?? "") + text);
+    const n = this._chunks(name);
+    if (n === 0) {
+      this._store.setItem(this._key(name), text);
+      this._counts.set(name, 1);
+    } else {
+      const lastKey = this._chunkKey(name, n - 1);
+      const last = this._store.getItem(lastKey) ?? "";
+      if (last.length > 0 && last.length + text.length > LocalStorage.CHUNK) {
+        this._store.setItem(this._chunkKey(name, n), text);
+        this._counts.set(name, n + 1);
+      } else {
+        this._store.setItem(lastKey, last + text);
+      }
+    }
     this._sizes.set(name, size + bytes.length);
   }
 
   size(name) {
     let size = this._sizes.get(name);
     if (size === undefined) {
-      const text = this._store.getItem(this._key(name));
+      const text = this.read(name);
       if (text === null) return null;
       size = encoder.encode(text).length;
       this._sizes.set(name, size);
@@ -134,25 +177,37 @@ export class LocalStorage {
   }
 
   rename(from, to) {
-    const text = this._store.getItem(this._key(from));
-    if (text === null) throw new Error(`[Errno 2] No such file or directory: '${from}'`);
-    this._store.setItem(this._key(to), text);
-    this._store.removeItem(this._key(from));
-    this._sizes.set(to, this.size(from) ?? encoder.encode(text).length);
+    const n = this._chunks(from);
+    if (n === 0) throw new Error(`[Errno 2] No such file or directory: '${from}'`);
+    const size = this.size(from);
+    this._removeChunks(to);
+    for (let i = 0; i < n; i++) {
+      this._store.setItem(this._chunkKey(to, i), this._store.getItem(this._chunkKey(from, i)) ?? "");
+      this._store.removeItem(this._chunkKey(from, i));
+    }
+    this._counts.set(to, n);
+    this._counts.set(from, 0);
+    this._sizes.set(to, size);
     this._sizes.delete(from);
   }
 
   remove(name) {
-    this._store.removeItem(this._key(name));
+    this._removeChunks(name);
     this._sizes.delete(name);
   }
 
   read(name) {
-    return this._store.getItem(this._key(name));
+    const n = this._chunks(name);
+    if (n === 0) return null;
+    let text = "";
+    for (let i = 0; i < n; i++) text += this._store.getItem(this._chunkKey(name, i)) ?? "";
+    return text;
   }
 
   truncate(name) {
+    this._removeChunks(name);
     this._store.setItem(this._key(name), "");
+    this._counts.set(name, 1);
     this._sizes.set(name, 0);
   }
 
@@ -161,7 +216,9 @@ export class LocalStorage {
     const out = [];
     for (let i = 0; i < this._store.length; i++) {
       const k = this._store.key(i);
-      if (k !== null && k.startsWith(this.prefix)) out.push(k.slice(this.prefix.length));
+      if (k !== null && k.startsWith(this.prefix) && k[this.prefix.length] !== "\u0000") {
+        out.push(k.slice(this.prefix.length));
+      }
     }
     return out.sort();
   }

@@ -313,3 +313,42 @@ test("MemoryStorage keeps sizes as logs grow, move and shrink (size() is O(1): r
   s.remove("a.log.1");
   assert.equal(s.size("a.log.1"), null);
 });
+
+test("LocalStorage appends rewrite one chunk, not the whole log; logs of earlier versions still read", () => {
+  const store = {
+    m: new Map(),
+    get length() { return this.m.size; },
+    key(i) { return [...this.m.keys()][i] ?? null; },
+    getItem(k) { return this.m.has(k) ? this.m.get(k) : null; },
+    setItem(k, v) { this.m.set(k, String(v)); },
+    removeItem(k) { this.m.delete(k); },
+  };
+  store.setItem("p:old.log", "from an earlier version\n");
+  const s = new logging.LocalStorage("p:", store);
+  const enc = new TextEncoder();
+  assert.equal(s.read("old.log"), "from an earlier version\n");
+  let want = "";
+  let largest = 0;
+  for (let i = 0; i < 5000; i++) {
+    const line = `line ${i} héllo\n`;
+    want += line;
+    s.append("a.log", enc.encode(line));
+    for (const v of store.m.values()) largest = Math.max(largest, v.length);
+  }
+  assert.equal(s.read("a.log"), want);
+  assert.ok(largest <= logging.LocalStorage.CHUNK, `a stored value of ${largest} characters`);
+  assert.equal(s.size("a.log"), enc.encode(want).length);
+  assert.deepEqual(s.names(), ["a.log", "old.log"]);
+  s.rename("a.log", "a.log.1");
+  assert.equal(s.read("a.log"), null);
+  assert.equal(s.read("a.log.1"), want);
+  // A new instance over the same store (a page reload) finds every chunk.
+  const again = new logging.LocalStorage("p:", store);
+  assert.equal(again.read("a.log.1"), want);
+  assert.equal(again.size("a.log.1"), enc.encode(want).length);
+  again.truncate("a.log.1");
+  assert.equal(again.read("a.log.1"), "");
+  again.remove("a.log.1");
+  again.remove("old.log");
+  assert.equal(store.m.size, 0);
+});

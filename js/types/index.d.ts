@@ -615,6 +615,8 @@ export class MemoryStorage implements Storage {
 
 /** Logs in `localStorage` (or a Storage-like object), one key per log: `prefix + name`. */
 export class LocalStorage implements Storage {
+  /** Characters per stored chunk: an append rewrites at most this much. */
+  static readonly CHUNK: number;
   constructor(prefix?: string, store?: globalThis.Storage);
   readonly prefix: string;
   append(name: string, bytes: Uint8Array): void;
