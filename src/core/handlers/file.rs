@@ -229,6 +229,51 @@ pub type Namer = dyn Fn(&str) -> String;
 /// example compressing it); the default renames it if it exists.
 pub type Rotator = dyn Fn(&dyn StorageSink, &str, &str) -> Result<()>;
 
+/// `BaseRotatingHandler`'s `namer` and `rotator`, shared by the rotating handlers.
+#[derive(Default)]
+pub(crate) struct RotationHooks {
+    namer: RefCell<Option<Rc<Namer>>>,
+    rotator: RefCell<Option<Rc<Rotator>>>,
+}
+
+impl RotationHooks {
+    pub(crate) fn set_namer(&self, namer: Option<Rc<Namer>>) {
+        *self.namer.borrow_mut() = namer;
+    }
+
+    pub(crate) fn set_rotator(&self, rotator: Option<Rc<Rotator>>) {
+        *self.rotator.borrow_mut() = rotator;
+    }
+
+    /// The namer, if one is set.
+    pub(crate) fn namer(&self) -> Option<Rc<Namer>> {
+        self.namer.borrow().clone()
+    }
+
+    /// `rotation_filename(default_name)`: the namer's answer, or the default.
+    pub(crate) fn rotation_filename(&self, default_name: &str) -> String {
+        match self.namer() {
+            Some(namer) => namer(default_name),
+            None => default_name.to_owned(),
+        }
+    }
+
+    /// `rotate(source, dest)`: the rotator, or a rename if `source` exists (issue 18940: a
+    /// delayed log may never have been created).
+    pub(crate) fn rotate(&self, storage: &dyn StorageSink, source: &str, dest: &str) -> Result<()> {
+        let rotator = self.rotator.borrow().clone();
+        match rotator {
+            Some(rotator) => rotator(storage, source, dest),
+            None => {
+                if storage.size(source)?.is_some() {
+                    storage.rename(source, dest)?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
 /// `logging.handlers.RotatingFileHandler(filename, mode='a', maxBytes=0, backupCount=0,
 /// delay=False)` over host storage: `app.log`, then `app.log.1` … `app.log.N` for
 /// `backupCount = N`.
@@ -236,8 +281,7 @@ pub struct RotatingFileHandler {
     file: FileHandler,
     max_bytes: u64,
     backup_count: u32,
-    namer: RefCell<Option<Rc<Namer>>>,
-    rotator: RefCell<Option<Rc<Rotator>>>,
+    hooks: RotationHooks,
 }
 
 impl fmt::Debug for RotatingFileHandler {
@@ -287,8 +331,7 @@ impl RotatingFileHandler {
             file: FileHandler::unopened(storage, filename, mode, delay)?,
             max_bytes,
             backup_count,
-            namer: RefCell::new(None),
-            rotator: RefCell::new(None),
+            hooks: RotationHooks::default(),
         })
     }
 
@@ -314,37 +357,23 @@ impl RotatingFileHandler {
 
     /// Sets `namer` (cookbook recipe 19, "Using a rotator and namer").
     pub fn set_namer(&self, namer: Option<Rc<Namer>>) {
-        *self.namer.borrow_mut() = namer;
+        self.hooks.set_namer(namer);
     }
 
     /// Sets `rotator`.
     pub fn set_rotator(&self, rotator: Option<Rc<Rotator>>) {
-        *self.rotator.borrow_mut() = rotator;
+        self.hooks.set_rotator(rotator);
     }
 
     /// `rotation_filename(default_name)`: the namer's answer, or the default.
     pub fn rotation_filename(&self, default_name: &str) -> String {
-        let namer = self.namer.borrow().clone();
-        match namer {
-            Some(namer) => namer(default_name),
-            None => default_name.to_owned(),
-        }
+        self.hooks.rotation_filename(default_name)
     }
 
     /// `rotate(source, dest)`: the rotator, or a rename if `source` exists (issue 18940: a
     /// delayed log may never have been created).
     pub fn rotate(&self, source: &str, dest: &str) -> Result<()> {
-        let rotator = self.rotator.borrow().clone();
-        let storage = &*self.file.storage;
-        match rotator {
-            Some(rotator) => rotator(storage, source, dest),
-            None => {
-                if storage.size(source)?.is_some() {
-                    storage.rename(source, dest)?;
-                }
-                Ok(())
-            }
-        }
+        self.hooks.rotate(&*self.file.storage, source, dest)
     }
 
     /// `shouldRollover(record)`: whether writing `record` would make the log reach

@@ -19,11 +19,11 @@
 //! "Now" is the host clock (`time.time()` in CPython 3.13), not the record's `created`: a
 //! record buffered by a `MemoryHandler` rolls the log over when it is written, as in CPython.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::fmt;
 use std::rc::Rc;
 
-use super::file::{FileHandler, Namer, Rotator};
+use super::file::{FileHandler, Namer, RotationHooks, Rotator};
 use crate::core::error::{Error, Result};
 use crate::core::handler::{Handler, HandlerCore};
 use crate::core::record::LogRecord;
@@ -187,13 +187,6 @@ impl AtTime {
     }
 }
 
-/// `BaseRotatingHandler.namer` and `rotator`, shared by the rotating handlers.
-#[derive(Default)]
-struct Hooks {
-    namer: RefCell<Option<Rc<Namer>>>,
-    rotator: RefCell<Option<Rc<Rotator>>>,
-}
-
 /// `logging.handlers.TimedRotatingFileHandler(filename, when='h', interval=1,
 /// backupCount=0, encoding=None, delay=False, utc=False, atTime=None)` over host storage.
 pub struct TimedRotatingFileHandler {
@@ -205,7 +198,7 @@ pub struct TimedRotatingFileHandler {
     utc: bool,
     at_time: Option<AtTime>,
     rollover_at: Cell<i64>,
-    hooks: Hooks,
+    hooks: RotationHooks,
 }
 
 impl fmt::Debug for TimedRotatingFileHandler {
@@ -287,7 +280,7 @@ impl TimedRotatingFileHandler {
             utc,
             at_time,
             rollover_at: Cell::new(0),
-            hooks: Hooks::default(),
+            hooks: RotationHooks::default(),
         };
         h.rollover_at.set(h.compute_rollover(now_secs()));
         Ok(h)
@@ -335,36 +328,22 @@ impl TimedRotatingFileHandler {
 
     /// Sets `namer`: maps `app.log.2024-03-31` to the name used (`app.log.2024-03-31.gz`).
     pub fn set_namer(&self, namer: Option<Rc<Namer>>) {
-        *self.hooks.namer.borrow_mut() = namer;
+        self.hooks.set_namer(namer);
     }
 
     /// Sets `rotator`.
     pub fn set_rotator(&self, rotator: Option<Rc<Rotator>>) {
-        *self.hooks.rotator.borrow_mut() = rotator;
+        self.hooks.set_rotator(rotator);
     }
 
     /// `rotation_filename(default_name)`: the namer's answer, or the default.
     pub fn rotation_filename(&self, default_name: &str) -> String {
-        let namer = self.hooks.namer.borrow().clone();
-        match namer {
-            Some(namer) => namer(default_name),
-            None => default_name.to_owned(),
-        }
+        self.hooks.rotation_filename(default_name)
     }
 
     /// `rotate(source, dest)`: the rotator, or a rename if `source` exists.
     pub fn rotate(&self, source: &str, dest: &str) -> Result<()> {
-        let rotator = self.hooks.rotator.borrow().clone();
-        let storage = &**self.file.storage();
-        match rotator {
-            Some(rotator) => rotator(storage, source, dest),
-            None => {
-                if storage.size(source)?.is_some() {
-                    storage.rename(source, dest)?;
-                }
-                Ok(())
-            }
-        }
+        self.hooks.rotate(&**self.file.storage(), source, dest)
     }
 
     /// `computeRollover(currentTime)`: the next rollover after `current` (whole seconds).
@@ -441,7 +420,7 @@ impl TimedRotatingFileHandler {
             None => ("", base),
         };
         let template = self.when.ext_template();
-        let namer = self.hooks.namer.borrow().clone();
+        let namer = self.hooks.namer();
         let mut result = Vec::new();
         for full in names {
             let Some(file_name) = full.strip_prefix(dir) else {
