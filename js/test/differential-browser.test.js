@@ -13,54 +13,25 @@
 // DIFF_ONLY=<id prefix> runs a subset; DIFF_SHOW=<n> prints more diffs.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import puppeteer from "puppeteer-core";
+import { ROOT, startChromium } from "./chromium.js";
 import { Report, loadScenarios, outcome } from "./browser/differential.js";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const REPO = path.resolve(ROOT, "..");
-const TYPES = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json" };
-const CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].find((p) => fs.existsSync(p));
 const MARK = "\u241edifferential";
 
-let server;
+let chromium;
 let browser;
 let base;
 
 before(async () => {
-  server = http.createServer((req, res) => {
-    const file = path.join(ROOT, decodeURIComponent(new URL(req.url, "http://x").pathname));
-    if (req.url === "/favicon.ico") {
-      res.writeHead(204).end();
-      return;
-    }
-    if (!file.startsWith(ROOT) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-      res.writeHead(404).end();
-      return;
-    }
-    // Cacheable: every scenario's frame loads the same modules and .wasm again.
-    res.writeHead(200, {
-      "content-type": TYPES[path.extname(file)] ?? "application/octet-stream",
-      "cache-control": "max-age=600",
-    });
-    fs.createReadStream(file).pipe(res);
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${server.address().port}`;
-  assert.ok(CHROMIUM, "no Chromium found (scripts/setup.sh installs Debian's chromium)");
-  browser = await puppeteer.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-  });
+  chromium = await startChromium({ cache: true });
+  ({ browser, base } = chromium);
 });
 
 after(async () => {
-  await browser?.close();
-  server?.close();
+  await chromium?.close();
 });
 
 /** A console message's text as devtools shows it: `%s` / `%c` / `%d` / `%o` applied. */
