@@ -147,14 +147,15 @@ fn serve_client(
     tx: SyncSender<Fields>,
     stats: Arc<ServeStats>,
     options: ServeOptions,
-    stop: Arc<AtomicBool>,
 ) {
+    // No stop check here: a client's frames already sent are read to the end (the process
+    // exits after `run` has drained them), so a stop loses nothing a client delivered.
     let peer = stream
         .peer_addr()
         .map_or_else(|_| "?".to_owned(), |a| a.to_string());
     let _ = stream.set_read_timeout(Some(options.frame_timeout));
     let mut len = [0u8; 4];
-    while !stop.load(Ordering::Relaxed) {
+    loop {
         match read_exact_or_eof(&mut stream, &mut len) {
             Ok(true) => {}
             Ok(false) => return,
@@ -269,17 +270,12 @@ pub fn start(
                             let _ = s.set_nonblocking(false);
                             stats.connections.fetch_add(1, Ordering::Relaxed);
                             clients.fetch_add(1, Ordering::Relaxed);
-                            let (tx, stats, stop, options, clients) = (
-                                tx.clone(),
-                                stats.clone(),
-                                stop.clone(),
-                                options.clone(),
-                                clients.clone(),
-                            );
+                            let (tx, stats, options, clients) =
+                                (tx.clone(), stats.clone(), options.clone(), clients.clone());
                             let spawned = std::thread::Builder::new()
                                 .name(format!("serve {peer}"))
                                 .spawn(move || {
-                                    serve_client(s, tx, stats, options, stop);
+                                    serve_client(s, tx, stats, options);
                                     clients.fetch_sub(1, Ordering::Relaxed);
                                 });
                             if spawned.is_err() {
@@ -312,7 +308,9 @@ pub fn start(
 const MAX_BATCH: usize = 256;
 
 /// Dispatches received records through `instance` until `stop` is set, pumping queue
-/// listeners and remote handlers (a receiver may forward) as it goes.
+/// listeners and remote handlers (a receiver may forward) as it goes; then dispatches what
+/// clients had already sent (until nothing has come for 200 ms, at most 2 s), so a stop loses
+/// nothing that was delivered.
 pub fn run(
     instance: &mut Instance,
     rx: &Receiver<Fields>,
@@ -321,28 +319,43 @@ pub fn run(
 ) -> wasmtime::Result<()> {
     while !stop.load(Ordering::Relaxed) {
         match rx.recv_timeout(Duration::from_millis(100)) {
-            Ok(fields) => {
-                // Whatever else is waiting goes in the same crossing (up to a bound), then
-                // one pump.
-                let mut batch = vec![fields];
-                while batch.len() < MAX_BATCH {
-                    match rx.try_recv() {
-                        Ok(f) => batch.push(f),
-                        Err(_) => break,
-                    }
-                }
-                instance.handle_fields_many(&batch)?;
-                stats
-                    .received
-                    .fetch_add(batch.len() as u64, Ordering::Relaxed);
-                instance.pump()?;
-            }
+            Ok(fields) => dispatch_batch(instance, rx, fields, stats)?,
             Err(RecvTimeoutError::Timeout) => {
                 instance.pump()?;
             }
-            Err(RecvTimeoutError::Disconnected) => break,
+            Err(RecvTimeoutError::Disconnected) => return Ok(()),
         }
     }
+    let deadline = std::time::Instant::now() + Duration::from_secs(2);
+    while std::time::Instant::now() < deadline {
+        match rx.recv_timeout(Duration::from_millis(200)) {
+            Ok(fields) => dispatch_batch(instance, rx, fields, stats)?,
+            Err(_) => break,
+        }
+    }
+    Ok(())
+}
+
+/// `first` and whatever else is waiting (up to [`MAX_BATCH`]) in one component call, then
+/// one pump.
+fn dispatch_batch(
+    instance: &mut Instance,
+    rx: &Receiver<Fields>,
+    first: Fields,
+    stats: &ServeStats,
+) -> wasmtime::Result<()> {
+    let mut batch = vec![first];
+    while batch.len() < MAX_BATCH {
+        match rx.try_recv() {
+            Ok(f) => batch.push(f),
+            Err(_) => break,
+        }
+    }
+    instance.handle_fields_many(&batch)?;
+    stats
+        .received
+        .fetch_add(batch.len() as u64, Ordering::Relaxed);
+    instance.pump()?;
     Ok(())
 }
 
