@@ -43,7 +43,7 @@ $(JS_DIR)/node_modules/.package-lock.json: $(JS_DIR)/package.json $(JS_DIR)/pack
 ## The three wasm-pack builds, redone when a Rust source, glue.js or the manifests change.
 ## The nodejs glue is CommonJS and its snippet is ESM: each gets the package.json that says
 ## so (the package itself is "type": "module").
-js-build: $(JS_PKG)/.stamp
+js-build: $(JS_PKG)/.stamp $(JS_PKG)/inline/wasm_logging.js
 
 JS_BUILD_INPUTS := $(shell find src -name '*.rs' -o -name '*.js') Cargo.toml Cargo.lock
 
@@ -55,6 +55,10 @@ $(JS_PKG)/.stamp: $(JS_BUILD_INPUTS) $(JS_DIR)/node_modules/.package-lock.json
 	echo '{"type": "commonjs"}' > $(JS_PKG)/nodejs/package.json
 	echo '{"type": "module"}' > $(JS_PKG)/nodejs/snippets/package.json
 	touch $@
+
+## The default browser entry's glue: the bundler build with its .wasm inlined (src/browser.js).
+$(JS_PKG)/inline/wasm_logging.js: $(JS_PKG)/.stamp scripts/js-inline.mjs
+	$(NODE) scripts/js-inline.mjs $(JS_PKG)
 
 test-js: test-js-unit test-js-wasm-node test-js-wasm-chrome
 
