@@ -72,3 +72,5 @@ export {
   setStorage,
 } from "./storage.js";
 export { flushAsync, getRemote, remotePending, remotePump, setRemote } from "./remote.js";
+export { OPFSStorage } from "./opfs.js";
+export { IndexedDBStorage } from "./idbstorage.js";
