@@ -16,6 +16,7 @@ import { Queue } from "./storage.js";
  */
 export function dictConfig(config) {
   const r = need();
+  for (const fn of rewriters) config = rewritten(fn, config);
   try {
     r.dictConfig(config);
   } finally {
@@ -24,6 +25,31 @@ export function dictConfig(config) {
     resyncAll();
   }
   noteFormats(config);
+}
+
+// Pre-passes over a configuration before the core reads it (workers.js turns a QueueHandler
+// whose queue is a port into a PortQueueHandler). A pass that throws leaves it unchanged.
+const rewriters = [];
+
+function rewritten(fn, config) {
+  try {
+    return fn(config) ?? config;
+  } catch {
+    return config;
+  }
+}
+
+/** Adds a pre-pass `fn(config) => config` that dictConfig runs before the core reads it. */
+export function addConfigRewriter(fn) {
+  rewriters.push(fn);
+}
+
+// The JS factories by name, for pre-passes that must see what an `ext://` name makes.
+const jsFactories = new Map();
+
+/** The function registered under `name` with `registerFactory`, or undefined. */
+export function lookupFactory(name) {
+  return jsFactories.get(name);
 }
 
 /** Tells caller-info "auto" about the configured formats (a `%(lineno)d` turns capture on). */
@@ -116,11 +142,13 @@ export function registerFactory(name, fn) {
     throw new TypeError("registerFactory: expected a function");
   }
   need().registerFactory(name, (kind, kwargs) => build(name, fn, kind, kwargs));
+  jsFactories.set(name, fn);
 }
 
 /** Forgets the factory registered under `name`. */
 export function unregisterFactory(name) {
   need().unregisterFactory(String(name));
+  jsFactories.delete(String(name));
 }
 
 /** `logging.getHandlerByName(name)`: the configured handler named `name`, or `null`. */

@@ -153,6 +153,15 @@ export class Handler {
   }
 
   /**
+   * `handle(record)`: a record object (as `emit` receives it, or from `makeLogRecord`) through
+   * the handler's filters, then `emit`; a failure is reported through `handleError`. What a
+   * `QueueListener` calls. Returns whether the filters passed the record.
+   */
+  handle(record) {
+    return this._raw.handle(record);
+  }
+
+  /**
    * `handleError(record, err)`: reports `err`, caught inside `emit`, the way CPython does
    * (`--- Logging error ---` on stderr, counted in `errorCount()`). An error thrown out of
    * `emit` is reported the same way without this.

@@ -72,5 +72,6 @@ export {
   setStorage,
 } from "./storage.js";
 export { flushAsync, getRemote, remotePending, remotePump, setRemote } from "./remote.js";
+export { BroadcastChannelBus, PortBus, PortQueueHandler, PortQueueListener, WebSocketBus } from "./workers.js";
 export { OPFSStorage } from "./opfs.js";
 export { IndexedDBStorage } from "./idbstorage.js";

@@ -434,6 +434,14 @@ impl JsHandler {
         self.handler.close();
     }
 
+    /// `handle(record)` for a record object (as `emit` receives it, or from
+    /// `makeLogRecord`): the handler's filters, then `emit`, a failure reported through
+    /// `handleError` — what a `QueueListener` calls. Returns whether the filters passed it.
+    pub fn handle(&self, record: JsValue) -> bool {
+        let mut r = super::formatter::record_from_js(&record);
+        self.handler.handle(&mut r)
+    }
+
     /// `MemoryHandler.setTarget(target)`.
     #[wasm_bindgen(js_name = setTarget)]
     pub fn set_target(&self, target: &JsHandler) {

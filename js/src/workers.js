@@ -1,0 +1,653 @@
+// Many workers, one log (cookbook recipes 12, 16/17, 20) across realms: a QueueHandler that
+// posts each record over a transport (a MessagePort, a BroadcastChannel, a Worker's implicit
+// port, Node's parentPort, a WebSocket, or any bus with `send(obj)`), and a QueueListener on
+// the owning side that rebuilds each record with makeLogRecord and hands it on.
+//
+// One record is one message: a line can never interleave with another. Each handler numbers
+// its messages, so the listener sees a gap or a reordering per sender and reports it. A record
+// that cannot be sent (a closed port, a full backlog) is reported through handleError and
+// counted in `handler.lost`; a value the transport cannot carry is sent as its repr and
+// reported.
+
+import { need, report, reportCaught } from "./state.js";
+import { Handler } from "./handlers.js";
+import { getLogger } from "./logger.js";
+import { makeLogRecord } from "./storage.js";
+import { addConfigRewriter, lookupFactory, registerFactory } from "./dictconfig.js";
+
+/** The key marking a message as a record from a `PortQueueHandler` (its value: 1). */
+export const RECORD_TAG = "wasm-logging-record";
+
+/** Messages a listener keeps before `start()` (or while stopped), unless told otherwise. */
+const DEFAULT_CAPACITY = 10_000;
+
+function realmId() {
+  try {
+    if (typeof globalThis.crypto?.randomUUID === "function") return globalThis.crypto.randomUUID();
+  } catch {
+    // fall through
+  }
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}
+
+const REALM = realmId();
+let handlerCount = 0;
+
+function describe(v) {
+  if (v === null) return "null";
+  if (typeof v === "object") return v.constructor?.name ? `a ${v.constructor.name}` : "an object";
+  return typeof v;
+}
+
+/** Python's `repr(v)` as the core spells it (`<function f>`, `'text'`, `[1, 2]`). */
+function reprOf(v) {
+  try {
+    return need().getMessage({ msg: "%r", args: [v] });
+  } catch {
+    try {
+      return String(v);
+    } catch {
+      return "<unprintable object>";
+    }
+  }
+}
+
+function cloneable(v) {
+  if (typeof globalThis.structuredClone !== "function") return typeof v !== "function" && typeof v !== "symbol";
+  try {
+    globalThis.structuredClone(v);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function jsonable(v) {
+  if (v === undefined) return false;
+  try {
+    JSON.stringify(v, (_k, x) => {
+      if (typeof x === "function" || typeof x === "symbol" || typeof x === "bigint") throw new TypeError("not JSON");
+      if (typeof x === "number" && !Number.isFinite(x)) throw new TypeError("not JSON");
+      return x;
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// ---- transports ----------------------------------------------------------------------------
+
+/** Whether `v` looks like a bus (`send(obj)` and/or `subscribe(cb)`), not a port. */
+function isBus(v) {
+  return (
+    v !== null &&
+    typeof v === "object" &&
+    typeof v.postMessage !== "function" &&
+    (typeof v.send === "function" || typeof v.subscribe === "function")
+  );
+}
+
+/** Whether `v` is something `PortBus` can carry records over. */
+function isPortLike(v) {
+  return v !== null && (typeof v === "object" || typeof v === "function") && typeof v.postMessage === "function";
+}
+
+/**
+ * The bus over anything with `postMessage`: a `MessagePort` (browser or `node:worker_threads`),
+ * a `BroadcastChannel`, a `Worker` (from the page) or the worker's global scope (`self`) or
+ * Node's `parentPort` (from inside the worker). Values travel by structured clone. `closed`
+ * turns true when the port says it closed (a `close` event, a Node Worker's `exit`) or after
+ * `close()`; `send` then throws.
+ */
+export class PortBus {
+  constructor(port) {
+    if (!isPortLike(port)) throw new TypeError(`PortBus: expected a MessagePort, Worker or channel, got ${describe(port)}`);
+    /** The port. */
+    this.port = port;
+    /** Whether the port is known to be closed. */
+    this.closed = false;
+    const onClose = () => {
+      this.closed = true;
+    };
+    this._node = typeof port.on === "function" && typeof port.off === "function";
+    try {
+      if (this._node) {
+        port.once?.("close", onClose);
+        // A Node Worker object ends with `exit`; its messages already sent are delivered first.
+        if (typeof port.terminate === "function") port.once?.("exit", onClose);
+      } else if (typeof port.addEventListener === "function") {
+        port.addEventListener("close", onClose);
+      }
+    } catch {
+      // A port without close notification: a send after its end is then silent, as the
+      // platform makes it.
+    }
+  }
+
+  /** Posts `obj` (structured clone). Throws when closed or when a value cannot be cloned. */
+  send(obj) {
+    if (this.closed) throw new Error("the port is closed (its other end went away or close() was called)");
+    this.port.postMessage(obj);
+  }
+
+  /** Calls `cb(value)` for each message; returns the function that unsubscribes. */
+  subscribe(cb) {
+    const port = this.port;
+    if (this._node) {
+      const fn = (data) => cb(data);
+      port.on("message", fn);
+      return () => port.off("message", fn);
+    }
+    const fn = (event) => cb(event.data);
+    port.addEventListener("message", fn);
+    // A MessagePort delivers nothing to addEventListener listeners until started.
+    if (typeof port.start === "function") port.start();
+    return () => port.removeEventListener("message", fn);
+  }
+
+  /** Whether `value` survives a structured clone. */
+  encodable(value) {
+    return cloneable(value);
+  }
+
+  /** Closes the port (a `BroadcastChannel` or `MessagePort`; a Worker is left running). */
+  close() {
+    this.closed = true;
+    if (typeof this.port.close === "function" && typeof this.port.terminate !== "function") {
+      try {
+        this.port.close();
+      } catch {
+        // already closed
+      }
+    }
+  }
+}
+
+/**
+ * A bus over a `BroadcastChannel` named `name` (or the channel itself): every realm of the same
+ * origin (page, workers, tabs; in Node, every worker thread) that opens the channel hears every
+ * record. A channel does not hear its own messages, so the listener and each sender open their
+ * own.
+ */
+export class BroadcastChannelBus extends PortBus {
+  constructor(nameOrChannel) {
+    let channel = nameOrChannel;
+    if (typeof nameOrChannel === "string") {
+      if (typeof globalThis.BroadcastChannel !== "function") {
+        throw new TypeError("BroadcastChannelBus: this host has no BroadcastChannel");
+      }
+      channel = new globalThis.BroadcastChannel(nameOrChannel);
+    }
+    super(channel);
+  }
+}
+
+const CONNECTING = 0;
+const OPEN = 1;
+
+/**
+ * A bus over a WebSocket: a URL (the host's global `WebSocket`: browsers, Node ≥ 22, Node 20
+ * with `--experimental-websocket`) or a socket object with the browser's API (`send`,
+ * `readyState`, `addEventListener`), such as one from the `ws` package — a client, or a
+ * server's connection. Records travel as JSON text. Until the socket opens, at most
+ * `backlog` records wait (then `send` throws, and the handler reports the record as lost).
+ */
+export class WebSocketBus {
+  constructor(urlOrSocket, { backlog = DEFAULT_CAPACITY } = {}) {
+    let socket = urlOrSocket;
+    if (typeof urlOrSocket === "string" || urlOrSocket instanceof URL) {
+      if (typeof globalThis.WebSocket !== "function") {
+        throw new TypeError(
+          "WebSocketBus: this host has no global WebSocket (Node 20: run with --experimental-websocket, or pass a socket from the 'ws' package)",
+        );
+      }
+      socket = new globalThis.WebSocket(String(urlOrSocket));
+    }
+    if (socket === null || typeof socket !== "object" || typeof socket.send !== "function") {
+      throw new TypeError(`WebSocketBus: expected a URL or a WebSocket, got ${describe(socket)}`);
+    }
+    /** The socket. */
+    this.socket = socket;
+    /** How many records may wait for the socket to open. */
+    this.backlog = Math.max(0, Number(backlog) || 0);
+    this._pending = [];
+    this._closedByUs = false;
+    socket.addEventListener("open", () => {
+      const pending = this._pending;
+      this._pending = [];
+      for (const text of pending) socket.send(text);
+    });
+    socket.addEventListener("close", () => {
+      if (this._pending.length > 0) {
+        report("ConnectionError", `WebSocketBus: ${this._pending.length} record(s) never sent: the socket closed before it opened`);
+        this._pending = [];
+      }
+    });
+  }
+
+  /** Whether the socket is closing or closed. */
+  get closed() {
+    return this._closedByUs || this.socket.readyState > OPEN;
+  }
+
+  /** Sends `obj` as JSON. Throws when closed, when the backlog is full, or for non-JSON values. */
+  send(obj) {
+    if (this.closed) throw new Error("the WebSocket is closed");
+    const text = JSON.stringify(obj, (_k, x) => {
+      if (typeof x === "bigint") throw new TypeError("a BigInt is not JSON");
+      return x;
+    });
+    if (this.socket.readyState === CONNECTING) {
+      if (this._pending.length >= this.backlog) {
+        throw new Error(`the WebSocket is not open yet and ${this.backlog} records already wait`);
+      }
+      this._pending.push(text);
+      return;
+    }
+    this.socket.send(text);
+  }
+
+  /** Calls `cb(obj)` for each JSON message; text that is not JSON is reported and skipped. */
+  subscribe(cb) {
+    const fn = (event) => {
+      let data = event.data;
+      if (typeof data !== "string") {
+        try {
+          data = new TextDecoder().decode(data);
+        } catch {
+          report("ValueError", "WebSocketBus: a binary message that is not text was ignored");
+          return;
+        }
+      }
+      let obj;
+      try {
+        obj = JSON.parse(data);
+      } catch {
+        report("ValueError", `WebSocketBus: a message that is not JSON was ignored: ${data.slice(0, 80)}`);
+        return;
+      }
+      cb(obj);
+    };
+    this.socket.addEventListener("message", fn);
+    return () => this.socket.removeEventListener("message", fn);
+  }
+
+  /** Whether `value` survives JSON (no functions, symbols, BigInts, NaN or infinities). */
+  encodable(value) {
+    return jsonable(value);
+  }
+
+  /** Closes the socket. */
+  close() {
+    this._closedByUs = true;
+    try {
+      this.socket.close();
+    } catch {
+      // already closed
+    }
+  }
+}
+
+/** The bus for `target`: a bus as it is, a port wrapped in a `PortBus`. */
+export function toBus(target) {
+  if (isBus(target)) return target;
+  if (isPortLike(target)) return new PortBus(target);
+  throw new TypeError(
+    `expected a MessagePort, Worker, BroadcastChannel, parentPort or a bus ({send(obj)} / {subscribe(cb)}), got ${describe(target)}`,
+  );
+}
+
+// ---- the sending side --------------------------------------------------------------------
+
+/**
+ * `QueueHandler` over a transport, for a Worker (or any realm) whose records another realm
+ * writes: `new PortQueueHandler(self)` in a Web Worker, `new PortQueueHandler(parentPort)` in
+ * a Node worker thread, a `MessagePort`, a `BroadcastChannel`, or a bus with `send(obj)`
+ * (`BroadcastChannelBus`, `WebSocketBus`, your own).
+ *
+ * Each record is `prepare`d as CPython's `QueueHandler.prepare` does (the formatted text
+ * becomes `msg` and `message`; `args`, `exc_info`, `exc_text` and `stack_info` become null,
+ * their text being in `msg`) and posted as one plain object of its attributes, extra fields
+ * included, inside `{"wasm-logging-record": 1, sender, seq, record}`. A value the transport
+ * cannot carry (a function, say) is sent as its repr, and reported. A record that cannot be
+ * sent at all is reported through `handleError` and counted in `lost`.
+ */
+export class PortQueueHandler extends Handler {
+  constructor(target) {
+    super();
+    /** The bus records go over. */
+    this.bus = toBus(target);
+    if (typeof this.bus.send !== "function") throw new TypeError("PortQueueHandler: the bus has no send(obj)");
+    /** Records sent. */
+    this.sent = 0;
+    /** Records that could not be sent (each reported through `handleError`). */
+    this.lost = 0;
+    this._sender = `${REALM}/${++handlerCount}`;
+  }
+
+  /**
+   * `prepare(record)`: CPython 3.13's `QueueHandler.prepare` as a plain object — a copy of
+   * the record's attributes with `msg` and `message` set to the formatted text and `args`,
+   * `exc_info`, `exc_text`, `stack_info` set to null. Override it to send something else.
+   */
+  prepare(record) {
+    const text = this.format(record);
+    const out = {};
+    for (const k of Object.keys(record)) {
+      const v = record[k];
+      if (v !== undefined) out[k] = v;
+    }
+    out.message = text;
+    out.msg = text;
+    out.args = null;
+    out.exc_info = null;
+    out.exc_text = null;
+    out.stack_info = null;
+    return out;
+  }
+
+  /** Posts the prepared record. */
+  emit(record) {
+    const dict = this.prepare(record);
+    const message = { [RECORD_TAG]: 1, sender: this._sender, seq: this.sent + 1, record: dict };
+    try {
+      this.bus.send(message);
+    } catch (e) {
+      const bad = this._unencodable(dict);
+      if (bad.length === 0) {
+        this.lost += 1;
+        throw new Error(`PortQueueHandler: record not sent: ${e?.message ?? e}`);
+      }
+      for (const k of bad) dict[k] = reprOf(dict[k]);
+      const err = new TypeError(
+        `PortQueueHandler: ${bad.map((k) => `'${k}'`).join(", ")} cannot travel over this transport (not structured-clonable / not JSON); sent as its repr`,
+      );
+      this.handleError(record, err);
+      try {
+        this.bus.send(message);
+      } catch (e2) {
+        this.lost += 1;
+        throw new Error(`PortQueueHandler: record not sent: ${e2?.message ?? e2}`);
+      }
+    }
+    this.sent += 1;
+  }
+
+  _unencodable(dict) {
+    const check = typeof this.bus.encodable === "function" ? (v) => this.bus.encodable(v) : cloneable;
+    return Object.keys(dict).filter((k) => !check(dict[k]));
+  }
+
+  /** `close()`: closes the handler (the port stays open: it may carry other messages). */
+  close() {
+    super.close();
+  }
+}
+
+// ---- the receiving side ------------------------------------------------------------------
+
+function isHandlerLike(h) {
+  return h instanceof Handler || (h !== null && typeof h === "object" && typeof h.handle === "function");
+}
+
+/**
+ * `QueueListener` for records that arrive over transports: `new PortQueueListener(source,
+ * ...handlers, {respectHandlerLevel, capacity})`. `source` is a `Worker`, a `MessagePort`, a
+ * `BroadcastChannel`, a bus with `subscribe(cb)` (`BroadcastChannelBus`, `WebSocketBus`), or an
+ * array of them; `attach(source)` adds more. Handlers are `Handler`s or any object with
+ * `handle(record)` (the cookbook's listener hands records to `getLogger(record.name).handle`);
+ * with none, each record goes to `getLogger(record.name).handle(record)`.
+ *
+ * Listening starts at construction; until `start()` (and after `stop()`) at most `capacity`
+ * records are kept (beyond that they are counted in `dropped` and reported through
+ * `handleError`). Once started, each record is handled as it arrives, in arrival order, which
+ * keeps every sender's order. `stop()` hands on everything already received and stops
+ * listening. Messages that are not records (other traffic on the same port) are left alone.
+ */
+export class PortQueueListener {
+  constructor(source, ...handlers) {
+    let options = {};
+    const last = handlers[handlers.length - 1];
+    if (last !== undefined && last !== null && typeof last === "object" && !isHandlerLike(last)) {
+      options = handlers.pop();
+    }
+    for (const h of handlers) {
+      if (!isHandlerLike(h)) throw new TypeError(`PortQueueListener: a handler must be a Handler or have handle(record), got ${describe(h)}`);
+    }
+    /** The handlers records go to (none: `getLogger(record.name).handle`). */
+    this.handlers = handlers;
+    /** `respect_handler_level`: skip a handler whose level is above the record's. */
+    this.respectHandlerLevel = Boolean(options.respectHandlerLevel);
+    /** The most records kept while not started. */
+    this.capacity = options.capacity === undefined ? DEFAULT_CAPACITY : Math.max(0, Number(options.capacity) || 0);
+    /** Records received. */
+    this.received = 0;
+    /** Records dropped because the backlog was full (each run of them reported once). */
+    this.dropped = 0;
+    /** Records a sender numbered but that never arrived (reported as they are noticed). */
+    this.missing = 0;
+    this._backlog = [];
+    this._started = false;
+    this._overflowing = false;
+    this._lastSeq = new Map();
+    this._sources = [];
+    for (const s of Array.isArray(source) ? source : [source]) this.attach(s);
+  }
+
+  /** Listens to one more source (a Worker, port, channel or bus). */
+  attach(source) {
+    const bus = toBus(source);
+    if (typeof bus.subscribe !== "function") throw new TypeError("PortQueueListener: the bus has no subscribe(cb)");
+    const off = bus.subscribe((data) => this._receive(data));
+    this._sources.push({ source, bus, off });
+    return this;
+  }
+
+  /** Stops listening to `source` (what is already received stays). */
+  detach(source) {
+    const i = this._sources.findIndex((s) => s.source === source || s.bus === source);
+    if (i >= 0) {
+      const [s] = this._sources.splice(i, 1);
+      s.off?.();
+    }
+    return this;
+  }
+
+  /** How many received records wait for `start()`. */
+  get pending() {
+    return this._backlog.length;
+  }
+
+  /** `start()`: hands on the records received so far, then each as it arrives. */
+  start() {
+    this._started = true;
+    this._drain();
+  }
+
+  /** `stop()`: hands on everything already received, then stops listening to every source. */
+  stop() {
+    this._drain();
+    this._started = false;
+    for (const s of this._sources.splice(0)) {
+      try {
+        s.off?.();
+      } catch (e) {
+        reportCaught(e);
+      }
+    }
+  }
+
+  /** `prepare(record)`: the record as handlers get it (CPython's hook; unchanged here). */
+  prepare(record) {
+    return record;
+  }
+
+  /**
+   * `handle(record)`: to each handler (skipping those above the record's level when
+   * `respectHandlerLevel`), or to `getLogger(record.name).handle(record)` when there are
+   * none. A handler that throws is reported; the others still get the record.
+   */
+  handle(record) {
+    const r = this.prepare(record);
+    if (this.handlers.length === 0) {
+      getLogger(r.name).handle(r);
+      return;
+    }
+    for (const h of this.handlers) {
+      if (this.respectHandlerLevel && h instanceof Handler && r.levelno < h.level) continue;
+      try {
+        h.handle(r);
+      } catch (e) {
+        reportCaught(e);
+      }
+    }
+  }
+
+  _receive(data) {
+    if (data === null || typeof data !== "object" || data[RECORD_TAG] !== 1) return;
+    const dict = data.record;
+    if (dict === null || typeof dict !== "object") {
+      report("ValueError", "PortQueueListener: a record message without a record was ignored");
+      return;
+    }
+    this.received += 1;
+    this._checkOrder(data.sender, data.seq);
+    if (this._started && this._backlog.length === 0) {
+      this._dispatch(dict);
+      return;
+    }
+    if (this._backlog.length >= this.capacity) {
+      this.dropped += 1;
+      if (!this._overflowing) {
+        this._overflowing = true;
+        report(
+          "OverflowError",
+          `PortQueueListener: the backlog holds ${this.capacity} records and the listener is not started; records are dropped (see listener.dropped)`,
+        );
+      }
+      return;
+    }
+    this._backlog.push(dict);
+  }
+
+  _checkOrder(sender, seq) {
+    if (typeof sender !== "string" || typeof seq !== "number") return;
+    const last = this._lastSeq.get(sender) ?? 0;
+    if (seq > last + 1) {
+      this.missing += seq - last - 1;
+      report("RuntimeError", `PortQueueListener: ${seq - last - 1} record(s) from sender ${sender} never arrived (before its record ${seq})`);
+    } else if (seq <= last) {
+      report("RuntimeError", `PortQueueListener: record ${seq} from sender ${sender} arrived after its record ${last}`);
+    }
+    if (seq > last) this._lastSeq.set(sender, seq);
+  }
+
+  _drain() {
+    while (this._backlog.length > 0) {
+      const batch = this._backlog;
+      this._backlog = [];
+      for (const dict of batch) this._dispatch(dict);
+    }
+    this._overflowing = false;
+  }
+
+  _dispatch(dict) {
+    let record;
+    try {
+      record = makeLogRecord(dict);
+    } catch (e) {
+      reportCaught(e);
+      return;
+    }
+    try {
+      this.handle(record);
+    } catch (e) {
+      reportCaught(e);
+    }
+  }
+}
+
+// ---- dictConfig --------------------------------------------------------------------------
+
+const CLASS_NAME = "wasm_logging.PortQueueHandler";
+const QUEUE_HANDLER = new Set(["logging.handlers.QueueHandler", CLASS_NAME]);
+const LISTENER_KEYS = ["handlers", "listener", "respect_handler_level"];
+let registered = false;
+
+function bare(name) {
+  return typeof name === "string" && name.startsWith("ext://") ? name.slice(6) : name;
+}
+
+function callFactory(fn, kwargs) {
+  const isClass = /^class[\s{]/.test(Function.prototype.toString.call(fn));
+  return isClass ? new fn(kwargs) : fn(kwargs);
+}
+
+/** What a `queue` value names: the object its registered factory makes, or undefined. */
+function resolveQueue(spec) {
+  if (typeof spec === "string") {
+    const fn = lookupFactory(bare(spec));
+    return fn === undefined ? undefined : callFactory(fn, {});
+  }
+  if (spec !== null && typeof spec === "object" && typeof spec["()"] === "string") {
+    const fn = lookupFactory(bare(spec["()"]));
+    if (fn === undefined) return undefined;
+    const { "()": _, ...kwargs } = spec;
+    return callFactory(fn, kwargs);
+  }
+  return spec;
+}
+
+/** The `wasm_logging.PortQueueHandler` class of dictConfig: `queue` names a port or bus. */
+function portQueueHandlerFactory(kwargs) {
+  const { queue, ...rest } = kwargs;
+  for (const k of Object.keys(rest)) {
+    if (LISTENER_KEYS.includes(k)) {
+      throw new TypeError(`'${k}' belongs to the listener, which runs where the port's other end is (a PortQueueListener there)`);
+    }
+    throw new TypeError(`PortQueueHandler() got an unexpected keyword argument '${k}'`);
+  }
+  if (queue === undefined || queue === null) throw new TypeError("PortQueueHandler() needs 'queue': a port or bus, e.g. \"ext://__main__.port\"");
+  const port = resolveQueue(queue);
+  if (port === undefined) throw new TypeError(`Invalid queue specifier ${JSON.stringify(queue)}: no factory is registered under that name`);
+  return new PortQueueHandler(port);
+}
+
+function ensureRegistered() {
+  if (!registered) {
+    registerFactory(CLASS_NAME, portQueueHandlerFactory);
+    registered = true;
+  }
+}
+
+/**
+ * dictConfig's pre-pass: registers `wasm_logging.PortQueueHandler`, and turns a
+ * `logging.handlers.QueueHandler` whose `queue` factory makes a port or bus (not a `Queue`)
+ * into one, so the cookbook's worker configuration runs unchanged in a Worker.
+ */
+function rewrite(config) {
+  const handlers = config?.handlers;
+  if (handlers === null || typeof handlers !== "object") return config;
+  let out = config;
+  for (const [name, spec] of Object.entries(handlers)) {
+    if (spec === null || typeof spec !== "object") continue;
+    const cls = bare(spec.class ?? spec["()"]);
+    if (!QUEUE_HANDLER.has(cls)) continue;
+    ensureRegistered();
+    if (cls === CLASS_NAME) continue;
+    let target;
+    try {
+      target = resolveQueue(spec.queue);
+    } catch {
+      continue; // the core calls the factory again and reports its error with the path
+    }
+    if (!isPortLike(target) && !isBus(target)) continue;
+    if (out === config) out = { ...config, handlers: { ...handlers } };
+    const { class: _c, "()": _f, ...others } = spec;
+    out.handlers[name] = { class: CLASS_NAME, ...others };
+  }
+  return out;
+}
+
+addConfigRewriter(rewrite);
