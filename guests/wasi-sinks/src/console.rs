@@ -1,0 +1,31 @@
+//! `console`: `sys.stdout` and `sys.stderr` are the runtime's `wasi:cli/stdout` and
+//! `wasi:cli/stderr`.
+
+use std::io::Write;
+
+use crate::bindings::exports::wasm_logging::logging::console::{Guest, Stream};
+use crate::Sinks;
+
+fn write_to(out: &mut dyn Write, text: &str) -> Result<(), String> {
+    out.write_all(text.as_bytes())
+        .map_err(|e| format!("cannot write to the console: {e}"))
+}
+
+impl Guest for Sinks {
+    fn write(stream: Stream, text: String) -> Result<(), String> {
+        match stream {
+            // std's stdout is line-buffered: a record (which ends in a newline) is written
+            // by the time `write` returns, as CPython's StreamHandler flushes after each.
+            Stream::Stdout => write_to(&mut std::io::stdout().lock(), &text),
+            Stream::Stderr => write_to(&mut std::io::stderr().lock(), &text),
+        }
+    }
+
+    fn flush(stream: Stream) -> Result<(), String> {
+        let result = match stream {
+            Stream::Stdout => std::io::stdout().lock().flush(),
+            Stream::Stderr => std::io::stderr().lock().flush(),
+        };
+        result.map_err(|e| format!("cannot flush the console: {e}"))
+    }
+}
