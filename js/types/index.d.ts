@@ -23,6 +23,8 @@ export const BASIC_FORMAT: string;
 
 /** A level: a number, or a registered name such as `"INFO"`. */
 export type Level = number | string;
+/** The names CPython registers at import (`getLevelName` maps them to their numbers). */
+export type LevelName = "CRITICAL" | "FATAL" | "ERROR" | "WARN" | "WARNING" | "INFO" | "DEBUG" | "NOTSET";
 
 /** A record as handlers, filters and formatters receive it: CPython's attribute names. */
 export interface LogRecord {
@@ -379,7 +381,8 @@ export interface BasicConfigOptions {
   level?: Level;
   format?: string;
   datefmt?: string;
-  style?: "%" | "{" | "$";
+  /** `"%"` (default), `"{"` or `"$"`; any other string is refused (a plain `string` is accepted so an options object held in a variable needs no annotation). */
+  style?: "%" | "{" | "$" | (string & {});
   handlers?: Handler[];
   force?: boolean;
   /** `process.stderr` (default, `"stderr"`), `process.stdout` (`"stdout"`) or any object with `write`. */
@@ -387,7 +390,7 @@ export interface BasicConfigOptions {
   /** A `FileHandler` on this log in the storage set with `setStorage` (Node: a file). */
   filename?: string;
   /** `"a"` (default) or `"w"`. */
-  filemode?: "a" | "w";
+  filemode?: "a" | "w" | (string & {});
   /** Only UTF-8. */
   encoding?: string;
 }
@@ -399,7 +402,11 @@ export function basicConfig(options?: BasicConfigOptions): void;
  * `handlers`, `loggers`, `root`, `incremental`, `disable_existing_loggers`).
  */
 export interface DictConfig {
-  version: 1;
+  /**
+   * Must be 1; anything else is refused, as in CPython. Typed `number` so that a
+   * configuration held in a variable (where `1` widens to `number`) needs no annotation.
+   */
+  version: number;
   incremental?: boolean;
   disable_existing_loggers?: boolean;
   formatters?: Record<string, Record<string, unknown>>;
@@ -426,10 +433,13 @@ export function dictConfig(config: DictConfig): void;
 /** What a factory builds, by the section that names it. */
 export type FactoryProduct = FilterLike | Handler | FormatterLike | Queue;
 
-/** A factory: called with the entry's keyword arguments (a class is constructed with `new`). */
+/**
+ * A factory: called with the entry's keyword arguments (a class is constructed with `new`).
+ * They are `any`, as Python's `**kwargs` are untyped: they come from the configuration.
+ */
 export type Factory =
-  | ((kwargs: Record<string, unknown>) => FactoryProduct)
-  | (new (kwargs: Record<string, unknown>) => FactoryProduct);
+  | ((kwargs: Record<string, any>) => FactoryProduct)
+  | (new (kwargs: Record<string, any>) => FactoryProduct);
 
 /**
  * Makes `name` usable as a `()` or `class` in `dictConfig`: in `filters` the factory returns a
@@ -448,7 +458,12 @@ export function pump(): number;
 
 /** `logging.addLevelName(level, name)`. Levels are 32-bit integers. */
 export function addLevelName(level: number, name: string): void;
-/** `logging.getLevelName(level)`: a number gives its name, a name its number. */
+/**
+ * `logging.getLevelName(level)`: a number gives its name, a name its number (`"WARNING"` →
+ * 30); an unregistered name gives `"Level <name>"`. An untyped (`any`) argument, such as a
+ * factory's keyword argument, is taken as a level name.
+ */
+export function getLevelName(level: LevelName): number;
 export function getLevelName(level: number): string;
 export function getLevelName(level: string): number | string;
 /** `logging.getLevelNamesMapping()`. */
