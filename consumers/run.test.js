@@ -218,6 +218,28 @@ for (const name of ["webpack", "webpack-5.99"]) {
   });
 }
 
+test("webpack development build (devtool eval): %(filename)s and %(lineno)d are the module's", async () => {
+  const dir = path.join(HERE, "webpack");
+  install(dir);
+  fs.mkdirSync(path.join(dir, "src"), { recursive: true });
+  fs.copyFileSync(path.join(APP, "location.js"), path.join(dir, "src", "location.js"));
+  const dist = path.join(dir, "dist-dev");
+  fs.rmSync(dist, { recursive: true, force: true });
+  tool(dir, "webpack", ["--mode", "development", "--entry", "./src/location.js", "--output-path", "dist-dev"]);
+  assert.match(fs.readFileSync(path.join(dist, "main.js"), "utf8"), /eval\("/, "not an eval build");
+  fs.writeFileSync(path.join(dist, "index.html"), '<!doctype html><meta charset="utf-8"><script src="main.js"></script>');
+  const server = await serve(dist);
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${server.base}/`);
+    const lines = await page.evaluate(() => globalThis.__consumer);
+    await page.close();
+    assert.deepEqual(lines, ["location.js:8 top level", "location.js:10 in a function"]);
+  } finally {
+    server.close();
+  }
+});
+
 test("Vite build: zero configuration, the default iife worker format", async () => {
   const dir = path.join(HERE, "vite");
   install(dir);

@@ -121,10 +121,101 @@ function v8Frames(drop, limit) {
   const frames = [];
   for (let i = drop + 1; i < sites.length; i++) {
     const site = sites[i];
-    const file = site.getFileName() ?? (site.isNative() ? "native" : "<anonymous>");
-    frames.push([cachedPathOf(file), site.getLineNumber() ?? 0, site.getFunctionName() || "<anonymous>"]);
+    let file = site.getFileName();
+    let line = site.getLineNumber() ?? 0;
+    if (file === undefined || file === null) {
+      // eval'd code (webpack's default development devtool, "eval") has no file name, only
+      // the //# sourceURL it names itself by; its lines count from the eval'd text's start.
+      const named = typeof site.getScriptNameOrSourceURL === "function" ? site.getScriptNameOrSourceURL() : undefined;
+      if (typeof named === "string" && named !== "") {
+        line = Math.max(1, line - evalPrologue(named));
+        file = named;
+      } else {
+        file = site.isNative() ? "native" : "<anonymous>";
+      }
+    }
+    frames.push([cachedPathOf(file), line, site.getFunctionName() || "<anonymous>"]);
   }
   return frames;
+}
+
+// webpack's eval devtool evaluates each module as `eval("<prologue>\n<module code>\n//#
+// sourceURL=webpack://…")`: the prologue (`__webpack_require__.r(…)`, one `/* harmony import
+// */` line per import, the `/* harmony export */` block) comes before the module's first line,
+// and the import statements it replaces are left as empty lines. So a call site's line in the
+// module is its line in the eval'd text minus the prologue's lines. The text is the argument
+// of the eval call in the bundle: V8 names no eval origin once a sourceURL is given, so the
+// page's scripts (and a worker's own script) are searched for the line that evals this
+// sourceURL, each read once (a synchronous same-origin request; development builds only,
+// cached), and the prologue is counted once per module.
+const PROLOGUE_LINE = /^\{?(?:__webpack_require__\.r\(__webpack_exports__\);|\/\* harmony (?:import|export|default export) \*\/)/;
+const BUNDLES = new Map();
+const PROLOGUES = new Map();
+
+function bundleLines(url) {
+  let lines = BUNDLES.get(url);
+  if (lines === undefined) {
+    lines = null;
+    try {
+      const XHR = globalThis.XMLHttpRequest;
+      if (typeof XHR === "function" && /^https?:/.test(url)) {
+        const req = new XHR();
+        req.open("GET", url, false);
+        req.send();
+        if (req.status === 200) lines = req.responseText.split("\n");
+      }
+    } catch {
+      // no text: lines stay as the engine counts them
+    }
+    if (BUNDLES.size >= 16) BUNDLES.clear();
+    BUNDLES.set(url, lines);
+  }
+  return lines;
+}
+
+/** The scripts this realm loaded: the page's `<script src>`s and chunks, a worker's own script. */
+function scriptURLs() {
+  const urls = new Set();
+  const g = globalThis;
+  try {
+    for (const s of g.document?.scripts ?? []) if (s.src) urls.add(s.src);
+    for (const e of g.performance?.getEntriesByType?.("resource") ?? []) {
+      if (e.initiatorType === "script" || e.initiatorType === "other") urls.add(e.name);
+    }
+    if (g.document === undefined && typeof g.location?.href === "string") urls.add(g.location.href);
+  } catch {
+    // whatever was found
+  }
+  return [...urls].filter((u) => /\.m?js(?:[?#]|$)/.test(u)).slice(0, 16);
+}
+
+/** How many lines webpack's eval prologue adds before the module `sourceURL` names (0 if unknown). */
+export function evalPrologue(sourceURL) {
+  if (!sourceURL.startsWith("webpack://")) return 0;
+  let lines = PROLOGUES.get(sourceURL);
+  if (lines !== undefined) return lines;
+  lines = 0;
+  try {
+    const marker = `sourceURL=${sourceURL}`;
+    let call;
+    for (const url of scriptURLs()) {
+      call = bundleLines(url)?.find((line) => line.includes(marker) && line.includes('eval("'));
+      if (call !== undefined) break;
+    }
+    const start = call === undefined ? -1 : call.indexOf('eval("');
+    if (start >= 0) {
+      const end = call.lastIndexOf('")');
+      const text = JSON.parse(call.slice(start + 5, end + 1));
+      for (const line of text.split("\n")) {
+        if (!PROLOGUE_LINE.test(line)) break;
+        lines += 1;
+      }
+    }
+  } catch {
+    lines = 0;
+  }
+  PROLOGUES.set(sourceURL, lines);
+  return lines;
 }
 
 /**
