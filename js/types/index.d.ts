@@ -280,6 +280,8 @@ export class Handler {
   flush(): void;
   /** Releases the handler; a subclass's override is also called by `shutdown()` (call `super.close()`). */
   close(): void;
+  /** `handle(record)`: the handler's filters, then `emit`; whether the filters passed it. */
+  handle(record: LogRecord): boolean;
   /** Reports `err`, caught inside `emit`, as a logging error (`--- Logging error ---`). */
   handleError(record: LogRecord, err?: unknown): void;
   /** `false` keeps `shutdown()` from flushing this handler before closing it. */
@@ -728,6 +730,103 @@ export class QueueListener {
 
 /** `logging.makeLogRecord(attrs)`. */
 export function makeLogRecord(attrs: Partial<LogRecord> & Record<string, unknown>): LogRecord;
+
+/**
+ * The sending side of a bus (recipes 16/17): `send(obj)` carries one record message (throw
+ * when it cannot); `encodable(value)` says whether a value survives the trip.
+ */
+export interface BusSender {
+  send(obj: object): void;
+  encodable?(value: unknown): boolean;
+  readonly closed?: boolean;
+  close?(): void;
+}
+
+/** The receiving side of a bus: `subscribe(cb)` calls `cb(obj)` per message, returns the unsubscribe. */
+export interface BusReceiver {
+  subscribe(cb: (obj: unknown) => void): () => void;
+  close?(): void;
+}
+
+/** Anything with `postMessage`: a `MessagePort`, `Worker`, worker scope, `parentPort`, `BroadcastChannel`. */
+export interface PortLike {
+  postMessage(message: unknown, ...rest: any[]): void;
+}
+
+/** A bus over anything with `postMessage` (structured clone). */
+export class PortBus implements BusSender, BusReceiver {
+  constructor(port: PortLike);
+  readonly port: PortLike;
+  readonly closed: boolean;
+  send(obj: object): void;
+  subscribe(cb: (obj: unknown) => void): () => void;
+  encodable(value: unknown): boolean;
+  close(): void;
+}
+
+/** A bus over a `BroadcastChannel` of that name (or the channel itself). */
+export class BroadcastChannelBus extends PortBus {
+  constructor(nameOrChannel: string | PortLike);
+}
+
+/** A bus over a WebSocket (a URL or a socket with the browser's API, e.g. from `ws`); JSON text. */
+export class WebSocketBus implements BusSender, BusReceiver {
+  constructor(urlOrSocket: string | URL | object, options?: { backlog?: number });
+  readonly socket: any;
+  readonly backlog: number;
+  readonly closed: boolean;
+  send(obj: object): void;
+  subscribe(cb: (obj: unknown) => void): () => void;
+  encodable(value: unknown): boolean;
+  close(): void;
+}
+
+/**
+ * `QueueHandler` over a transport: posts CPython's prepared record (msg merged, args,
+ * exc_info, exc_text, stack_info null; extra fields kept) as one plain object per record.
+ */
+export class PortQueueHandler extends Handler {
+  constructor(target: PortLike | BusSender);
+  readonly bus: BusSender;
+  /** Records sent. */
+  readonly sent: number;
+  /** Records that could not be sent (each reported). */
+  readonly lost: number;
+  /** The plain object sent for `record`. */
+  prepare(record: LogRecord): Record<string, unknown>;
+}
+
+/** Options of `new PortQueueListener(source, ...handlers, {...})`. */
+export interface PortQueueListenerOptions {
+  /** Skip a handler whose level is above the record's. */
+  respectHandlerLevel?: boolean;
+  /** Records kept before `start()` (default 10,000); beyond, dropped and reported. */
+  capacity?: number;
+}
+
+/** What a `PortQueueListener` hands records to: a `Handler` or an object with `handle(record)`. */
+export type RecordHandlerLike = Handler | { handle(record: LogRecord): unknown };
+
+/** `QueueListener` for records arriving over transports, rebuilt with `makeLogRecord`. */
+export class PortQueueListener {
+  constructor(
+    source: PortLike | BusReceiver | readonly (PortLike | BusReceiver)[],
+    ...handlers: (RecordHandlerLike | PortQueueListenerOptions)[]
+  );
+  readonly handlers: RecordHandlerLike[];
+  readonly respectHandlerLevel: boolean;
+  readonly capacity: number;
+  readonly received: number;
+  readonly dropped: number;
+  readonly missing: number;
+  readonly pending: number;
+  attach(source: PortLike | BusReceiver): this;
+  detach(source: PortLike | BusReceiver): this;
+  start(): void;
+  stop(): void;
+  prepare(record: LogRecord): LogRecord;
+  handle(record: LogRecord): void;
+}
 
 /** Where a network handler sends: what `check` and `open` receive. */
 export interface RemoteEndpoint {

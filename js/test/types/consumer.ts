@@ -104,6 +104,22 @@ logging.dictConfig(heldConfig);
   const listener = new logging.QueueListener(q, fh, rot, { respectHandlerLevel: true });
   listener.start();
   logging.getLogger("x").handle(logging.makeLogRecord({ name: "x", msg: "hi" }));
+  // Records between realms: a port or a bus on each side.
+  const channel = new MessageChannel();
+  const ph = new logging.PortQueueHandler(channel.port1);
+  const wsh = new logging.PortQueueHandler(new logging.WebSocketBus("ws://127.0.0.1:9020"));
+  const bus = { send(_obj: object) {}, subscribe: (_cb: (obj: unknown) => void) => () => {} };
+  const pl = new logging.PortQueueListener(
+    [channel.port2, new logging.BroadcastChannelBus("logs"), bus],
+    fh,
+    { handle: (r: logging.LogRecord) => logging.getLogger(r.name).handle(r) },
+    { respectHandlerLevel: true, capacity: 100 },
+  );
+  pl.start();
+  const passed: boolean = fh.handle(logging.makeLogRecord({ name: "y", msg: "there" }));
+  void [ph.sent, wsh.lost, pl.received, passed];
+  // @ts-expect-error a listener needs a source
+  new logging.PortQueueListener();
   logging.setStorage(new logging.NodeFileStorage("/tmp"));
   logging.setStorage(null);
   void [rot2, text, qh];
