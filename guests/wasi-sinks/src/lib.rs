@@ -7,7 +7,7 @@
 //! two and any WASI Preview 2 runtime (the Wasmtime CLI, jco in Node) can run the result:
 //!
 //! - `console`: `wasi:cli/stdout` and `wasi:cli/stderr` (through `std::io`);
-//! - `storage`: files in a `wasi:filesystem` preopen: the directory named by the
+//! - `storage`: files in a `wasi:filesystem` preopen: the one whose name is in the
 //!   `WASM_LOGGING_LOG_DIR` environment variable, else the first preopened directory;
 //! - `remote`: `wasi:sockets` TCP and UDP (through `std::net`), HTTP as requests over TCP;
 //!   whether a connection may be made is the runtime's decision (the Wasmtime CLI's
