@@ -419,3 +419,65 @@ test("dictConfig: a QueueHandler whose queue is a port becomes a PortQueueHandle
   port1.close();
   logging.unregisterFactory("__main__.port");
 });
+
+test("respectHandlerLevel skips handlers above the record's level (CPython's respect_handler_level); without handlers records go to getLogger(record.name).handle", async () => {
+  const { port1, port2 } = new MessageChannel();
+  const sender = new logging.PortQueueHandler(port1);
+  const log = logging.getLogger("levels.src");
+  log.propagate = false;
+  log.setLevel(logging.DEBUG);
+  log.addHandler(sender);
+  const all = [];
+  const errorsOnly = [];
+  const h1 = new logging.CallbackHandler((t) => all.push(t));
+  const h2 = new logging.CallbackHandler((t) => errorsOnly.push(t));
+  h2.setLevel(logging.ERROR);
+  const respecting = new logging.PortQueueListener(port2, h1, h2, { respectHandlerLevel: true });
+  respecting.start();
+  log.info("i");
+  log.error("e");
+  await until(() => respecting.received === 2);
+  respecting.stop();
+  assert.deepEqual(all, ["i", "e"]);
+  assert.deepEqual(errorsOnly, ["e"]);
+  // Without respectHandlerLevel the handler gets every record, as CPython's listener does.
+  const c2 = new MessageChannel();
+  const s2 = new logging.PortQueueHandler(c2.port1);
+  log.addHandler(s2);
+  log.removeHandler(sender);
+  const got = [];
+  const h3 = new logging.CallbackHandler((t) => got.push(t));
+  h3.setLevel(logging.ERROR);
+  const plain = new logging.PortQueueListener(c2.port2, h3);
+  plain.start();
+  log.info("i2");
+  await until(() => plain.received === 1);
+  plain.stop();
+  assert.deepEqual(got, ["i2"]);
+  // No handlers: the logger the record names handles it (the cookbook's
+  // getLogger(record.name).handle(record)); its handlers' levels apply, as in Logger.handle.
+  const c3 = new MessageChannel();
+  const viaLogger = [];
+  const dest = logging.getLogger("levels.dest");
+  dest.propagate = false;
+  const destHandler = new logging.CallbackHandler((t) => viaLogger.push(t));
+  destHandler.setFormatter(new logging.Formatter("%(name)s:%(levelname)s:%(message)s"));
+  destHandler.setLevel(logging.WARNING);
+  dest.addHandler(destHandler);
+  const byName = new logging.PortQueueListener(c3.port2);
+  byName.start();
+  const envelope = (seq, levelno, msg) => ({
+    "wasm-logging-record": 1,
+    sender: "elsewhere",
+    seq,
+    record: { name: "levels.dest", levelno, levelname: logging.getLevelName(levelno), msg },
+  });
+  c3.port1.postMessage(envelope(1, logging.INFO, "below the handler"));
+  c3.port1.postMessage(envelope(2, logging.ERROR, "to the logger the record names"));
+  await until(() => byName.received === 2);
+  byName.stop();
+  dest.removeHandler(destHandler);
+  for (const p of [c3.port1, c2.port1, port1]) p.close();
+  log.removeHandler(s2);
+  assert.deepEqual(viaLogger, ["levels.dest:ERROR:to the logger the record names"]);
+});
