@@ -98,3 +98,42 @@ window.__run = async ({ count, wsUrl }) => {
   };
 };
 window.__ready = true;
+
+// Hostile inputs in the page: a MessagePort whose other end closed, a listener handler that
+// throws. Returns what was counted and reported.
+window.__hostile = async () => {
+  await init();
+  const before = logging.errorCount();
+  const log = logging.getLogger("hostile");
+  log.propagate = false;
+  const { port1, port2 } = new MessageChannel();
+  const closed = new logging.PortQueueHandler(port1);
+  log.addHandler(closed);
+  port2.close();
+  // Chromium fires `close` on the surviving end of an entangled pair.
+  await until(() => closed.bus.closed, 5_000).catch(() => {});
+  log.warning("into a closed port");
+  log.removeHandler(closed);
+  const afterClosed = logging.errorCount();
+
+  const c = new MessageChannel();
+  const sender = new logging.PortQueueHandler(c.port1);
+  const got = [];
+  const good = new logging.CallbackHandler((t) => got.push(t));
+  const listener = new logging.PortQueueListener(c.port2, { handle() { throw new Error("boom"); } }, good);
+  listener.start();
+  log.addHandler(sender);
+  log.warning("one");
+  log.warning("two");
+  await until(() => listener.received === 2);
+  listener.stop();
+  log.removeHandler(sender);
+  return {
+    detected: closed.bus.closed,
+    lost: closed.lost,
+    sent: closed.sent,
+    closedReports: afterClosed - before,
+    got,
+    throwReports: logging.errorCount() - afterClosed,
+  };
+};
