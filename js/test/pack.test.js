@@ -51,6 +51,8 @@ test("npm pack → npm install in a fresh project → an ESM script logs through
     "src/node.js",
     "src/bundler.js",
     "src/web.js",
+    "src/browser.js",
+    "src/web.d.ts",
     "src/logging.js",
     "types/index.d.ts",
     "types/web.d.ts",
@@ -59,6 +61,8 @@ test("npm pack → npm install in a fresh project → an ESM script logs through
     "pkg/nodejs/package.json",
     "pkg/bundler/wasm_logging_bg.wasm",
     "pkg/web/wasm_logging_bg.wasm",
+    "pkg/inline/wasm_logging.js",
+    "pkg/inline/wasm_bytes.js",
   ]) {
     assert.ok(files.includes(needed), `${needed} missing from the tarball: ${files.join(", ")}`);
   }
