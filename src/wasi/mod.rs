@@ -16,6 +16,7 @@ mod factories;
 mod handlers;
 mod loggers;
 mod messages;
+mod queue_bus;
 mod queues;
 mod sinks;
 mod tour;
@@ -60,6 +61,7 @@ pub(crate) fn init() {
         remote: Some(Rc::new(sinks::HostRemote)),
     });
     factories::install();
+    queue_bus::install();
     let id = bindings::wasm_logging::logging::host_info::instance_identity();
     host::set_identity(host::Identity {
         thread: None,

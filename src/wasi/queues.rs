@@ -27,7 +27,9 @@ fn bare(name: &str) -> &str {
 }
 
 fn queue(name: &str) -> Option<Rc<LogQueue>> {
-    QUEUES.with(|q| q.borrow().get(bare(name)).cloned())
+    QUEUES
+        .with(|q| q.borrow().get(bare(name)).cloned())
+        .or_else(|| super::queue_bus::queue(name))
 }
 
 /// `create-queue(name, maxsize)`.
@@ -98,20 +100,13 @@ pub(crate) fn stop_listener(name: &str) -> u32 {
     let Some(listener) = LISTENERS.with(|l| l.borrow_mut().remove(bare(name))) else {
         return 0;
     };
-    match queue(name) {
-        Some(q) => stop_counting(&listener, &q),
-        None => {
-            listener.stop();
-            0
-        }
-    }
+    stop_counting(&listener)
 }
 
-/// `stop()` on `listener`: how many records it delivered from `queue`.
-fn stop_counting(listener: &Rc<QueueListener>, queue: &LogQueue) -> u32 {
-    let before = queue.len();
-    listener.stop();
-    u32::try_from(before.saturating_sub(queue.len())).unwrap_or(u32::MAX)
+/// `stop()` on `listener`: how many records it delivered (counted as delivered, not as the
+/// queue's shrinking: a host queue shared with other instances may grow meanwhile).
+fn stop_counting(listener: &Rc<QueueListener>) -> u32 {
+    u32::try_from(listener.stop_counted()).unwrap_or(u32::MAX)
 }
 
 /// The listener `dictConfig` made for the `QueueHandler` named `name`, with its queue.
@@ -134,7 +129,7 @@ pub(crate) fn start_handler_listener(name: &str) -> std::result::Result<(), Stri
 
 /// `stop-handler-listener(name)`.
 pub(crate) fn stop_handler_listener(name: &str) -> std::result::Result<u32, String> {
-    handler_listener(name).map(|(l, q)| stop_counting(&l, &q))
+    handler_listener(name).map(|(l, _)| stop_counting(&l))
 }
 
 /// `get-handler-names()`.

@@ -19,7 +19,7 @@ pub use network::{
     datagram_handler, http_handler, socket_handler, syslog_handler, HttpOptions, RecordFraming,
     Rfc5424Options, SyslogFraming, SyslogOptions,
 };
-pub use queue::{LogQueue, QueueHandler, QueueListener};
+pub use queue::{ExternalQueue, LogQueue, QueueHandler, QueueListener};
 pub use remote::{FrameEncoder, RemoteHandler, RemoteOptions, RemoteStats};
 pub use stream::ConsoleHandler;
 pub use timed::{AtTime, TimedRotatingFileHandler, When};

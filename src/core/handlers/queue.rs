@@ -6,6 +6,13 @@
 //! [`QueueListener::pump`]) — the role CPython's listener thread plays. The queue is bounded
 //! if you ask for it: a full queue refuses the record through `handle_error` and counts it,
 //! so nothing is lost silently.
+//!
+//! A queue may also live outside this instance ([`LogQueue::external`], an [`ExternalQueue`]):
+//! a host-owned queue that several instances share, CPython's `multiprocessing.Queue` between
+//! worker processes and a listener process (cookbook recipes 12 and 20). Its records cross as
+//! the attribute dictionaries the [`ExternalQueue`] implementation chooses, and a listener
+//! pumping it delivers what was queued when the pump began (CPython's sentinel), so producers
+//! that keep logging never keep it from returning.
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -17,13 +24,47 @@ use crate::core::handler::{Handler, HandlerCore};
 use crate::core::record::LogRecord;
 use crate::core::value::{Text, Value};
 
+/// A queue outside this instance that [`LogQueue::external`] puts to and takes from: a host
+/// queue shared by several instances (CPython's `multiprocessing.Queue`). Implementations
+/// never block for long and never panic: a full or unreachable queue is an error, which the
+/// [`QueueHandler`] reports through `handle_error`.
+pub trait ExternalQueue {
+    /// `put_nowait(record)` of a prepared record; a full queue is an error saying so.
+    fn put(&self, record: &LogRecord) -> Result<()>;
+    /// Takes up to `max` records, oldest first; none when the queue is empty.
+    fn take(&self, max: usize) -> Vec<LogRecord>;
+    /// `qsize()`: how many records wait (other instances may change it at any moment).
+    fn len(&self) -> usize;
+    /// `empty()`.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// How many records a pump takes from an [`ExternalQueue`] per call: one boundary crossing
+/// per batch, and no more records out of the shared queue than this instance is delivering.
+const EXTERNAL_BATCH: usize = 256;
+
 /// A queue of prepared records shared by producers ([`QueueHandler`]s) and a consumer
-/// ([`QueueListener`]); CPython's `queue.Queue`.
-#[derive(Debug, Default)]
+/// ([`QueueListener`]); CPython's `queue.Queue`, or, made by [`LogQueue::external`], a queue
+/// outside this instance.
+#[derive(Default)]
 pub struct LogQueue {
     records: RefCell<VecDeque<LogRecord>>,
     maxsize: usize,
     refused: Cell<u64>,
+    external: Option<Rc<dyn ExternalQueue>>,
+}
+
+impl fmt::Debug for LogQueue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LogQueue")
+            .field("queued", &self.records.borrow().len())
+            .field("maxsize", &self.maxsize)
+            .field("refused", &self.refused.get())
+            .field("external", &self.external.is_some())
+            .finish()
+    }
 }
 
 impl LogQueue {
@@ -33,11 +74,44 @@ impl LogQueue {
             records: RefCell::new(VecDeque::new()),
             maxsize,
             refused: Cell::new(0),
+            external: None,
         })
+    }
+
+    /// A queue whose records live in `queue`, outside this instance; its bound is the
+    /// external queue's own.
+    pub fn external(queue: Rc<dyn ExternalQueue>) -> Rc<Self> {
+        Rc::new(LogQueue {
+            external: Some(queue),
+            ..LogQueue::default()
+        })
+    }
+
+    /// Whether the records live outside this instance ([`LogQueue::external`]).
+    pub fn is_external(&self) -> bool {
+        self.external.is_some()
+    }
+
+    /// Takes up to `max` records at once: from the external queue in one call, or from this
+    /// one.
+    pub fn take(&self, max: usize) -> Vec<LogRecord> {
+        match &self.external {
+            Some(ext) => ext.take(max),
+            None => {
+                let mut q = self.records.borrow_mut();
+                let n = max.min(q.len());
+                q.drain(..n).collect()
+            }
+        }
     }
 
     /// `put_nowait`: a full queue is CPython's `queue.Full`, here an error.
     pub fn put_nowait(&self, record: LogRecord) -> Result<()> {
+        if let Some(ext) = &self.external {
+            return ext.put(&record).inspect_err(|_| {
+                self.refused.set(self.refused.get() + 1);
+            });
+        }
         let mut q = self.records.borrow_mut();
         if self.maxsize > 0 && q.len() >= self.maxsize {
             self.refused.set(self.refused.get() + 1);
@@ -52,20 +126,27 @@ impl LogQueue {
 
     /// `get_nowait`, or `None` when empty.
     pub fn get_nowait(&self) -> Option<LogRecord> {
-        self.records.borrow_mut().pop_front()
+        match &self.external {
+            Some(ext) => ext.take(1).pop(),
+            None => self.records.borrow_mut().pop_front(),
+        }
     }
 
     /// `qsize()`.
     pub fn len(&self) -> usize {
-        self.records.borrow().len()
+        match &self.external {
+            Some(ext) => ext.len(),
+            None => self.records.borrow().len(),
+        }
     }
 
     /// `empty()`.
     pub fn is_empty(&self) -> bool {
-        self.records.borrow().is_empty()
+        self.len() == 0
     }
 
-    /// How many records a full queue has refused.
+    /// How many records a full queue has refused (for an external queue: refused to this
+    /// instance).
     pub fn refused(&self) -> u64 {
         self.refused.get()
     }
@@ -198,13 +279,19 @@ impl QueueListener {
 
     /// `stop()`: drains what is queued (nothing is lost) and unregisters.
     pub fn stop(self: &Rc<Self>) {
-        self.pump();
+        self.stop_counted();
+    }
+
+    /// [`QueueListener::stop`], returning how many records it delivered.
+    pub fn stop_counted(self: &Rc<Self>) -> usize {
+        let n = self.pump();
         self.started.set(false);
         let me = Rc::downgrade(self);
         STARTED.with(|s| {
             s.borrow_mut()
                 .retain(|w| !w.ptr_eq(&me) && w.strong_count() > 0)
         });
+        n
     }
 
     /// Whether `start()` was called and `stop()` was not.
@@ -212,13 +299,35 @@ impl QueueListener {
         self.started.get()
     }
 
-    /// Dispatches every queued record (`handle()` for each); returns how many.
+    /// Dispatches every queued record (`handle()` for each); returns how many. On an
+    /// external queue: the records queued when the pump began, taken in batches (other
+    /// instances may keep putting; what they put later waits for the next pump).
     pub fn pump(&self) -> usize {
+        if self.queue.is_external() {
+            return self.pump_external();
+        }
         let mut n = 0;
         // One record at a time, no borrow held: a handler may log into this same queue.
         while let Some(mut record) = self.queue.get_nowait() {
             self.handle(&mut record);
             n += 1;
+        }
+        n
+    }
+
+    fn pump_external(&self) -> usize {
+        let mut left = self.queue.len();
+        let mut n = 0;
+        while left > 0 {
+            let batch = self.queue.take(left.min(EXTERNAL_BATCH));
+            if batch.is_empty() {
+                break;
+            }
+            left = left.saturating_sub(batch.len());
+            for mut record in batch {
+                self.handle(&mut record);
+                n += 1;
+            }
         }
         n
     }
