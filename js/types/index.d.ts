@@ -647,6 +647,94 @@ export class LocalStorage implements Storage {
   list(dir: string): string[];
 }
 
+/** Counters of a durable storage (`stats()`). */
+export interface DurableStorageStats {
+  writtenBytes: number;
+  writtenRecords: number;
+  /** Failed writes to the store (each reported through `handleError`). */
+  failures: number;
+  /** Records and bytes those failures lost. */
+  lostRecords: number;
+  lostBytes: number;
+  /** Records and bytes dropped because more than `maxPending` bytes were waiting. */
+  droppedRecords: number;
+  droppedBytes: number;
+  /** What waits to be written now. */
+  pendingBytes: number;
+  pendingRecords: number;
+}
+
+/** What `readSet` and `download` make of a rotated set. */
+export interface ReadSetOptions {
+  /** `"log"` (default): the logs' bytes joined; `"ndjson"`: `{"file", "line"}` per line. */
+  format?: "log" | "ndjson";
+}
+
+/**
+ * The synchronous storage interface over an asynchronous browser store: sizes and names from
+ * an in-memory mirror, records written behind, in order. Failures and overflow are reported
+ * through `handleError`, never thrown into a log call.
+ */
+export abstract class DurableStorage implements Storage {
+  /** Who the storage is in reports: `OPFSStorage('logs')`. */
+  readonly label: string;
+  /** Bound on bytes waiting to be written (default 8 MiB); beyond it the oldest are dropped. */
+  maxPending: number;
+  append(name: string, bytes: Uint8Array): void;
+  size(name: string): number | null;
+  rename(from: string, to: string): void;
+  remove(name: string): void;
+  /** `null` for a missing log; throws for an existing one (use `readAsync`). */
+  read(name: string): null;
+  truncate(name: string): void;
+  /** Starts writing what is pending; resolves (never rejects) once nothing is pending. */
+  flush(name?: string): Promise<void>;
+  list(dir: string): string[];
+  /** Every log's name, sorted. */
+  names(): string[];
+  /** The rotated set of `base`, oldest first (`base.2`, `base.1`, `base`; timed suffixes). */
+  setNames(base: string): string[];
+  readAsync(name: string): Promise<Uint8Array | null>;
+  text(name: string): Promise<string | null>;
+  /** The rotated set of `base` as one Blob, oldest first. */
+  readSet(base: string, options?: ReadSetOptions): Promise<Blob>;
+  /** `readSet`, saved through a download link on a page; returns the Blob. */
+  download(base: string, options?: ReadSetOptions & { filename?: string }): Promise<Blob>;
+  stats(): DurableStorageStats;
+  /** Writes what is pending, stops watching the page, releases the store. */
+  close(): Promise<void>;
+}
+
+/** Options of `OPFSStorage.open`. */
+export interface OPFSStorageOptions {
+  /** The folder of the origin's private file system (default `"logs"`; `""`: its root). */
+  dir?: string;
+  /** `"sync"`: access handles (dedicated Workers); `"async"`: writables; `"auto"` (default). */
+  mode?: "auto" | "sync" | "async";
+  maxPending?: number;
+}
+
+/** Logs as files in the Origin Private File System (pages and Workers). */
+export class OPFSStorage extends DurableStorage {
+  static open(options?: OPFSStorageOptions): Promise<OPFSStorage>;
+  readonly mode: "sync" | "async";
+}
+
+/** Options of `IndexedDBStorage.open`. */
+export interface IndexedDBStorageOptions {
+  /** The database (default `"wasm-logging"`). */
+  name?: string;
+  /** The transactions' durability hint (default `"default"`). */
+  durability?: "default" | "strict" | "relaxed";
+  maxPending?: number;
+}
+
+/** Logs in an IndexedDB database (pages and Workers). */
+export class IndexedDBStorage extends DurableStorage {
+  static open(options?: IndexedDBStorageOptions): Promise<IndexedDBStorage>;
+  readonly name: string;
+}
+
 /** Node only: files under `dir` (default: the working directory); Node's default storage. */
 export class NodeFileStorage implements Storage {
   constructor(dir?: string);

@@ -211,3 +211,23 @@ declare const process: { stdout: logging.WritableLike; stderr: logging.WritableL
   // @ts-expect-error: a namer maps a name to a name
   rot.namer = (name: string) => name.length;
 }
+
+// Durable browser storage: opened asynchronously, then a synchronous Storage.
+async function durable(): Promise<void> {
+  const opfs = await logging.OPFSStorage.open({ dir: "logs", mode: "auto", maxPending: 1 << 20 });
+  const idb = await logging.IndexedDBStorage.open({ name: "app-logs", durability: "strict" });
+  logging.setStorage(opfs);
+  const mode: "sync" | "async" = opfs.mode;
+  await opfs.flush();
+  const text: string | null = await idb.text("app.log");
+  const blob: Blob = await idb.readSet("app.log", { format: "ndjson" });
+  const saved: Blob = await opfs.download("app.log", { filename: "app-logs.txt" });
+  const pending: number = idb.stats().pendingBytes;
+  const set: string[] = opfs.setNames("app.log");
+  // @ts-expect-error: the format is "log" or "ndjson"
+  await idb.readSet("app.log", { format: "csv" });
+  // @ts-expect-error: mode is "auto", "sync" or "async"
+  await logging.OPFSStorage.open({ mode: "fast" });
+  void [mode, text, blob, saved, pending, set];
+}
+void durable;
