@@ -44,6 +44,7 @@ $(JS_DIR)/node_modules/.package-lock.json: $(JS_DIR)/package.json $(JS_DIR)/pack
 ## The nodejs glue is CommonJS and its snippet is ESM: each gets the package.json that says
 ## so (the package itself is "type": "module").
 js-build: $(JS_PKG)/.stamp $(JS_PKG)/inline/wasm_logging.js
+	@$(NODE) scripts/js-sourcemaps.mjs src $(JS_DIR)/src
 
 JS_BUILD_INPUTS := $(shell find src -name '*.rs' -o -name '*.js') Cargo.toml Cargo.lock
 
@@ -57,8 +58,12 @@ $(JS_PKG)/.stamp: $(JS_BUILD_INPUTS) $(JS_DIR)/node_modules/.package-lock.json
 	touch $@
 
 ## The default browser entry's glue: the bundler build with its .wasm inlined (src/browser.js).
-$(JS_PKG)/inline/wasm_logging.js: $(JS_PKG)/.stamp scripts/js-inline.mjs
+## Before and after, the generated glue and .wasm get ignore-listed source maps (DevTools
+## links console messages to the user's line; scripts/js-sourcemaps.mjs).
+$(JS_PKG)/inline/wasm_logging.js: $(JS_PKG)/.stamp scripts/js-inline.mjs scripts/js-sourcemaps.mjs
+	$(NODE) scripts/js-sourcemaps.mjs pkg $(JS_PKG)
 	$(NODE) scripts/js-inline.mjs $(JS_PKG)
+	$(NODE) scripts/js-sourcemaps.mjs pkg $(JS_PKG)/inline
 
 test-js: test-js-unit test-js-wasm-node test-js-wasm-chrome
 

@@ -116,3 +116,4 @@ export class LoggerAdapter {
     return `<LoggerAdapter ${l.name} (${raw.getLevelName(this.getEffectiveLevel())})>`;
   }
 }
+//# sourceMappingURL=adapter.js.map

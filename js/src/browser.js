@@ -13,3 +13,4 @@ bind(glue, browserIdentity());
 flushOnPageHide(flush);
 
 export * from "./logging.js";
+//# sourceMappingURL=browser.js.map

@@ -8,3 +8,4 @@ bind(glue, browserIdentity());
 flushOnPageHide(flush);
 
 export * from "./logging.js";
+//# sourceMappingURL=bundler.js.map

@@ -262,3 +262,4 @@ export function toBus(target) {
     `expected a MessagePort, Worker, BroadcastChannel, parentPort or a bus ({send(obj)} / {subscribe(cb)}), got ${describe(target)}`,
   );
 }
+//# sourceMappingURL=buses.js.map

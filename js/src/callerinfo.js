@@ -33,3 +33,4 @@ export function setCallerInfo(mode) {
   wantLocation = mode === true || (mode === "auto" && locationSeen);
   return previous;
 }
+//# sourceMappingURL=callerinfo.js.map

@@ -215,3 +215,4 @@ export class LoggerWriter {
   /** Nothing to close. */
   close() {}
 }
+//# sourceMappingURL=capture.js.map

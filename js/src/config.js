@@ -205,3 +205,4 @@ export function setStartTime(time) {
 export function getStartTime() {
   return need().startTime() / 1e6;
 }
+//# sourceMappingURL=config.js.map

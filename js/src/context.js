@@ -105,3 +105,4 @@ export function runWithContext(fields, fn) {
 export function getContext() {
   return used ? store.get() : EMPTY;
 }
+//# sourceMappingURL=context.js.map

@@ -170,3 +170,4 @@ export function getHandlerNames() {
 export function pump() {
   return need().pump();
 }
+//# sourceMappingURL=dictconfig.js.map

@@ -530,3 +530,4 @@ export class DurableStorage {
     this._listeners.push([g, "pagehide", onHide], [g.document, "visibilitychange", onVisibility]);
   }
 }
+//# sourceMappingURL=durable.js.map

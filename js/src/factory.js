@@ -107,3 +107,4 @@ export function setLogRecordFactory(factory) {
 export function getLogRecordFactory() {
   return current;
 }
+//# sourceMappingURL=factory.js.map

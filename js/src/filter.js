@@ -57,3 +57,4 @@ export class Filter {
     return record.name.startsWith(n) && record.name.charAt(n.length) === ".";
   }
 }
+//# sourceMappingURL=filter.js.map

@@ -202,3 +202,4 @@ export function defaultFormatter() {
   if (defaultFmt === null) defaultFmt = new Formatter();
   return defaultFmt;
 }
+//# sourceMappingURL=formatter.js.map

@@ -411,3 +411,4 @@ export class CallbackHandler extends Handler {
     super(RAW, need().JsHandler.callback(fn));
   }
 }
+//# sourceMappingURL=handlers.js.map

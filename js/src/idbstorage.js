@@ -207,3 +207,4 @@ export class IndexedDBStorage extends DurableStorage {
     return this._backend.name;
   }
 }
+//# sourceMappingURL=idbstorage.js.map

@@ -40,3 +40,4 @@ export function flushOnPageHide(flush) {
     globalThis.addEventListener("pagehide", () => flush());
   }
 }
+//# sourceMappingURL=identity.js.map

@@ -502,3 +502,4 @@ export function getLogger(name) {
   }
   return l;
 }
+//# sourceMappingURL=logger.js.map

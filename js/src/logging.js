@@ -75,3 +75,4 @@ export { flushAsync, getRemote, remotePending, remotePump, setRemote } from "./r
 export { BroadcastChannelBus, PortBus, PortQueueHandler, PortQueueListener, WebSocketBus } from "./workers.js";
 export { OPFSStorage } from "./opfs.js";
 export { IndexedDBStorage } from "./idbstorage.js";
+//# sourceMappingURL=logging.js.map

@@ -60,3 +60,4 @@ export class DollarMessage {
   }
 }
 Object.defineProperty(DollarMessage.prototype, MESSAGE, { value: "$" });
+//# sourceMappingURL=message.js.map

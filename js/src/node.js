@@ -55,3 +55,4 @@ process.once("exit", () => shutdown());
 export * from "./logging.js";
 export { NodeFileStorage } from "./nodestorage.js";
 export { NodeRemote } from "./noderemote.js";
+//# sourceMappingURL=node.js.map

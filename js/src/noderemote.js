@@ -561,3 +561,4 @@ export class NodeRemote {
     return true;
   }
 }
+//# sourceMappingURL=noderemote.js.map

@@ -94,3 +94,4 @@ export class NodeFileStorage {
     for (const name of [...this._fds.keys()]) this._closeFd(name);
   }
 }
+//# sourceMappingURL=nodestorage.js.map

@@ -242,3 +242,4 @@ export class OPFSStorage extends DurableStorage {
     return this._backend.mode;
   }
 }
+//# sourceMappingURL=opfs.js.map

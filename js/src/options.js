@@ -32,3 +32,4 @@ export function isOptions(x) {
   }
   return any;
 }
+//# sourceMappingURL=options.js.map

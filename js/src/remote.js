@@ -112,3 +112,4 @@ export async function flushAsync(options = {}) {
     delay = Math.min(delay * 2, 200);
   }
 }
+//# sourceMappingURL=remote.js.map

@@ -70,3 +70,4 @@ export function log(level, msg, ...args) {
   if (!levelArgument(level)) return;
   if (root.isEnabledFor(level)) root._log(level, msg, args, undefined, false, 2);
 }
+//# sourceMappingURL=root.js.map

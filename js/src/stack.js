@@ -306,3 +306,4 @@ export function describeError(err, depth = 0) {
   }
   return { type, message: safeString(err), frames: [], cause: undefined, value: err };
 }
+//# sourceMappingURL=stack.js.map

@@ -137,3 +137,4 @@ export function setRealmNames(names) {
 export function realmNames() {
   return { threadName: identity.threadName, processName: identity.processName };
 }
+//# sourceMappingURL=state.js.map

@@ -404,3 +404,4 @@ export class QueueListener {
 export function makeLogRecord(attrs) {
   return need().makeLogRecord(attrs ?? {});
 }
+//# sourceMappingURL=storage.js.map

@@ -34,3 +34,4 @@ export function initSync(module) {
     ready = Promise.resolve();
   }
 }
+//# sourceMappingURL=web.js.map

@@ -402,3 +402,4 @@ function rewrite(config) {
 }
 
 addConfigRewriter(rewrite);
+//# sourceMappingURL=workers.js.map
