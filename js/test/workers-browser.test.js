@@ -102,3 +102,16 @@ test("in Chromium: 6 module Web Workers over MessagePort, self and BroadcastChan
   );
   console.log(`# Chromium: ${6 * COUNT} records from 6 Web Workers into one page log + ${COUNT} over WebSocket to Node: ${elapsed.toFixed(0)} ms`);
 });
+
+test("in Chromium: a closed BroadcastChannel and a closed port are reported and counted; a listener handler that throws is reported and the others still get every record", async () => {
+  const page = await chromium.browser.newPage();
+  await page.goto(`${chromium.base}/test/browser/workers.html`);
+  await page.waitForFunction(() => window.__ready === true, { timeout: 30_000 });
+  const r = await page.evaluate(() => window.__hostile());
+  await page.close();
+  assert.deepEqual(r.lost, [1, 1]);
+  assert.deepEqual(r.sent, [0, 0]);
+  assert.equal(r.closedReports, 2);
+  assert.deepEqual(r.got, ["one", "two"]);
+  assert.equal(r.throwReports, 2);
+});

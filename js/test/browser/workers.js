@@ -98,3 +98,45 @@ window.__run = async ({ count, wsUrl }) => {
   };
 };
 window.__ready = true;
+
+// Hostile inputs in the page: a closed BroadcastChannel, a port closed through its bus, a
+// listener handler that throws. Returns what was counted and reported. (A MessagePort whose
+// *other* end closed cannot be noticed: Chromium fires no close event for it.)
+window.__hostile = async () => {
+  await init();
+  const before = logging.errorCount();
+  const log = logging.getLogger("hostile");
+  log.propagate = false;
+  const channel = new BroadcastChannel("wl-hostile");
+  const viaChannel = new logging.PortQueueHandler(channel);
+  channel.close();
+  const { port1 } = new MessageChannel();
+  const viaPort = new logging.PortQueueHandler(port1);
+  viaPort.bus.close();
+  log.addHandler(viaChannel);
+  log.addHandler(viaPort);
+  log.warning("into closed transports");
+  log.removeHandler(viaChannel);
+  log.removeHandler(viaPort);
+  const afterClosed = logging.errorCount();
+
+  const c = new MessageChannel();
+  const sender = new logging.PortQueueHandler(c.port1);
+  const got = [];
+  const good = new logging.CallbackHandler((t) => got.push(t));
+  const listener = new logging.PortQueueListener(c.port2, { handle() { throw new Error("boom"); } }, good);
+  listener.start();
+  log.addHandler(sender);
+  log.warning("one");
+  log.warning("two");
+  await until(() => listener.received === 2);
+  listener.stop();
+  log.removeHandler(sender);
+  return {
+    lost: [viaChannel.lost, viaPort.lost],
+    sent: [viaChannel.sent, viaPort.sent],
+    closedReports: afterClosed - before,
+    got,
+    throwReports: logging.errorCount() - afterClosed,
+  };
+};
