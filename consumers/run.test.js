@@ -249,6 +249,50 @@ test("Vite build: zero configuration, the default iife worker format", async () 
   await checkBuilt("vite", path.join(dir, "dist"), { html: null });
 });
 
+const WEB_LINES = ["WARNING consumer.web MainThread: fetched the .wasm"];
+
+/** Builds app/web.js (wasm-logging/web, the .wasm as an asset), loads it, checks its line. */
+async function checkWeb(name, dist, entry) {
+  fs.writeFileSync(path.join(dist, "index.html"), `<!doctype html><meta charset="utf-8"><script type="module" src="./${entry}"></script>`);
+  const wasm = fs.readdirSync(dist, { recursive: true }).filter((f) => f.endsWith(".wasm"));
+  assert.equal(wasm.length, 1, `${name}: one .wasm asset, not ${wasm.join(", ")}`);
+  measure(name, dist);
+  const server = await serve(dist);
+  try {
+    const result = await load(`${server.base}/`);
+    assert.deepEqual(result.errors, [], `${name}: page errors`);
+    assert.deepEqual(result.lines, WEB_LINES, name);
+  } finally {
+    server.close();
+  }
+}
+
+test("esbuild with wasm-logging/web: --loader:.wasm=file and the ./wasm subpath", async () => {
+  const dir = path.join(HERE, "esbuild");
+  install(dir);
+  fs.mkdirSync(path.join(dir, "src"), { recursive: true });
+  const source = fs.readFileSync(path.join(APP, "web.js"), "utf8").replace('"wasm-logging/wasm?url"', '"wasm-logging/wasm"');
+  fs.writeFileSync(path.join(dir, "src", "web.js"), source);
+  const dist = path.join(dir, "dist-web");
+  fs.rmSync(dist, { recursive: true, force: true });
+  tool(dir, "esbuild", ["src/web.js", "--bundle", "--format=esm", "--minify", "--loader:.wasm=file", "--outdir=dist-web", "--log-level=warning"]);
+  await checkWeb("esbuild (web)", dist, "web.js");
+});
+
+test("Vite build with wasm-logging/web: the ./wasm subpath's ?url", async () => {
+  const dir = path.join(HERE, "vite");
+  install(dir);
+  const root = path.join(dir, "web");
+  fs.mkdirSync(root, { recursive: true });
+  fs.copyFileSync(path.join(APP, "web.js"), path.join(root, "web.js"));
+  fs.writeFileSync(path.join(root, "index.html"), '<!doctype html><meta charset="utf-8"><script type="module" src="./web.js"></script>');
+  const dist = path.join(dir, "dist-web");
+  fs.rmSync(dist, { recursive: true, force: true });
+  tool(dir, "vite", ["build", "web", "--outDir", "../dist-web", "--emptyOutDir", "--logLevel", "warn"]);
+  const entry = fs.readdirSync(path.join(dist, "assets")).find((f) => f.endsWith(".js"));
+  await checkWeb("vite (web)", dist, `assets/${entry}`);
+});
+
 async function freePort() {
   const s = net.createServer();
   await new Promise((resolve) => s.listen(0, "127.0.0.1", resolve));
