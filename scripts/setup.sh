@@ -77,6 +77,31 @@ if [ ! -f js/node_modules/.package-lock.json ] || [ js/package-lock.json -nt js/
   npm ci --prefix js --no-audit --no-fund --loglevel=error
 fi
 
+# Stock WASI tooling (mk/wasi-tools.mk, docs/wasi-tooling.md): wasm-tools checks the world
+# against the component, wac composes it with the WASI sinks, the Wasmtime CLI runs the result
+# (~2, ~2 and ~4-6 min to build once). Pinned; each reinstalled only when its version differs.
+# wac without its default features: no registry client, only local composition.
+install_tool() { # BINARY VERSION CRATE [cargo install flags...]
+  local bin=$1 version=$2 crate=$3
+  shift 3
+  if ! command -v "$bin" >/dev/null 2>&1 \
+    || [ "$("$bin" --version 2>/dev/null | awk '{print $2}')" != "$version" ]; then
+    log "installing $crate $version"
+    cargo install "$crate" --version "$version" --locked --force "$@"
+  fi
+}
+install_tool wasm-tools 1.263.0 wasm-tools --no-default-features --features component,validate,print
+install_tool wac 0.12.0 wac-cli --no-default-features
+install_tool wasmtime 48.0.8 wasmtime-cli --no-default-features \
+  --features run,cranelift,component-model,parallel-compilation
+
+# jco (transpile) and its WASI shim for Node, from the committed lockfile.
+if [ ! -f tests/wasi-tools/node_modules/.package-lock.json ] \
+  || [ tests/wasi-tools/package-lock.json -nt tests/wasi-tools/node_modules/.package-lock.json ]; then
+  log "installing jco (tests/wasi-tools/)"
+  npm ci --prefix tests/wasi-tools --no-audit --no-fund --loglevel=error
+fi
+
 # The reference interpreter for differential tests: CPython 3.13 when the image carries it.
 if [ -z "$(scripts/python-ref.sh 2>/dev/null || true)" ]; then
   log "warning: no python3 found; differential tests against CPython will fail"

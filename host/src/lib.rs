@@ -60,10 +60,14 @@ pub mod bindings {
     wasmtime::component::bindgen!({
         path: "../wit",
         world: "wasm-logging",
-        // The wall clock is WASI's own; wasmtime-wasi implements it.
+        // The wall clock is WASI's own; wasmtime-wasi implements it. So are the other WASI
+        // imports Rust's std brings (wit/world.wit), linked by `add_to_linker_sync`; mapping
+        // wasi:io to wasmtime-wasi's keeps its resources out of the derives below.
         with: {
             "wasi:clocks": wasmtime_wasi::p2::bindings::clocks,
+            "wasi:io": wasmtime_wasi::p2::bindings::io,
         },
+        require_store_data_send: true,
         // Records and variants compare, for embedders' tests and ours.
         additional_derives: [PartialEq],
     });
