@@ -97,7 +97,10 @@ fn run(rt: Runtime, log_dir: &Path, network: bool, args: &[&str]) -> Run {
         }
         Runtime::JcoNode => {
             // Node's shim has no network switch: the network is the process's.
-            let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/wasi-tools/run-jco.mjs");
+            let script = concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../tests/wasi-tools/run-jco.mjs"
+            );
             let mut cmd = Command::new("node");
             cmd.arg(script)
                 .arg(jco_module())
@@ -195,7 +198,11 @@ fn host_frames() -> Vec<u8> {
         ("", 20, "Jackdaws love my big sphinx of quartz."),
         ("myapp.area1", 10, "Quick zephyrs blow, vexing daft Jim."),
         ("myapp.area1", 20, "How quickly daft jumping zebras vex."),
-        ("myapp.area2", 30, "Jail zesty vixen who grabbed pay from quack."),
+        (
+            "myapp.area2",
+            30,
+            "Jail zesty vixen who grabbed pay from quack.",
+        ),
         ("myapp.area2", 40, "The five boxing wizards jump quickly."),
     ] {
         inst.log(name, level, msg, &[], &[]).unwrap();
@@ -216,7 +223,11 @@ fn frames(bytes: &[u8]) -> Vec<&[u8]> {
         out.push(&rest[4..4 + n]);
         rest = &rest[4 + n..];
     }
-    assert!(rest.is_empty(), "{} stray bytes after the frames", rest.len());
+    assert!(
+        rest.is_empty(),
+        "{} stray bytes after the frames",
+        rest.len()
+    );
     out
 }
 
@@ -225,7 +236,10 @@ fn socket_frames_match_the_host(rt: Runtime) {
     let pickles = frames(&expected);
     assert_eq!(pickles.len(), 5);
     let last = String::from_utf8_lossy(pickles[4]);
-    assert!(last.contains("The five boxing wizards jump quickly."), "{last}");
+    assert!(
+        last.contains("The five boxing wizards jump quickly."),
+        "{last}"
+    );
 
     let (port, reader) = collector();
     let dir = temp_dir("wasi-tools-send");
@@ -292,14 +306,19 @@ fn without_inherit_network_the_sender_reports_and_loses_nothing_silently() {
 fn without_a_preopen_file_handlers_report_the_missing_log_directory() {
     let got = finish(
         Command::new("wasmtime")
-            .args(["run", "--env", &format!("WASM_LOGGING_FIXED_TIME_NS={NOW_NS}")])
+            .args([
+                "run",
+                "--env",
+                &format!("WASM_LOGGING_FIXED_TIME_NS={NOW_NS}"),
+            ])
             .arg(composed()),
         "wasmtime",
     );
     // The tour's first FileHandler cannot open its log: the tour stops with the reason.
     assert!(!got.ok);
     assert!(
-        got.stderr.contains("no log directory: the runtime preopened no directory"),
+        got.stderr
+            .contains("no log directory: the runtime preopened no directory"),
         "{}",
         got.stderr
     );

@@ -3,7 +3,9 @@
 //! with the message below; the per-object calls can only be reached with an id `create`
 //! never gave, and say so.
 
-use crate::bindings::exports::wasm_logging::logging::factories::{Guest, Kind, RecordView, Verdict};
+use crate::bindings::exports::wasm_logging::logging::factories::{
+    Guest, Kind, RecordView, Verdict,
+};
 use crate::Sinks;
 
 fn unknown(id: u32) -> String {

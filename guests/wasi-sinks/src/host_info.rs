@@ -24,8 +24,7 @@ impl Guest for Sinks {
                 .unwrap_or(0),
             process_name: env("WASM_LOGGING_PROCESS_NAME")
                 .unwrap_or_else(|| "MainProcess".to_owned()),
-            thread_name: env("WASM_LOGGING_THREAD_NAME")
-                .unwrap_or_else(|| "MainThread".to_owned()),
+            thread_name: env("WASM_LOGGING_THREAD_NAME").unwrap_or_else(|| "MainThread".to_owned()),
         }
     }
 }

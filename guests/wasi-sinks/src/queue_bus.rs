@@ -55,9 +55,9 @@ impl Guest for Sinks {
             None => Err(format!(
                 "no queue named '{queue}' (the WASI sinks offer those in WASM_LOGGING_QUEUES)"
             )),
-            Some(items) if items.len() >= CAPACITY => Err(format!(
-                "queue '{queue}' is full ({CAPACITY} records)"
-            )),
+            Some(items) if items.len() >= CAPACITY => {
+                Err(format!("queue '{queue}' is full ({CAPACITY} records)"))
+            }
             Some(items) => {
                 items.push_back(fields);
                 Ok(())
@@ -76,6 +76,9 @@ impl Guest for Sinks {
     }
 
     fn size(queue: String) -> Option<u32> {
-        with_queues(|q| q.get(&queue).map(|i| u32::try_from(i.len()).unwrap_or(u32::MAX)))
+        with_queues(|q| {
+            q.get(&queue)
+                .map(|i| u32::try_from(i.len()).unwrap_or(u32::MAX))
+        })
     }
 }

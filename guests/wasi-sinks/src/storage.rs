@@ -30,9 +30,11 @@ thread_local! {
 fn find_log_dir() -> Result<Descriptor, String> {
     let mut dirs = preopens::get_directories();
     if dirs.is_empty() {
-        return Err("no log directory: the runtime preopened no directory (e.g. `wasmtime run \
+        return Err(
+            "no log directory: the runtime preopened no directory (e.g. `wasmtime run \
                     --dir logs::logs`)"
-            .to_owned());
+                .to_owned(),
+        );
     }
     match env("WASM_LOGGING_LOG_DIR") {
         None => Ok(dirs.swap_remove(0).0),
@@ -100,13 +102,23 @@ fn check_name(name: &str) -> Result<&str, String> {
     }
 }
 
-fn open(dir: &Descriptor, name: &str, open: OpenFlags, flags: DescriptorFlags) -> Result<Descriptor, String> {
+fn open(
+    dir: &Descriptor,
+    name: &str,
+    open: OpenFlags,
+    flags: DescriptorFlags,
+) -> Result<Descriptor, String> {
     dir.open_at(PathFlags::SYMLINK_FOLLOW, name, open, flags)
         .map_err(|e| os_error(e, name))
 }
 
 /// Writes all of `bytes` at `offset`.
-fn write_all(file: &Descriptor, mut bytes: &[u8], mut offset: u64, name: &str) -> Result<(), String> {
+fn write_all(
+    file: &Descriptor,
+    mut bytes: &[u8],
+    mut offset: u64,
+    name: &str,
+) -> Result<(), String> {
     while !bytes.is_empty() {
         let n = file.write(bytes, offset).map_err(|e| os_error(e, name))?;
         if n == 0 {
@@ -213,9 +225,7 @@ impl Guest for Sinks {
                 opened = open(dir, name, OpenFlags::DIRECTORY, DescriptorFlags::READ)?;
                 &opened
             };
-            let entries = target
-                .read_directory()
-                .map_err(|e| os_error(e, &folder))?;
+            let entries = target.read_directory().map_err(|e| os_error(e, &folder))?;
             let mut out = Vec::new();
             while let Some(entry) = entries
                 .read_directory_entry()

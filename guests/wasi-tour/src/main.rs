@@ -77,7 +77,11 @@ fn send(args: &[String]) -> Result<(), String> {
         ("", 20, "Jackdaws love my big sphinx of quartz."),
         ("myapp.area1", 10, "Quick zephyrs blow, vexing daft Jim."),
         ("myapp.area1", 20, "How quickly daft jumping zebras vex."),
-        ("myapp.area2", 30, "Jail zesty vixen who grabbed pay from quack."),
+        (
+            "myapp.area2",
+            30,
+            "Jail zesty vixen who grabbed pay from quack.",
+        ),
         ("myapp.area2", 40, "The five boxing wizards jump quickly."),
     ] {
         loggers::get_logger(name).log(level, msg, &[], &[]);
