@@ -33,10 +33,12 @@ pub mod factories;
 mod handlers;
 pub mod interop;
 mod loggers;
+pub mod queue_bus;
 pub mod remote;
 pub mod route;
 pub mod serve;
 pub mod storage;
+pub mod workers;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -52,6 +54,7 @@ pub use clock::{FixedClock, LocalTime, Zone};
 pub use console::{Captured, Console};
 pub use factories::{Factories, HostRecord};
 pub use loggers::Adapter;
+pub use queue_bus::{HostQueue, QueueOptions, SharedQueues};
 pub use remote::Remote;
 pub use storage::LogDir;
 
@@ -78,8 +81,8 @@ use bindings::exports::wasm_logging::logging::config::{
 };
 use bindings::exports::wasm_logging::logging::loggers::{ForeignRecord, Level, LogEntry, Value};
 use bindings::wasm_logging::logging::{
-    console as wit_console, factories as wit_factories, host_info, remote as wit_remote,
-    storage as wit_storage,
+    console as wit_console, factories as wit_factories, host_info, queue_bus as wit_queue_bus,
+    remote as wit_remote, storage as wit_storage,
 };
 
 /// How an instance is set up.
@@ -104,6 +107,20 @@ pub struct HostOptions {
     /// The endpoints the component's network handlers may connect to (`HOST:PORT`, or
     /// `HOST:*`); empty by default, so nothing connects unless the embedder says so.
     pub allow_remote: Vec<String>,
+    /// The host queues this instance shares with others ([`queue_bus`]); none by default.
+    pub shared_queues: SharedQueues,
+    /// The fuel the instance may burn, for a runtime whose engine was made with
+    /// `Config::consume_fuel` (required there): a CPU budget for an untrusted guest, which
+    /// traps when it runs out. `None` for an ordinary engine.
+    pub fuel: Option<u64>,
+}
+
+impl HostOptions {
+    /// These options sharing `queues` with every other instance given the same set.
+    pub fn shared_queues(mut self, queues: SharedQueues) -> Self {
+        self.shared_queues = queues;
+        self
+    }
 }
 
 impl Default for HostOptions {
@@ -118,6 +135,8 @@ impl Default for HostOptions {
             process: std::process::id(),
             factories: Factories::default(),
             allow_remote: Vec::new(),
+            shared_queues: SharedQueues::default(),
+            fuel: None,
         }
     }
 }
@@ -132,6 +151,7 @@ pub struct HostState {
     zone: Zone,
     identity: host_info::Identity,
     factories: factories::FactoryState,
+    queues: SharedQueues,
     /// The component's exports, once instantiated: what a linked `wasi:logging` guest calls.
     exports: Option<Arc<bindings::WasmLogging>>,
 }
@@ -271,6 +291,7 @@ pub fn add_to_linker(linker: &mut Linker<HostState>) -> Result<()> {
     wit_remote::add_to_linker::<HostState, HasSelf<HostState>>(linker, |s| s)?;
     host_info::add_to_linker::<HostState, HasSelf<HostState>>(linker, |s| s)?;
     wit_factories::add_to_linker::<HostState, HasSelf<HostState>>(linker, |s| s)?;
+    wit_queue_bus::add_to_linker::<HostState, HasSelf<HostState>>(linker, |s| s)?;
     Ok(())
 }
 
@@ -339,9 +360,13 @@ impl Runtime {
                 thread_name: options.thread_name,
             },
             factories: factories::FactoryState::new(options.factories),
+            queues: options.shared_queues,
             exports: None,
         };
         let mut store = Store::new(&self.engine, state);
+        if let Some(fuel) = options.fuel {
+            store.set_fuel(fuel)?;
+        }
         let exports = Arc::new(bindings::WasmLogging::instantiate(
             &mut store,
             &self.component,

@@ -415,6 +415,7 @@ impl Run {
                 process: id["process"].as_u64().unwrap_or(4242) as u32,
                 factories: seed_factories(),
                 allow_remote: Vec::new(),
+                ..HostOptions::default()
             })
             .expect("instantiate the component");
         let mut run = Run {

@@ -43,10 +43,7 @@ impl ExternalQueue for HostQueue {
 
     fn take(&self, max: usize) -> Vec<LogRecord> {
         let max = u32::try_from(max).unwrap_or(u32::MAX);
-        wit::take(&self.name, max)
-            .into_iter()
-            .map(record)
-            .collect()
+        wit::take(&self.name, max).into_iter().map(record).collect()
     }
 
     fn len(&self) -> usize {
@@ -61,13 +58,15 @@ pub(crate) fn install() {
         let factory: config::Factory = {
             let q = q.clone();
             let label = name.clone();
-            Rc::new(move |kind: FactoryKind, kwargs: &[(Text, Value)]| match kind {
-                FactoryKind::Queue if kwargs.is_empty() => Ok(Built::Queue(q.clone())),
-                FactoryKind::Queue => Err(format!(
-                    "host queue '{label}' takes no arguments (its host sets its maxsize)"
-                )),
-                _ => Err(format!("'{label}' is a host queue")),
-            })
+            Rc::new(
+                move |kind: FactoryKind, kwargs: &[(Text, Value)]| match kind {
+                    FactoryKind::Queue if kwargs.is_empty() => Ok(Built::Queue(q.clone())),
+                    FactoryKind::Queue => Err(format!(
+                        "host queue '{label}' takes no arguments (its host sets its maxsize)"
+                    )),
+                    _ => Err(format!("'{label}' is a host queue")),
+                },
+            )
         };
         config::register_factory(&format!("host:{name}"), factory.clone());
         config::register_factory(&name, factory);

@@ -65,6 +65,7 @@ pub fn instance_with(log_dir: &Path, factories: Factories) -> Instance {
             process: 4242,
             factories,
             allow_remote: Vec::new(),
+            ..HostOptions::default()
         })
         .expect("instantiate the component")
 }
