@@ -12,11 +12,11 @@
 
 mod common;
 
-use std::io::Read;
-use std::net::TcpListener;
+use std::io::{Read, Write};
+use std::net::{TcpListener, UdpSocket};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::thread::JoinHandle;
+use std::time::Duration;
 
 use common::{files, instance, runtime, temp_dir, NOW_NS};
 use wasm_logging_host::{Console, HostOptions, LocalTime, Zone};
@@ -157,30 +157,138 @@ fn tour_in_jco_on_node_matches_the_host() {
     tour_matches_the_host(Runtime::JcoNode);
 }
 
-/// The bytes of the first connection to a fresh listener, and its port.
-fn collector() -> (u16, JoinHandle<Vec<u8>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let reader = std::thread::spawn(move || {
-        let (mut s, _) = listener.accept().unwrap();
-        let mut got = Vec::new();
-        s.read_to_end(&mut got).unwrap();
-        got
-    });
-    (port, reader)
+/// The transports of the tour command's `send` (guests/wasi-tour).
+#[derive(Clone, Copy, Debug)]
+enum Wire {
+    /// `SocketHandler`: length-prefixed pickles on one TCP connection.
+    Tcp,
+    /// `DatagramHandler`: one pickle per UDP datagram.
+    Udp,
+    /// `HTTPHandler`: one POST per record, each on its own TCP connection.
+    Http,
 }
 
-/// The configuration `wasm-logging-tour send HOST PORT` applies (guests/wasi-tour).
-fn sender_config(port: u16) -> String {
+impl Wire {
+    fn name(self) -> &'static str {
+        match self {
+            Wire::Tcp => "tcp",
+            Wire::Udp => "udp",
+            Wire::Http => "http",
+        }
+    }
+}
+
+/// The five records recipe 8's client sends.
+const RECORDS: usize = 5;
+
+/// A collector for `wire` on a port that stays the same across runs (HTTP's `Host` header
+/// names it): each run's messages, in arrival order.
+enum Collector {
+    Tcp(TcpListener),
+    Udp(UdpSocket),
+    Http(TcpListener),
+}
+
+impl Collector {
+    fn new(wire: Wire) -> Self {
+        match wire {
+            Wire::Tcp => Collector::Tcp(TcpListener::bind("127.0.0.1:0").unwrap()),
+            Wire::Http => Collector::Http(TcpListener::bind("127.0.0.1:0").unwrap()),
+            Wire::Udp => {
+                let s = UdpSocket::bind("127.0.0.1:0").unwrap();
+                s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+                Collector::Udp(s)
+            }
+        }
+    }
+
+    fn port(&self) -> u16 {
+        match self {
+            Collector::Tcp(l) | Collector::Http(l) => l.local_addr().unwrap().port(),
+            Collector::Udp(s) => s.local_addr().unwrap().port(),
+        }
+    }
+
+    /// Collects one run's messages on a thread while `sender` runs; gives the collector back.
+    fn during(self, sender: impl FnOnce()) -> (Self, Vec<Vec<u8>>) {
+        let reader = std::thread::spawn(move || {
+            let got = self.collect();
+            (self, got)
+        });
+        sender();
+        reader.join().unwrap()
+    }
+
+    fn collect(&self) -> Vec<Vec<u8>> {
+        match self {
+            Collector::Tcp(l) => {
+                let (mut s, _) = l.accept().unwrap();
+                let mut got = Vec::new();
+                s.read_to_end(&mut got).unwrap();
+                vec![got]
+            }
+            Collector::Udp(s) => (0..RECORDS)
+                .map(|_| {
+                    let mut buf = vec![0u8; 65536];
+                    let n = s.recv(&mut buf).expect("a datagram");
+                    buf.truncate(n);
+                    buf
+                })
+                .collect(),
+            Collector::Http(l) => (0..RECORDS).map(|_| http_request(l)).collect(),
+        }
+    }
+}
+
+/// Accepts one connection, reads one request (head and `Content-Length` body), answers 200.
+fn http_request(l: &TcpListener) -> Vec<u8> {
+    let (mut s, _) = l.accept().unwrap();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    let body_at = loop {
+        if let Some(i) = got.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+        let n = s.read(&mut buf).unwrap();
+        assert!(n > 0, "the request ended early: {got:?}");
+        got.extend_from_slice(&buf[..n]);
+    };
+    let head = String::from_utf8_lossy(&got[..body_at]).to_ascii_lowercase();
+    let length: usize = head
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .map_or(0, |v| v.trim().parse().unwrap());
+    while got.len() < body_at + length {
+        let n = s.read(&mut buf).unwrap();
+        assert!(n > 0, "the body ended early");
+        got.extend_from_slice(&buf[..n]);
+    }
+    s.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    got
+}
+
+/// The configuration `wasm-logging-tour send 127.0.0.1 PORT WIRE` applies (guests/wasi-tour).
+fn sender_config(port: u16, wire: Wire) -> String {
+    let handler = match wire {
+        Wire::Tcp => format!(
+            r#"{{"class": "logging.handlers.SocketHandler", "host": "127.0.0.1", "port": {port}}}"#
+        ),
+        Wire::Udp => format!(
+            r#"{{"class": "logging.handlers.DatagramHandler", "host": "127.0.0.1", "port": {port}}}"#
+        ),
+        Wire::Http => format!(
+            r#"{{"class": "logging.handlers.HTTPHandler", "host": "127.0.0.1:{port}", "url": "/log", "method": "POST"}}"#
+        ),
+    };
     format!(
         r#"{{"version": 1, "root": {{"level": "DEBUG", "handlers": ["remote"]}},
-            "handlers": {{"remote": {{"class": "logging.handlers.SocketHandler", "host": "127.0.0.1", "port": {port}}}}}}}"#
+            "handlers": {{"remote": {handler}}}}}"#
     )
 }
 
-/// Recipe 8's client in this host: the frames its SocketHandler sends.
-fn host_frames() -> Vec<u8> {
-    let (port, reader) = collector();
+/// Recipe 8's client in this host, with the fixed clock.
+fn host_send(port: u16, wire: Wire) {
     let dir = temp_dir("wasi-tools-host-send");
     let mut inst = runtime()
         .instantiate(HostOptions {
@@ -193,7 +301,9 @@ fn host_frames() -> Vec<u8> {
             ..HostOptions::default()
         })
         .unwrap();
-    inst.dict_config(&sender_config(port)).unwrap().unwrap();
+    inst.dict_config(&sender_config(port, wire))
+        .unwrap()
+        .unwrap();
     for (name, level, msg) in [
         ("", 20, "Jackdaws love my big sphinx of quartz."),
         ("myapp.area1", 10, "Quick zephyrs blow, vexing daft Jim."),
@@ -210,7 +320,6 @@ fn host_frames() -> Vec<u8> {
     inst.shutdown().unwrap();
     assert_eq!(inst.error_count().unwrap(), 0, "{}", inst.captured().stderr);
     std::fs::remove_dir_all(&dir).unwrap();
-    reader.join().unwrap()
 }
 
 /// The length-prefixed frames of a SocketHandler stream (4-byte big-endian lengths).
@@ -231,35 +340,55 @@ fn frames(bytes: &[u8]) -> Vec<&[u8]> {
     out
 }
 
-fn socket_frames_match_the_host(rt: Runtime) {
-    let expected = host_frames();
-    let pickles = frames(&expected);
-    assert_eq!(pickles.len(), 5);
-    let last = String::from_utf8_lossy(pickles[4]);
-    assert!(
-        last.contains("The five boxing wizards jump quickly."),
-        "{last}"
-    );
+/// The host's messages and the composed command's, on the same port, must be the same bytes.
+fn network_handlers_match_the_host(rt: Runtime) {
+    for wire in [Wire::Tcp, Wire::Udp, Wire::Http] {
+        let collector = Collector::new(wire);
+        let port = collector.port();
+        let (collector, expected) = collector.during(|| host_send(port, wire));
+        // The comparison means something only if the host really sent the five records.
+        let records: Vec<&[u8]> = match wire {
+            Wire::Tcp => frames(&expected[0]),
+            Wire::Udp => expected.iter().map(|d| &d[4..]).collect(),
+            Wire::Http => expected.iter().map(Vec::as_slice).collect(),
+        };
+        assert_eq!(records.len(), RECORDS, "{wire:?}");
+        let last = String::from_utf8_lossy(records[RECORDS - 1]);
+        assert!(
+            last.contains("The five boxing wizards jump quickly.")
+                || last.contains("The+five+boxing+wizards+jump+quickly."),
+            "{wire:?}: {last}"
+        );
 
-    let (port, reader) = collector();
-    let dir = temp_dir("wasi-tools-send");
-    let got = run(rt, &dir, true, &["send", "127.0.0.1", &port.to_string()]);
-    assert!(got.ok, "{rt:?} failed:\n{}", got.stderr);
-    assert_eq!(got.stderr, "");
-    assert_eq!(reader.join().unwrap(), expected, "{rt:?} frames");
-    std::fs::remove_dir_all(&dir).unwrap();
+        let dir = temp_dir("wasi-tools-send");
+        let port_arg = port.to_string();
+        let mut got = None;
+        let (_, sent) = collector.during(|| {
+            got = Some(run(
+                rt,
+                &dir,
+                true,
+                &["send", "127.0.0.1", &port_arg, wire.name()],
+            ));
+        });
+        let got = got.unwrap();
+        assert!(got.ok, "{rt:?} {wire:?} failed:\n{}", got.stderr);
+        assert_eq!(got.stderr, "", "{rt:?} {wire:?}");
+        assert_eq!(sent, expected, "{rt:?} {wire:?}: not the host's bytes");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
 
 #[test]
 #[ignore = "needs `make compose`, the wasmtime CLI and jco: run `make test-wasi-tools`"]
-fn socket_handler_frames_from_the_wasmtime_cli_match_the_host() {
-    socket_frames_match_the_host(Runtime::WasmtimeCli);
+fn socket_datagram_and_http_handlers_in_the_wasmtime_cli_send_what_the_host_sends() {
+    network_handlers_match_the_host(Runtime::WasmtimeCli);
 }
 
 #[test]
 #[ignore = "needs `make compose`, the wasmtime CLI and jco: run `make test-wasi-tools`"]
-fn socket_handler_frames_from_jco_on_node_match_the_host() {
-    socket_frames_match_the_host(Runtime::JcoNode);
+fn socket_datagram_and_http_handlers_in_jco_on_node_send_what_the_host_sends() {
+    network_handlers_match_the_host(Runtime::JcoNode);
 }
 
 #[test]

@@ -9,8 +9,8 @@
 //!
 //! - no argument, or `tour`: the cookbook tour of `wasm-logging demo` (console output on
 //!   stdout/stderr, logs in the sinks' log directory);
-//! - `send HOST PORT [tcp|udp]`: recipe 8's client: the cookbook's five records through a
-//!   `SocketHandler` (or `DatagramHandler`) to HOST:PORT.
+//! - `send HOST PORT [tcp|udp|http]`: recipe 8's client: the cookbook's five records through
+//!   a `SocketHandler` (or `DatagramHandler`, or `HTTPHandler` POSTing to `/log`) to HOST:PORT.
 //!
 //! `WASM_LOGGING_FIXED_TIME_NS` (nanoseconds since the epoch) fixes the records' time and
 //! logging's start time, for output that can be compared byte for byte. The command fails
@@ -40,20 +40,29 @@ mod bindings {
 
 use bindings::wasm_logging::logging::{config, loggers, tour};
 
-const USAGE: &str = "usage: wasm-logging-tour [tour | send HOST PORT [tcp|udp]]";
+const USAGE: &str = "usage: wasm-logging-tour [tour | send HOST PORT [tcp|udp|http]]";
 
-/// The configuration of recipe 8's client, as JSON for `dictConfig`.
-fn sender_config(host: &str, port: u16, udp: bool) -> String {
-    let class = if udp {
-        "logging.handlers.DatagramHandler"
-    } else {
-        "logging.handlers.SocketHandler"
-    };
+/// The configuration of recipe 8's client, as JSON for `dictConfig`: the records to
+/// `host:port` over `transport` (`tcp`: `SocketHandler`, `udp`: `DatagramHandler`, `http`:
+/// `HTTPHandler` POSTing to `/log`).
+fn sender_config(host: &str, port: u16, transport: &str) -> Result<String, String> {
     let host = host.replace('\\', "\\\\").replace('"', "\\\"");
-    format!(
+    let handler = match transport {
+        "tcp" => format!(
+            r#"{{"class": "logging.handlers.SocketHandler", "host": "{host}", "port": {port}}}"#
+        ),
+        "udp" => format!(
+            r#"{{"class": "logging.handlers.DatagramHandler", "host": "{host}", "port": {port}}}"#
+        ),
+        "http" => format!(
+            r#"{{"class": "logging.handlers.HTTPHandler", "host": "{host}:{port}", "url": "/log", "method": "POST"}}"#
+        ),
+        other => return Err(format!("unknown transport '{other}'\n{USAGE}")),
+    };
+    Ok(format!(
         r#"{{"version": 1, "root": {{"level": "DEBUG", "handlers": ["remote"]}},
-            "handlers": {{"remote": {{"class": "{class}", "host": "{host}", "port": {port}}}}}}}"#
-    )
+            "handlers": {{"remote": {handler}}}}}"#
+    ))
 }
 
 fn send(args: &[String]) -> Result<(), String> {
@@ -65,12 +74,7 @@ fn send(args: &[String]) -> Result<(), String> {
     let port: u16 = port
         .parse()
         .map_err(|_| format!("'{port}' is not a port\n{USAGE}"))?;
-    let udp = match transport {
-        "tcp" => false,
-        "udp" => true,
-        other => return Err(format!("unknown transport '{other}'\n{USAGE}")),
-    };
-    config::dict_config(&sender_config(host, port, udp))
+    config::dict_config(&sender_config(host, port, transport)?)
         .map_err(|e| format!("dictConfig: {}: {}", e.path, e.reason))?;
     // Recipe 8's client records: (logger, level, message).
     for (name, level, msg) in [
