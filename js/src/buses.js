@@ -27,14 +27,19 @@ export function cloneable(v) {
   }
 }
 
+/** JSON.stringify's replacer that refuses what JSON would drop or change silently. */
+function strictJson(_k, x) {
+  if (typeof x === "function" || typeof x === "symbol" || typeof x === "bigint") {
+    throw new TypeError(`a ${typeof x} is not JSON`);
+  }
+  if (typeof x === "number" && !Number.isFinite(x)) throw new TypeError(`${x} is not JSON`);
+  return x;
+}
+
 function jsonable(v) {
   if (v === undefined) return false;
   try {
-    JSON.stringify(v, (_k, x) => {
-      if (typeof x === "function" || typeof x === "symbol" || typeof x === "bigint") throw new TypeError("not JSON");
-      if (typeof x === "number" && !Number.isFinite(x)) throw new TypeError("not JSON");
-      return x;
-    });
+    JSON.stringify(v, strictJson);
     return true;
   } catch {
     return false;
@@ -196,13 +201,13 @@ export class WebSocketBus {
     return this._closedByUs || this.socket.readyState > OPEN;
   }
 
-  /** Sends `obj` as JSON. Throws when closed, when the backlog is full, or for non-JSON values. */
+  /**
+   * Sends `obj` as JSON. Throws when closed, when the backlog is full, or for a value JSON
+   * would drop or change (a function, symbol, BigInt, NaN or infinity).
+   */
   send(obj) {
     if (this.closed) throw new Error("the WebSocket is closed");
-    const text = JSON.stringify(obj, (_k, x) => {
-      if (typeof x === "bigint") throw new TypeError("a BigInt is not JSON");
-      return x;
-    });
+    const text = JSON.stringify(obj, strictJson);
     if (this.socket.readyState === CONNECTING) {
       if (this._pending.length >= this.backlog) {
         throw new Error(`the WebSocket is not open yet and ${this.backlog} records already wait`);

@@ -232,7 +232,8 @@ test("WebSocket bus between Node processes: three processes log to a listener be
   const got = [];
   const sink = new logging.CallbackHandler((text) => got.push(text));
   sink.setFormatter(new logging.Formatter("%(processName)s %(name)s %(message)s %(seqno)d"));
-  const listener = new logging.PortQueueListener([], sink);
+  const ratios = [];
+  const listener = new logging.PortQueueListener([], sink, { handle: (r) => r.ratio !== undefined && ratios.push(r.ratio) });
   listener.start();
   server.on("connection", (socket) => listener.attach(new logging.WebSocketBus(socket)));
   const children = ["p1", "p2", "p3"].map((name) => {
@@ -247,12 +248,14 @@ test("WebSocket bus between Node processes: three processes log to a listener be
   });
   for (const [code, err] of await Promise.all(children)) {
     assert.equal(code, 0, err);
-    assert.doesNotMatch(err, /Logging error/);
+    assert.equal(err.match(/--- Logging error ---/g)?.length, 1, err);
+    assert.match(err, /TypeError: PortQueueHandler: 'ratio' cannot travel over this transport/);
   }
   await until(() => listener.received === 2100);
   listener.stop();
   await new Promise((r) => server.close(r));
   assert.equal(listener.missing, 0);
+  assert.deepEqual(ratios, ["nan", "nan", "nan"]);
   for (const name of ["p1", "p2", "p3"]) {
     assert.deepEqual(
       got.filter((l) => l.startsWith(`${name} `)),

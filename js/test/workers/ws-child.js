@@ -10,7 +10,10 @@ const root = logging.getLogger();
 root.setLevel(logging.DEBUG);
 root.addHandler(new logging.PortQueueHandler(bus));
 const log = logging.getLogger(`ws.${name}`);
-for (let i = 0; i < Number(count); i++) log.info("record %d of %s", i, name, { extra: { seqno: i } });
+// Record 0 carries NaN, which JSON would turn into null: reported once, sent as its repr.
+for (let i = 0; i < Number(count); i++) {
+  log.info("record %d of %s", i, name, { extra: i === 0 ? { seqno: i, ratio: NaN } : { seqno: i } });
+}
 // Everything queued while connecting goes out on open; close once the socket has sent it.
 const done = () => (bus.socket.bufferedAmount === 0 ? bus.close() : setTimeout(done, 5));
 bus.socket.addEventListener("open", () => setTimeout(done, 0));
