@@ -62,7 +62,8 @@ export { BroadcastChannelBus, PortBus, WebSocketBus } from "./buses.js";
  * their text being in `msg`) and posted as one plain object of its attributes, extra fields
  * included, inside `{"wasm-logging-record": 1, sender, seq, record}`. A value the transport
  * cannot carry (a function, say) is sent as its repr, and reported. A record that cannot be
- * sent at all is reported through `handleError` and counted in `lost`.
+ * sent at all is reported through `handleError` and counted in `lost`. `close()` closes the
+ * handler, not the port (it may carry other messages): close the port or bus yourself.
  */
 export class PortQueueHandler extends Handler {
   constructor(target) {
@@ -128,11 +129,6 @@ export class PortQueueHandler extends Handler {
   _unencodable(dict) {
     const check = typeof this.bus.encodable === "function" ? (v) => this.bus.encodable(v) : cloneable;
     return Object.keys(dict).filter((k) => !check(dict[k]));
-  }
-
-  /** `close()`: closes the handler (the port stays open: it may carry other messages). */
-  close() {
-    super.close();
   }
 }
 
