@@ -57,7 +57,7 @@ function startWorker(workerData) {
 }
 
 /** Waits until `cond()` holds (polling the event loop), at most `ms`. */
-async function until(cond, ms = 10_000) {
+async function until(cond, ms = 30_000) {
   const end = Date.now() + ms;
   while (!cond()) {
     if (Date.now() > end) throw new Error("timed out");
