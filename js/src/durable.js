@@ -56,7 +56,7 @@ function inFolder(names, dir) {
 }
 
 /** Applies one queued operation to a mirror (`Map` of name → size). */
-function applyToMirror(mirror, op) {
+export function applyToMirror(mirror, op) {
   switch (op.t) {
     case "append":
       mirror.set(op.name, (mirror.get(op.name) ?? 0) + op.bytes);
@@ -106,8 +106,10 @@ export function rotatedSet(names, base) {
  * A backend has `load()` → `Map` of name → size (what is durable now), `apply(ops)` →
  * promise of one error-or-null per operation (never rejecting), `read(name)` → bytes or
  * `null`, optionally `appendNow(name, bytes)` (a synchronous write when it can: OPFS in a
- * Worker), `sync()` and `close()`, and `concurrent` (whether a second batch may be handed
- * over while one is being written; IndexedDB orders its transactions itself).
+ * Worker), `sync()` and `close()`, `keep(queued)` (page hide: keep what is not written yet,
+ * synchronously, for the next visit) and `written()` (nothing is pending any more), and
+ * `concurrent` (whether a second batch may be handed over while one is being written;
+ * IndexedDB orders its transactions itself).
  */
 export class DurableStorage {
   constructor(backend, label, mirror, options = {}) {
@@ -443,6 +445,8 @@ export class DurableStorage {
           `maxPending (${this.maxPending} bytes) were waiting; the store is not keeping up`,
       );
     }
+    // Everything is written: what a page hide kept for the next visit is not needed.
+    this._backend.written?.();
     if (this._idleResolve !== null) {
       const resolve = this._idleResolve;
       this._idle = null;
@@ -517,13 +521,28 @@ export class DurableStorage {
     report("OSError", `${this.label}: ${message}`);
   }
 
+  /**
+   * The page is hidden or left: hand what is pending over now, and let a backend that cannot
+   * finish in time keep it synchronously (OPFS writables: a journal in localStorage).
+   */
+  _hidden() {
+    this._dispatch(true);
+    if (this._backend.keep !== undefined && (this._queue.length > 0 || this._busy > 0)) {
+      try {
+        this._backend.keep(this._queue);
+      } catch (e) {
+        this._report(`could not keep the pending records for the next visit: ${errorText(e)}`);
+      }
+    }
+  }
+
   /** On a page: write what is pending when the page is hidden or left. */
   _watchPage() {
     const g = globalThis;
     if (typeof g.document === "undefined" || typeof g.addEventListener !== "function") return;
-    const onHide = () => this._dispatch(true);
+    const onHide = () => this._hidden();
     const onVisibility = () => {
-      if (g.document.visibilityState === "hidden") this._dispatch(true);
+      if (g.document.visibilityState === "hidden") this._hidden();
     };
     g.addEventListener("pagehide", onHide);
     g.document.addEventListener("visibilitychange", onVisibility);

@@ -10,8 +10,18 @@
 //   of a log is one `createWritable({keepExistingData: true})` … `close()`. Chromium makes a
 //   writable's data visible at `close()` by swapping in a copy of the file, so a batch costs
 //   a copy of the log: keep logs small with a RotatingFileHandler (measured in docs/storage.md).
+//   A page being left stops its promise chains, so a writable in progress never closes and
+//   what waits is lost; on page hide the operations not yet written are therefore also kept,
+//   synchronously, in localStorage (a journal), and replayed by the next `open()` of the same
+//   folder. Replaying checks each operation against the files (sizes, and the bytes of an
+//   append), so one that did complete after all is not done twice.
 
-import { DurableStorage, joinChunks } from "./durable.js";
+import { DurableStorage, applyToMirror, joinChunks } from "./durable.js";
+import { report } from "./state.js";
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const JOURNAL = "wasm-logging:opfs-journal:";
 
 function isNotFound(e) {
   return e && (e.name === "NotFoundError" || e.name === "TypeError" && /not found/i.test(e.message));
@@ -27,14 +37,21 @@ function split(name) {
 }
 
 class OPFSBackend {
-  constructor(root, mode) {
+  constructor(root, mode, dir) {
     /** @type {FileSystemDirectoryHandle} */
     this.root = root;
     this.mode = mode;
     this.concurrent = false;
     /** name → FileSystemSyncAccessHandle ("sync" mode) */
     this.handles = new Map();
+    /** name → size of the files as the operations done so far leave them */
+    this.sizes = new Map();
+    /** The batch being written and how many of its operations are done. */
+    this.current = null;
+    this.journalKey = JOURNAL + dir;
+    this.kept = false;
     if (mode === "sync") this.appendNow = (name, bytes) => this._appendNow(name, bytes);
+    if (mode === "async" && journalStore() !== null) this.keep = (queued) => this._keep(queued);
   }
 
   async _dir(parts, create) {
@@ -59,6 +76,7 @@ class OPFSBackend {
       }
     };
     await walk(this.root, "");
+    this.sizes = new Map(sizes);
     return sizes;
   }
 
@@ -148,12 +166,14 @@ class OPFSBackend {
 
   async apply(ops) {
     const errors = [];
+    this.current = { ops, done: 0 };
     for (const op of ops) {
       try {
         if (op.t === "append") await this._append(op);
         else if (op.t === "rename") await this._rename(op.from, op.to);
         else if (op.t === "remove") await this._remove(op.name);
         else if (op.t === "truncate") await this._truncate(op.name);
+        applyToMirror(this.sizes, op);
         errors.push(null);
       } catch (e) {
         // A handle that failed may be unusable (closed by the browser): open it afresh.
@@ -166,8 +186,96 @@ class OPFSBackend {
         }
         errors.push(e);
       }
+      this.current.done += 1;
     }
+    this.current = null;
     return errors;
+  }
+
+  /**
+   * Page hide: the operations of the batch in progress not done yet and the queued ones,
+   * each with what the files looked like before it, into localStorage (synchronously).
+   */
+  _keep(queued) {
+    const store = journalStore();
+    const pending = [...(this.current === null ? [] : this.current.ops.slice(this.current.done)), ...queued];
+    if (pending.length === 0) return;
+    const sim = new Map(this.sizes);
+    const size = (n) => (sim.has(n) ? sim.get(n) : null);
+    const entries = pending.map((op) => {
+      let e;
+      if (op.t === "append") e = { t: op.t, name: op.name, at: size(op.name), text: decoder.decode(joinChunks(op.chunks)) };
+      else if (op.t === "rename") e = { t: op.t, from: op.from, to: op.to, fromSize: size(op.from), toSize: size(op.to) };
+      else e = { t: op.t, name: op.name, size: size(op.name) };
+      applyToMirror(sim, op);
+      return e;
+    });
+    store.setItem(this.journalKey, JSON.stringify({ v: 1, ops: entries }));
+    this.kept = true;
+  }
+
+  /** Everything is written: the journal a page hide kept is not needed any more. */
+  written() {
+    if (this.kept) {
+      this.kept = false;
+      journalStore()?.removeItem(this.journalKey);
+    }
+  }
+
+  /** Whether the log `name` holds `bytes` at `at`. */
+  async _holds(name, at, bytes) {
+    const fh = await this._file(name, false);
+    const got = new Uint8Array(await (await fh.getFile()).slice(at, at + bytes.length).arrayBuffer());
+    return got.length === bytes.length && got.every((b, i) => b === bytes[i]);
+  }
+
+  /**
+   * Replays the journal an earlier page kept on hide (see the top of this file); returns how
+   * many operations it held. Each is checked against the files first: an append whose bytes
+   * are already in place, a rename whose source or target is no longer as it was, … are done.
+   */
+  async replay(label) {
+    const store = journalStore();
+    const raw = store?.getItem(this.journalKey) ?? null;
+    if (raw === null) return 0;
+    store.removeItem(this.journalKey);
+    let ops;
+    try {
+      ops = JSON.parse(raw).ops;
+      if (!Array.isArray(ops)) throw new TypeError("no operations");
+    } catch (e) {
+      report("OSError", `${label}: the records kept on the last page hide are unreadable and were dropped: ${e}`);
+      return 0;
+    }
+    const sizes = await this.load();
+    const cur = (n) => (sizes.has(n) ? sizes.get(n) : null);
+    let lost = 0;
+    for (const e of ops) {
+      try {
+        if (e.t === "append") {
+          const bytes = encoder.encode(e.text);
+          const size = cur(e.name);
+          // A log missing before the append (at null) would hold the bytes from its start.
+          const at = e.at ?? 0;
+          if (size !== null && size >= at + bytes.length && (await this._holds(e.name, at, bytes))) continue;
+          await this._append({ t: "append", name: e.name, chunks: [bytes], bytes: bytes.length });
+          sizes.set(e.name, (size ?? 0) + bytes.length);
+        } else if (e.t === "rename") {
+          if (e.fromSize === null || cur(e.from) !== e.fromSize || cur(e.to) !== e.toSize) continue;
+          await this._rename(e.from, e.to);
+          applyToMirror(sizes, e);
+        } else if (e.t === "remove" || e.t === "truncate") {
+          if (e.size === null ? e.t === "remove" || cur(e.name) !== null : cur(e.name) !== e.size) continue;
+          if (e.t === "remove") await this._remove(e.name);
+          else await this._truncate(e.name);
+          applyToMirror(sizes, e);
+        }
+      } catch (err) {
+        lost += 1;
+        report("OSError", `${label}: could not replay ${e.t} of '${e.name ?? e.from}' kept on the last page hide: ${err?.name}: ${err?.message}`);
+      }
+    }
+    return ops.length - lost;
   }
 
   async read(name) {
@@ -192,6 +300,16 @@ class OPFSBackend {
 
   close() {
     this._closeAll();
+  }
+}
+
+/** localStorage where this realm has one (pages), else `null`. */
+function journalStore() {
+  try {
+    const s = globalThis.localStorage;
+    return s === undefined || s === null ? null : s;
+  } catch {
+    return null; // a sandboxed frame throws on access
   }
 }
 
@@ -232,9 +350,11 @@ export class OPFSStorage extends DurableStorage {
     }
     let root = await navigator.storage.getDirectory();
     for (const p of dir.split("/").filter((s) => s !== "")) root = await root.getDirectoryHandle(p, { create: true });
-    const backend = new OPFSBackend(root, mode === "auto" ? (canSync ? "sync" : "async") : mode);
+    const label = `OPFSStorage('${dir}')`;
+    const backend = new OPFSBackend(root, mode === "auto" ? (canSync ? "sync" : "async") : mode, dir);
+    await backend.replay(label);
     const mirror = await backend.load();
-    return new OPFSStorage(backend, `OPFSStorage('${dir}')`, mirror, options);
+    return new OPFSStorage(backend, label, mirror, options);
   }
 
   /** How records are written: `"sync"` (access handles) or `"async"` (writables). */

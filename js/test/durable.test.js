@@ -179,6 +179,9 @@ const HIDE = [
   // IndexedDB on a page: the second burst waits behind the first's transaction when the page
   // is left; page hide starts its transaction at once.
   ["idb", "page", "twoTasks", { count: 3000 }, 6000],
+  // OPFS on a page: the writable in progress never closes; the journal kept in localStorage
+  // on page hide is replayed by the next open().
+  ["opfs", "page", "twoTasks", { count: 3000 }, 6000],
   // OPFS in a Worker: once the access handle is open, records are written in the log call.
   ["opfs", "worker", "burst", { count: 3000, warm: true }, 3001],
 ];
@@ -202,18 +205,34 @@ for (const [kind, where, step, args, total] of HIDE) {
   });
 }
 
-test("idb from a page: records logged just before the page is closed are there on the next visit", async () => {
-  const label = "close-idb";
+test("opfs from a page: a journal whose operations completed after all is replayed without writing them twice", async () => {
+  const label = "kept-opfs";
   const page = await browser.newPage();
   await visit(page, "page");
-  await rpc(page, "open", { kind: "idb", label });
-  const r = await rpc(page, "twoTasks", { file: "close.log", count: 3000 });
-  assert.equal(r.threw, null);
-  assert.ok(r.pending > 0, "records were still pending when the page was closed");
+  await rpc(page, "open", { kind: "opfs", label });
+  const r = await rpc(page, "keptButWritten", { file: "kept.log", count: 500 });
+  assert.equal(r.cleared, true, "the journal is removed once everything is written");
+  assert.ok(r.kept >= 1);
   await page.close();
-  const text = await readBack("idb", label, "close.log");
-  assert.equal(text, lines(0, 6000));
+  assert.equal(await readBack("opfs", label, "kept.log"), lines(0, 500));
+  // The journal is gone after the replay: a third visit reads the same.
+  assert.equal(await readBack("opfs", label, "kept.log"), lines(0, 500));
 });
+
+for (const kind of ["idb", "opfs"]) {
+  test(`${kind} from a page: records logged just before the page is closed are there on the next visit`, async () => {
+    const label = `close-${kind}`;
+    const page = await browser.newPage();
+    await visit(page, "page");
+    await rpc(page, "open", { kind, label });
+    const r = await rpc(page, "twoTasks", { file: "close.log", count: 3000 });
+    assert.equal(r.threw, null);
+    assert.ok(r.pending > 0, "records were still pending when the page was closed");
+    await page.close();
+    const text = await readBack(kind, label, "close.log");
+    assert.equal(text, lines(0, 6000));
+  });
+}
 
 // Chromium 156 applies DevTools' quota override to IndexedDB and to writables, not to access
 // handles: in the Worker the failure is injected (their write throws QuotaExceededError), with

@@ -159,6 +159,22 @@ export class Scenarios {
     return this.burst({ file, count, start: count });
   }
 
+  /**
+   * An OPFS page's journal whose operations did complete after all: logs `count` records,
+   * hides the page (the journal is kept while the batch is being written), lets the batch
+   * finish, then puts the journal back as if the page had died right after.
+   */
+  async keptButWritten({ file, count }) {
+    const r = await this.burst({ file, count });
+    this.storage._hidden();
+    const key = this.storage._backend.journalKey;
+    const kept = localStorage.getItem(key);
+    await this.storage.flush();
+    const cleared = localStorage.getItem(key) === null;
+    localStorage.setItem(key, kept);
+    return { ...r, kept: JSON.parse(kept).ops.length, cleared };
+  }
+
   /** `await storage.flush()`, then the counters and the reports so far. */
   async flush() {
     await this.storage.flush();
