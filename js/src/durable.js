@@ -17,6 +17,22 @@ export const DEFAULT_MAX_PENDING = 8 * 1024 * 1024;
 
 const RESOLVED = Promise.resolve();
 
+/** The durable storages open in this realm (what `flushAsync()` waits for). */
+const open = new Set();
+
+/**
+ * Resolves once every open durable storage has written what is pending, or after `ms`
+ * milliseconds, whichever comes first (never rejects). `flushAsync()` waits for it.
+ */
+export function storagesWritten(ms) {
+  if (open.size === 0) return RESOLVED;
+  let timer = null;
+  const limit = new Promise((resolve) => {
+    timer = setTimeout(resolve, Math.max(0, ms));
+  });
+  return Promise.race([Promise.all([...open].map((s) => s.flush())), limit]).then(() => clearTimeout(timer));
+}
+
 function copyBytes(bytes) {
   // `bytes` is a view on Wasm memory, valid only during the call: keep a copy.
   return typeof bytes === "string" ? encoder.encode(bytes) : Uint8Array.from(bytes);
@@ -137,6 +153,7 @@ export class DurableStorage {
     this._listeners = [];
     this._closed = false;
     this._watchPage();
+    open.add(this);
   }
 
   // ---- the synchronous interface the core calls ------------------------------------------
@@ -348,6 +365,7 @@ export class DurableStorage {
     for (const [target, type, fn] of this._listeners) target.removeEventListener(type, fn);
     this._listeners = [];
     this._closed = true;
+    open.delete(this);
     try {
       await this._backend.close?.();
     } catch (e) {

@@ -7,6 +7,7 @@
 // refused there.
 
 import { need, raw } from "./state.js";
+import { storagesWritten } from "./durable.js";
 
 /** Every remote object installed so far (handlers made earlier keep theirs). */
 const installed = new Set();
@@ -72,8 +73,10 @@ function progress() {
 }
 
 /**
- * Flushes every handler, then waits until the network handlers' records have left the
- * process: none waiting in the core (`remotePending()` is 0) and none buffered in a socket.
+ * Flushes every handler, waits for the durable browser storages (OPFSStorage,
+ * IndexedDBStorage) to write what is pending, then until the network handlers' records have
+ * left the process: none waiting in the core (`remotePending()` is 0) and none buffered in a
+ * socket.
  * Retries delivery at once (ignoring the reconnect back-off) whenever a connection makes
  * progress, and every few hundred milliseconds otherwise. Resolves with the number of records
  * still undelivered when `timeout` (ms, default 5000) runs out; never rejects.
@@ -89,6 +92,8 @@ export async function flushAsync(options = {}) {
   } catch {
     // flush() reports through handleError; a trap leaves nothing to wait for
   }
+  // Durable browser storages (OPFSStorage, IndexedDBStorage) write behind: wait for them too.
+  await storagesWritten(deadline - Date.now());
   let delay = 5;
   let before = Infinity;
   for (;;) {

@@ -234,6 +234,20 @@ for (const kind of ["idb", "opfs"]) {
   });
 }
 
+test("flushAsync() waits for durable storages (OPFS page, IndexedDB Worker)", async () => {
+  for (const [kind, where] of [["opfs", "page"], ["idb", "worker"]]) {
+    const page = await browser.newPage();
+    await visit(page, where);
+    await rpc(page, "open", { kind, label: `flushasync-${kind}-${where}` });
+    const r = await rpc(page, "viaFlushAsync", { file: "f.log", count: 2000 });
+    assert.ok(r.pending > 0, `${kind}: records were pending after the log calls`);
+    assert.equal(r.left, 0);
+    assert.equal(r.after, 0, `${kind}: nothing pending after flushAsync()`);
+    assert.equal(r.text, lines(0, 2000));
+    await page.close();
+  }
+});
+
 // Chromium 156 applies DevTools' quota override to IndexedDB and to writables, not to access
 // handles: in the Worker the failure is injected (their write throws QuotaExceededError), with
 // the access handle already open, so the first failing record is one written in the log call.

@@ -175,6 +175,13 @@ export class Scenarios {
     return { ...r, kept: JSON.parse(kept).ops.length, cleared };
   }
 
+  /** A burst, then `await flushAsync()` (which waits for durable storages too). */
+  async viaFlushAsync({ file, count }) {
+    const r = await this.burst({ file, count });
+    const left = await logging.flushAsync({ timeout: 30_000 });
+    return { ...r, left, after: this.storage.stats().pendingRecords, text: await this.storage.text(file) };
+  }
+
   /** `await storage.flush()`, then the counters and the reports so far. */
   async flush() {
     await this.storage.flush();
