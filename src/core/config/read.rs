@@ -13,6 +13,9 @@ use crate::core::value::{Text, Value};
 /// How deep `cfg://` references may chain before we call it a cycle.
 const MAX_CFG_DEPTH: usize = 16;
 
+/// How many values keyword arguments may expand to through `cfg://` references.
+const MAX_CFG_VALUES: usize = 1 << 16;
+
 /// A compact, JSON-like rendering of a value for error messages.
 pub(crate) fn describe(v: &Value) -> String {
     let mut s = String::new();
@@ -166,14 +169,44 @@ impl Reader<'_> {
     }
 
     /// Deeply follows `cfg://` references inside a value (keyword arguments for factories).
+    ///
+    /// CPython converts lazily, one access at a time; resolving eagerly, a value that refers
+    /// to a container holding it (`{"f": {"x": "cfg://f"}}`) would expand forever, so a path
+    /// may pass through at most `MAX_CFG_DEPTH` references and a whole value may expand to
+    /// at most `MAX_CFG_VALUES` values (found by `make fuzz`, tests/fuzz_findings.rs).
     pub(crate) fn resolve_deep(&self, v: &Value, path: &str) -> Result<Value, ConfigError> {
+        let mut budget = MAX_CFG_VALUES;
+        self.resolve_deep_in(v, path, 0, &mut budget)
+    }
+
+    fn resolve_deep_in(
+        &self,
+        v: &Value,
+        path: &str,
+        hops: usize,
+        budget: &mut usize,
+    ) -> Result<Value, ConfigError> {
+        let is_ref = v.as_str().is_some_and(|s| s.starts_with("cfg://"));
+        let hops = hops + usize::from(is_ref);
+        if hops > MAX_CFG_DEPTH {
+            return Err(ConfigError::new(
+                path,
+                format!("cfg:// references nest more than {MAX_CFG_DEPTH} deep (a cycle?)"),
+            ));
+        }
+        *budget = budget.checked_sub(1).ok_or_else(|| {
+            ConfigError::new(
+                path,
+                format!("cfg:// references expand to more than {MAX_CFG_VALUES} values"),
+            )
+        })?;
         let v = self.resolve(v, path)?;
         Ok(match &v {
             Value::List(items) => Value::List(Rc::new(
                 items
                     .iter()
                     .enumerate()
-                    .map(|(i, x)| self.resolve_deep(x, &format!("{path}[{i}]")))
+                    .map(|(i, x)| self.resolve_deep_in(x, &format!("{path}[{i}]"), hops, budget))
                     .collect::<Result<_, _>>()?,
             )),
             Value::Dict(items) => Value::Dict(Rc::new(
@@ -181,7 +214,10 @@ impl Reader<'_> {
                     .iter()
                     .map(|(k, x)| {
                         let key = k.as_str().unwrap_or("?");
-                        Ok((k.clone(), self.resolve_deep(x, &join(path, key))?))
+                        Ok((
+                            k.clone(),
+                            self.resolve_deep_in(x, &join(path, key), hops, budget)?,
+                        ))
                     })
                     .collect::<Result<_, ConfigError>>()?,
             )),

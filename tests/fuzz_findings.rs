@@ -1,0 +1,58 @@
+//! What `make fuzz` found (fuzz/, docs/fuzzing.md), one test per finding, each with the
+//! input the fuzzer saved (or its shortest form): each once crashed, hung or blew up.
+
+use wasm_logging::core::config::{dict_config_with, json::parse_json, ConfigEnv};
+use wasm_logging::Manager;
+
+fn configure(json: &str) -> Result<(), (String, String)> {
+    let value = parse_json(json).expect("the input is JSON");
+    dict_config_with(&Manager::new(), &ConfigEnv::default(), &value)
+        .map_err(|e| (e.path().to_owned(), e.message().to_owned()))
+}
+
+/// fuzz/artifacts/dictconfig/abort-e9f28ff234e7af4e: a formatter whose own configuration
+/// refers to itself through `cfg://`. Keyword arguments are resolved eagerly, so the
+/// reference expanded into itself until the stack overflowed (an abort natively, a trap in
+/// Wasm). CPython converts lazily and never expands it; here it is refused as a cycle.
+#[test]
+fn a_cfg_reference_to_its_own_container_is_a_cycle_not_a_stack_overflow() {
+    let (path, message) = configure(
+        r#"{
+    "version": 1,
+    "formatters": {"f": {"class": "logging.StreamHandler", "formatter": "cfg://formatters.f"}}, "root": {"handlers": ["h"]}}"#,
+    )
+    .unwrap_err();
+    assert!(path.starts_with("formatters.f"), "{path}: {message}");
+    assert!(message.contains("(a cycle?)"), "{path}: {message}");
+}
+
+/// The same cycle with two references per level: bounded by depth alone it would expand to
+/// 2^16 copies at every step; the value budget stops it at once.
+#[test]
+fn references_that_fan_out_are_bounded_in_total() {
+    let start = std::time::Instant::now();
+    let (path, message) = configure(
+        r#"{"version": 1, "filters": {"f": {"()": "wasm_logging.min_level", "level": 10,
+            "a": "cfg://filters.f", "b": "cfg://filters.f", "c": "cfg://filters.f"}}}"#,
+    )
+    .unwrap_err();
+    assert!(path.starts_with("filters.f"), "{path}: {message}");
+    assert!(
+        message.contains("(a cycle?)") || message.contains("expand to more than"),
+        "{path}: {message}"
+    );
+    assert!(start.elapsed().as_secs() < 5, "took {:?}", start.elapsed());
+}
+
+/// References that do not cycle still resolve, however many (the bounds are far above what a
+/// configuration needs).
+#[test]
+fn shared_references_without_a_cycle_still_resolve() {
+    configure(
+        r#"{"version": 1, "levels": {"lo": 10},
+            "filters": {"f": {"()": "wasm_logging.min_level", "level": "cfg://levels.lo"}},
+            "handlers": {"h": {"class": "logging.NullHandler", "filters": ["f"]}},
+            "root": {"handlers": ["h"]}}"#,
+    )
+    .unwrap();
+}
