@@ -1,8 +1,11 @@
 //! What `make fuzz` found (fuzz/, docs/fuzzing.md), one test per finding, each with the
 //! input the fuzzer saved (or its shortest form): each once crashed, hung or blew up.
 
+use std::rc::Rc;
+
 use wasm_logging::core::config::{dict_config_with, json::parse_json, ConfigEnv};
-use wasm_logging::Manager;
+use wasm_logging::core::sink::MemoryStorage;
+use wasm_logging::{Manager, Value};
 
 fn configure(json: &str) -> Result<(), (String, String)> {
     let value = parse_json(json).expect("the input is JSON");
@@ -55,4 +58,42 @@ fn shared_references_without_a_cycle_still_resolve() {
             "root": {"handlers": ["h"]}}"#,
     )
     .unwrap();
+}
+
+/// fuzz/artifacts/dictconfig/crash-2dfbf369151a9745: `TimedRotatingFileHandler` with
+/// `interval` -2^63. CPython takes any int (its rollover arithmetic is unbounded); the
+/// rollover time `interval - 86400` overflowed an i64 (a panic with overflow checks, a wrong
+/// rollover time without). The arithmetic saturates now, and records are still written.
+#[test]
+fn a_timed_rotation_interval_at_the_i64_limit_does_not_overflow() {
+    for (when, interval) in [
+        ("midnight", "-9223372036854775808"),
+        ("W3", "-9223372036854775808"),
+        ("S", "9223372036854775807"),
+        ("D", "-9223372036854775808"),
+    ] {
+        let json = format!(
+            r#"{{"version": 1, "handlers": {{"t": {{"class": "logging.handlers.TimedRotatingFileHandler",
+                "filename": "t.log", "when": "{when}", "interval": {interval}, "backupCount": 2,
+                "atTime": "01:02:03", "utc": true}}}}, "root": {{"handlers": ["t"], "level": "NOTSET"}}}}"#
+        );
+        let storage = Rc::new(MemoryStorage::new());
+        let env = ConfigEnv {
+            storage: Some(storage.clone()),
+            remote: None,
+        };
+        let manager = Manager::new();
+        dict_config_with(&manager, &env, &parse_json(&json).unwrap()).unwrap();
+        manager.root().warning("%s", vec![Value::str("kept")]);
+        manager.root().warning("%s", vec![Value::str("and kept")]);
+        manager.shutdown();
+        let text = String::from_utf8(
+            wasm_logging::StorageSink::read(&*storage, "t.log")
+                .ok()
+                .flatten()
+                .unwrap_or_default(),
+        )
+        .unwrap();
+        assert!(text.contains("kept\n"), "{when} {interval}: {text:?}");
+    }
 }

@@ -379,9 +379,9 @@ impl TimedRotatingFileHandler {
                     };
                     result = result.saturating_add(days_to_wait * MIDNIGHT);
                 }
-                result = result.saturating_add(self.interval - MIDNIGHT * 7);
+                result = result.saturating_add(self.interval.saturating_sub(MIDNIGHT * 7));
             }
-            None => result = result.saturating_add(self.interval - MIDNIGHT),
+            None => result = result.saturating_add(self.interval.saturating_sub(MIDNIGHT)),
         }
         if !self.utc {
             let dst_now = t.is_dst;
@@ -390,7 +390,7 @@ impl TimedRotatingFileHandler {
                 let addend = if dst_now == 0 {
                     // DST starts before the rollover: an hour earlier, unless that hour is
                     // not in DST either.
-                    if local(result - 3600).is_dst == 0 {
+                    if local(result.saturating_sub(3600)).is_dst == 0 {
                         0
                     } else {
                         -3600
@@ -482,7 +482,7 @@ impl TimedRotatingFileHandler {
             let then = local(t);
             let dst_now = local(current).is_dst;
             if dst_now != then.is_dst {
-                local(t + if dst_now != 0 { 3600 } else { -3600 })
+                local(t.saturating_add(if dst_now != 0 { 3600 } else { -3600 }))
             } else {
                 then
             }
