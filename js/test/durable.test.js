@@ -248,6 +248,34 @@ test("flushAsync() waits for durable storages (OPFS page, IndexedDB Worker)", as
   }
 });
 
+for (const [kind, where] of [["idb", "page"], ["opfs", "worker"]]) {
+  test(`${kind} from a ${where}: past maxPending the oldest waiting records are dropped, reported once; the rest kept in order`, async () => {
+    const label = `overflow-${kind}-${where}`;
+    const page = await browser.newPage();
+    await visit(page, where);
+    await rpc(page, "open", { kind, label, maxPending: 20_000 });
+    // Two bursts of about 30 KB each, in two tasks, against 20 KB of room.
+    const r = await rpc(page, "twoTasks", { file: "o.log", count: 3000 });
+    assert.equal(r.threw, null);
+    const f = await rpc(page, "flush");
+    assert.equal(f.reports.length, 1, f.reports.join("\n"));
+    const dropped = f.stats.droppedRecords;
+    assert.ok(dropped > 0);
+    assert.equal(
+      f.reports[0],
+      `--- Logging error ---\nOSError: ${kind === "idb" ? "IndexedDBStorage" : "OPFSStorage"}('${label}'): ${dropped} records ` +
+        `(${f.stats.droppedBytes} bytes) waiting to be written were dropped: more than maxPending (20000 bytes) were ` +
+        "waiting; the store is not keeping up",
+    );
+    const text = (await rpc(page, "read")).logs["o.log"];
+    const kept = text.trimEnd().split("\n").map((l) => Number(/^line (\d+)$/.exec(l)[1]));
+    assert.equal(kept.length + dropped, 6000);
+    assert.ok(kept.every((n, i) => i === 0 || n > kept[i - 1]), "kept records are in order, none twice");
+    assert.equal(kept.at(-1), 5999, "the newest record is kept");
+    await page.close();
+  });
+}
+
 // Chromium 156 applies DevTools' quota override to IndexedDB and to writables, not to access
 // handles: in the Worker the failure is injected (their write throws QuotaExceededError), with
 // the access handle already open, so the first failing record is one written in the log call.
