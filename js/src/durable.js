@@ -169,7 +169,8 @@ export class DurableStorage {
       try {
         done = this._backend.appendNow(name, bytes);
       } catch (e) {
-        this._failed([{ t: "append", name, bytes: n, records: 1 }], e);
+        // Reported after the log call returns, not from inside it (which runs inside Wasm).
+        queueMicrotask(() => this._failed([{ t: "append", name, bytes: n, records: 1 }], e));
         this._mirror.set(name, this._mirror.get(name) ?? 0);
         this._resync = true;
         this._schedule();
