@@ -31,7 +31,7 @@ impl ConsoleSink for CountingSink {
     }
 }
 
-fn setup(level: i32) -> (Manager, wasm_logging::Logger, Rc<CountingSink>) {
+fn setup(level: i64) -> (Manager, wasm_logging::Logger, Rc<CountingSink>) {
     host::install_clock(Rc::new(host::FixedClock::new(1_700_000_000_123_456_789)));
     let m = Manager::new();
     let sink = Rc::new(CountingSink::default());

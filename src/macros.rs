@@ -25,7 +25,7 @@ macro_rules! __location {
 macro_rules! log {
     ($logger:expr, $level:expr, $msg:expr $(, $arg:expr)* $(,)?) => {{
         let __logger: &$crate::Logger = &$logger;
-        let __level: i32 = $level;
+        let __level: i64 = ::core::convert::Into::<i64>::into($level);
         if __logger.is_enabled_for(__level) {
             __logger.log_at(
                 __level,

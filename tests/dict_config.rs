@@ -875,7 +875,7 @@ fn recipe_20_listener_and_worker_configurations_match_cpython() {
         seed ^= seed << 17;
         (seed % n as u64) as usize
     };
-    let choices: Vec<(i32, &str)> = (0..100)
+    let choices: Vec<(i64, &str)> = (0..100)
         .map(|_| (levels[next(5)], loggers[next(6)]))
         .collect();
     let py_choices = format!(

@@ -77,7 +77,7 @@ fn extras(obj: &Json) -> Vec<(Text, Value)> {
 
 fn level_spec(v: &Json) -> LevelSpec {
     match v.as_i64() {
-        Some(n) => LevelSpec::Number(n as i32),
+        Some(n) => LevelSpec::Number(n),
         None => LevelSpec::Name(v.as_str().unwrap_or("").to_owned()),
     }
 }
@@ -232,7 +232,7 @@ impl Run {
                     st["name"].as_str().unwrap_or("").to_owned(),
                 ))),
             "addLevelName" => add_level_name(
-                st["level"].as_i64().unwrap_or(0) as i32,
+                st["level"].as_i64().unwrap_or(0),
                 st["name"].as_str().unwrap_or("").to_owned(),
             ),
             "disable" => {
@@ -281,7 +281,7 @@ impl Run {
             "warning" | "warn" => 30,
             "error" | "exception" => 40,
             "critical" | "fatal" => 50,
-            _ => c["level"].as_i64().unwrap_or(0) as i32,
+            _ => c["level"].as_i64().unwrap_or(0),
         };
         let msg = match (&c["msg"], c["msg_object"].as_object()) {
             (_, Some(o)) => {

@@ -13,16 +13,16 @@ use wasm_logging::{
     LogRecord, MemoryConsole, NameFilter, Stream, Value, DEBUG, ERROR, INFO, NOTSET, WARNING,
 };
 
-const SILENT: i32 = 120;
-const TACITURN: i32 = 119;
-const TERSE: i32 = 118;
-const EFFUSIVE: i32 = 117;
-const SOCIABLE: i32 = 116;
-const VERBOSE: i32 = 115;
-const TALKATIVE: i32 = 114;
-const GARRULOUS: i32 = 113;
-const CHATTERBOX: i32 = 112;
-const BORING: i32 = 111;
+const SILENT: i64 = 120;
+const TACITURN: i64 = 119;
+const TERSE: i64 = 118;
+const EFFUSIVE: i64 = 117;
+const SOCIABLE: i64 = 116;
+const VERBOSE: i64 = 115;
+const TALKATIVE: i64 = 114;
+const GARRULOUS: i64 = 113;
+const CHATTERBOX: i64 = 112;
+const BORING: i64 = 111;
 
 fn custom_levels() {
     for (l, n) in [

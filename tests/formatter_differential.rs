@@ -527,7 +527,7 @@ struct Case {
     validate: bool,
     defaults: Vec<(String, V)>,
     name: String,
-    levelno: i32,
+    levelno: i64,
     levelname: String,
     pathname: String,
     lineno: u32,
@@ -699,7 +699,7 @@ const NAMES: &[&str] = &[
     "very.long.logger.name.for.padding",
     "日本",
 ];
-const LEVELS: &[(i32, &str)] = &[
+const LEVELS: &[(i64, &str)] = &[
     (10, "DEBUG"),
     (20, "INFO"),
     (30, "WARNING"),

@@ -231,7 +231,7 @@ struct Settings {
 #[derive(Debug, Clone)]
 struct Event {
     name: String,
-    levelno: i32,
+    levelno: i64,
     pathname: String,
     lineno: u32,
     msg: Value,
@@ -272,7 +272,7 @@ prop_compose! {
 prop_compose! {
     fn event()(
         name in ".{0,10}",
-        levelno in any::<i32>(),
+        levelno in any::<i64>(),
         pathname in prop_oneof![".{0,16}", "[/\\\\.a-z]{0,12}"],
         lineno in any::<u32>(),
         msg in prop_oneof![

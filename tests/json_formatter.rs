@@ -331,7 +331,7 @@ const EXTRA_NAMES: &[&str] = &[
 #[derive(Debug)]
 struct Case {
     name: String,
-    levelno: i32,
+    levelno: i64,
     levelname: String,
     pathname: String,
     lineno: u32,

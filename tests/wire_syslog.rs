@@ -24,7 +24,7 @@ fn seed() -> u64 {
         .unwrap_or(0x5eed_5157_0001)
 }
 
-const LEVELS: &[(i32, &str)] = &[
+const LEVELS: &[(i64, &str)] = &[
     (10, "DEBUG"),
     (20, "INFO"),
     (30, "WARNING"),
@@ -76,7 +76,7 @@ fn message_matches_sysloghandler_datagrams() {
         ident: String,
         append_nul: bool,
         facility: Facility,
-        level: (i32, &'static str),
+        level: (i64, &'static str),
     }
     let cases: Vec<Case> = (0..400)
         .map(|_| Case {
@@ -213,7 +213,7 @@ fn rfc5424_matches_cookbook_sysloghandler5424() {
         hostname: Option<&'static str>,
         appname: Option<&'static str>,
         process: u32,
-        level: (i32, &'static str),
+        level: (i64, &'static str),
         msg: String,
         sd: Option<V>,
         bom: bool,

@@ -59,7 +59,7 @@ fn parse_args() -> std::result::Result<Args, String> {
 
 /// One fresh instance (so the captured text of earlier runs is not carried along), set up
 /// as the native benchmark is: a formatted handler on the root, the root at `level`.
-fn instance(runtime: &Runtime, level: i32) -> Result<wasm_logging_host::Instance> {
+fn instance(runtime: &Runtime, level: i64) -> Result<wasm_logging_host::Instance> {
     let mut inst = runtime.instantiate(HostOptions {
         console: Console::capture(),
         clock: Some(CLOCK_NS),
@@ -78,7 +78,7 @@ const BATCH: usize = 64;
 
 /// Nanoseconds per record of `level` records on `app.net.http`, sent `BATCH` per `log-many`
 /// call (the argument lists are built outside the timing, as a relay has them already).
-fn timed_batched(inst: &mut wasm_logging_host::Instance, level: i32, n: u64) -> Result<f64> {
+fn timed_batched(inst: &mut wasm_logging_host::Instance, level: i64, n: u64) -> Result<f64> {
     use wasm_logging_host::bindings::exports::wasm_logging::logging::loggers::LogEntry;
     let batches: Vec<Vec<LogEntry>> = (0..n)
         .collect::<Vec<_>>()
@@ -102,7 +102,7 @@ fn timed_batched(inst: &mut wasm_logging_host::Instance, level: i32, n: u64) -> 
 }
 
 /// Nanoseconds per call of `level` records on `app.net.http`.
-fn timed(inst: &mut wasm_logging_host::Instance, level: i32, n: u64) -> Result<f64> {
+fn timed(inst: &mut wasm_logging_host::Instance, level: i64, n: u64) -> Result<f64> {
     let t0 = Instant::now();
     for i in 0..n {
         let args = [Value::Int(i as i64)];

@@ -125,7 +125,6 @@ impl<'a> Fields<'a> {
             Some(Value::String(s)) => Ok(Some(Level::Name(s))),
             Some(Value::Number(n)) => n
                 .as_i64()
-                .and_then(|i| i32::try_from(i).ok())
                 .map(|i| Some(Level::Number(i)))
                 .ok_or_else(|| err(&join(self.path, key), format!("{n} is not a level"))),
             Some(other) => Err(err(

@@ -29,9 +29,13 @@
 //!
 //! An `Err` from a factory refuses the configuration (with the entry's path, nothing
 //! changed); an `Err` from an instance is reported by the component through `handleError`.
+//! A panic counts as an `Err` (`host factory 'NAME' panicked: …`, `host handler panicked:
+//! …`): it never unwinds out of the host API into the embedder, and the handler keeps
+//! working for the next record.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
 use serde_json::{Map, Value};
@@ -45,7 +49,7 @@ pub struct HostRecord {
     /// `record.name`.
     pub name: String,
     /// `record.levelno`.
-    pub levelno: i32,
+    pub levelno: i64,
     /// `record.levelname`.
     pub levelname: String,
     /// `str(record.msg)`.
@@ -229,10 +233,17 @@ impl FactoryState {
             Factory::Formatter(_) => "formatters",
             Factory::Handler(_) => "handlers",
         };
+        let factory_name = format!("host factory '{bare}'");
         let live = match (factory, kind) {
-            (Factory::Filter(m), wit::Kind::Filter) => Live::Filter(m(&kwargs)?),
-            (Factory::Formatter(m), wit::Kind::Formatter) => Live::Formatter(m(&kwargs)?),
-            (Factory::Handler(m), wit::Kind::Handler) => Live::Handler(m(&kwargs)?),
+            (Factory::Filter(m), wit::Kind::Filter) => {
+                Live::Filter(contained(&factory_name, || m(&kwargs))?)
+            }
+            (Factory::Formatter(m), wit::Kind::Formatter) => {
+                Live::Formatter(contained(&factory_name, || m(&kwargs))?)
+            }
+            (Factory::Handler(m), wit::Kind::Handler) => {
+                Live::Handler(contained(&factory_name, || m(&kwargs))?)
+            }
             (f, k) => {
                 let wanted = match k {
                     wit::Kind::Filter => "a filter",
@@ -261,7 +272,7 @@ impl FactoryState {
         };
         let mut record = HostRecord::from_view(view);
         let before = record.extra.clone();
-        let keep = f(&mut record)?;
+        let keep = contained("host filter", || f(&mut record))?;
         let set: Map<String, Value> = record
             .extra
             .into_iter()
@@ -277,7 +288,8 @@ impl FactoryState {
         let Some(Live::Formatter(f)) = self.live.get_mut(&id) else {
             return Err(format!("no host formatter {id}"));
         };
-        f(&HostRecord::from_view(view))
+        let record = HostRecord::from_view(view);
+        contained("host formatter", || f(&record))
     }
 
     pub(crate) fn emit(
@@ -290,10 +302,25 @@ impl FactoryState {
         let Some(Live::Handler(f)) = self.live.get_mut(&id) else {
             return Err(format!("no host handler {id}"));
         };
-        f(text, &HostRecord::from_view(view), console)
+        let record = HostRecord::from_view(view);
+        contained("host handler", || f(text, &record, console))
     }
 
     pub(crate) fn close(&mut self, id: u32) {
         self.live.remove(&id);
     }
+}
+
+/// Runs an embedder's closure, turning a panic into the `Err` the component reports (or, for
+/// a factory, refuses the configuration with): `"{what} panicked: {message}"`. A panic never
+/// unwinds through Wasmtime into the guest's call and on into the embedder.
+fn contained<T>(what: &str, f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a non-string panic payload".to_owned());
+        Err(format!("{what} panicked: {message}"))
+    })
 }

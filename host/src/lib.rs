@@ -36,6 +36,7 @@ mod loggers;
 pub mod queue_bus;
 pub mod remote;
 pub mod route;
+pub mod http_serve;
 pub mod serve;
 pub mod storage;
 pub mod workers;
@@ -563,7 +564,7 @@ impl Instance {
     pub fn log(
         &mut self,
         name: &str,
-        level: i32,
+        level: impl Into<i64>,
         msg: &str,
         args: &[Value],
         extra: &[(String, Value)],
@@ -572,7 +573,7 @@ impl Instance {
         self.exports
             .wasm_logging_logging_loggers()
             .logger()
-            .call_log(&mut self.store, l, level, msg, args, extra)
+            .call_log(&mut self.store, l, level.into(), msg, args, extra)
     }
 
     /// `getLogger(name).log(...)` for each entry, in one call into the component.
@@ -586,8 +587,8 @@ impl Instance {
 
     /// `getLogger(name).setLevel(level)` with a number (which is always a valid level); see
     /// [`Instance::set_logger_level`] for names.
-    pub fn set_level(&mut self, name: &str, level: i32) -> Result<()> {
-        self.set_logger_level(name, &Level::Number(level))?
+    pub fn set_level(&mut self, name: &str, level: impl Into<i64>) -> Result<()> {
+        self.set_logger_level(name, &Level::Number(level.into()))?
             .map_err(|e| wasmtime::format_err!("{}: {}", e.exception, e.message))
     }
 
@@ -601,16 +602,16 @@ impl Instance {
     }
 
     /// `getLogger(name).isEnabledFor(level)`.
-    pub fn is_enabled_for(&mut self, name: &str, level: i32) -> Result<bool> {
+    pub fn is_enabled_for(&mut self, name: &str, level: impl Into<i64>) -> Result<bool> {
         let l = self.logger(name)?;
         self.exports
             .wasm_logging_logging_loggers()
             .logger()
-            .call_is_enabled_for(&mut self.store, l, level)
+            .call_is_enabled_for(&mut self.store, l, level.into())
     }
 
     /// `getLogger(name).getEffectiveLevel()`.
-    pub fn get_effective_level(&mut self, name: &str) -> Result<i32> {
+    pub fn get_effective_level(&mut self, name: &str) -> Result<i64> {
         let l = self.logger(name)?;
         self.exports
             .wasm_logging_logging_loggers()

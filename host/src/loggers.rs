@@ -23,12 +23,12 @@ impl Instance {
     /// call, with structured values, message objects, the call site and identity overrides.
     /// Below the logger's level nothing happens; an `extra` key that is a record attribute is
     /// CPython's `KeyError` (the inner `Err`), and then no record is emitted.
-    pub fn log_with(&mut self, name: &str, level: i32, call: &Call) -> Result<Raised> {
+    pub fn log_with(&mut self, name: &str, level: impl Into<i64>, call: &Call) -> Result<Raised> {
         let l = self.logger(name)?;
         self.exports
             .wasm_logging_logging_loggers()
             .logger()
-            .call_log_with(&mut self.store, l, level, &call.to_wit())
+            .call_log_with(&mut self.store, l, level.into(), &call.to_wit())
     }
 
     /// `getLogger(name).setLevel(level)`, a number or a registered name (`ValueError`
@@ -42,7 +42,7 @@ impl Instance {
     }
 
     /// `getLogger(name).level`.
-    pub fn logger_level(&mut self, name: &str) -> Result<i32> {
+    pub fn logger_level(&mut self, name: &str) -> Result<i64> {
         let l = self.logger(name)?;
         self.exports
             .wasm_logging_logging_loggers()
@@ -195,21 +195,25 @@ impl Instance {
     pub fn adapter_log_with(
         &mut self,
         adapter: Adapter,
-        level: i32,
+        level: impl Into<i64>,
         call: &Call,
     ) -> Result<Raised> {
         self.exports
             .wasm_logging_logging_loggers()
             .adapter()
-            .call_log_with(&mut self.store, adapter.0, level, &call.to_wit())
+            .call_log_with(&mut self.store, adapter.0, level.into(), &call.to_wit())
     }
 
     /// `adapter.isEnabledFor(level)`.
-    pub fn adapter_is_enabled_for(&mut self, adapter: Adapter, level: i32) -> Result<bool> {
+    pub fn adapter_is_enabled_for(
+        &mut self,
+        adapter: Adapter,
+        level: impl Into<i64>,
+    ) -> Result<bool> {
         self.exports
             .wasm_logging_logging_loggers()
             .adapter()
-            .call_is_enabled_for(&mut self.store, adapter.0, level)
+            .call_is_enabled_for(&mut self.store, adapter.0, level.into())
     }
 
     /// Releases an adapter.
@@ -218,21 +222,21 @@ impl Instance {
     }
 
     /// `logging.addLevelName(level, name)`.
-    pub fn add_level_name(&mut self, level: i32, name: &str) -> Result<()> {
+    pub fn add_level_name(&mut self, level: impl Into<i64>, name: &str) -> Result<()> {
         self.exports
             .wasm_logging_logging_loggers()
-            .call_add_level_name(&mut self.store, level, name)
+            .call_add_level_name(&mut self.store, level.into(), name)
     }
 
     /// `logging.getLevelName(level)`.
-    pub fn level_name(&mut self, level: i32) -> Result<String> {
+    pub fn level_name(&mut self, level: impl Into<i64>) -> Result<String> {
         self.exports
             .wasm_logging_logging_loggers()
-            .call_level_name(&mut self.store, level)
+            .call_level_name(&mut self.store, level.into())
     }
 
     /// `logging.getLevelNamesMapping()`, in registration order.
-    pub fn get_level_names_mapping(&mut self) -> Result<Vec<(String, i32)>> {
+    pub fn get_level_names_mapping(&mut self) -> Result<Vec<(String, i64)>> {
         self.exports
             .wasm_logging_logging_loggers()
             .call_get_level_names_mapping(&mut self.store)

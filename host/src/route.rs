@@ -29,7 +29,7 @@ pub struct RouteStats {
 }
 
 /// CPython's `_nameToLevel`.
-fn standard_level(name: &str) -> Option<i32> {
+fn standard_level(name: &str) -> Option<i64> {
     Some(match name {
         "CRITICAL" | "FATAL" => 50,
         "ERROR" => 40,
@@ -75,7 +75,6 @@ pub fn parse_line(line: &str) -> Result<ForeignRecord, String> {
     let level = match o.remove("level") {
         Some(Json::Number(n)) => n
             .as_i64()
-            .and_then(|i| i32::try_from(i).ok())
             .ok_or_else(|| format!("level: {n} is not a level"))?,
         Some(Json::String(s)) => {
             standard_level(&s).ok_or_else(|| format!("level: unknown level name '{s}'"))?

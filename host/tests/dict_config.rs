@@ -30,7 +30,7 @@ fn python_run(dir: &Path, config: &str, calls: &str) -> (String, String) {
 }
 
 /// `getattr(logging, name)` for the level names.
-fn level_number(name: &str) -> Option<i32> {
+fn level_number(name: &str) -> Option<i64> {
     Some(match name {
         "CRITICAL" | "FATAL" => 50,
         "ERROR" => 40,

@@ -98,12 +98,12 @@ fn fields(obj: &Json) -> Vec<(String, PyValue)> {
 
 fn level(v: &Json) -> Level {
     match v.as_i64() {
-        Some(n) => Level::Number(n as i32),
+        Some(n) => Level::Number(n),
         None => Level::Name(v.as_str().unwrap_or("").to_owned()),
     }
 }
 
-fn std_level(name: &str) -> Option<i32> {
+fn std_level(name: &str) -> Option<i64> {
     Some(match name {
         "DEBUG" => 10,
         "INFO" => 20,
@@ -250,7 +250,7 @@ impl Run {
                     .map_err(raised)
             }
             "addLevelName" => {
-                i.add_level_name(st["level"].as_i64().unwrap_or(0) as i32, &s("name"))
+                i.add_level_name(st["level"].as_i64().unwrap_or(0), &s("name"))
                     .expect("no trap");
                 Ok(())
             }
@@ -297,7 +297,7 @@ impl Run {
             "warning" | "warn" => 30,
             "error" | "exception" => 40,
             "critical" | "fatal" => 50,
-            _ => c["level"].as_i64().unwrap_or(0) as i32,
+            _ => c["level"].as_i64().unwrap_or(0),
         };
         let mut call = match (&c["msg"], c["msg_object"].as_object()) {
             (_, Some(o)) => {

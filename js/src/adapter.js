@@ -2,7 +2,7 @@
 
 import { CRITICAL, DEBUG, ERROR, INFO, WARNING, levelArgument, raw, reportCaught } from "./state.js";
 import { Logger } from "./logger.js";
-import { isOptions } from "./options.js";
+import { readOptions } from "./options.js";
 
 
 /**
@@ -58,7 +58,8 @@ export class LoggerAdapter {
     if (this.isEnabledFor(CRITICAL)) this._log(CRITICAL, msg, args, false, 2);
   }
   log(level, msg, ...args) {
-    if (!levelArgument(level)) return;
+    level = levelArgument(level);
+    if (level === undefined) return;
     if (this.isEnabledFor(level)) this._log(level, msg, args, false, 2);
   }
 
@@ -66,7 +67,13 @@ export class LoggerAdapter {
   _log(level, msg, args, exc, depth) {
     let kw = {};
     const n = args.length;
-    if (n !== 0 && isOptions(args[n - 1])) kw = { ...args.pop() };
+    if (n !== 0) {
+      const read = readOptions(args[n - 1]); // never throws: hostile objects are reported
+      if (read !== undefined) {
+        args.pop();
+        kw = read;
+      }
+    }
     let processed;
     try {
       processed = this.process(msg, kw);

@@ -9,12 +9,20 @@ import { noteFormat } from "./callerinfo.js";
 
 /** `logging.addLevelName(level, name)`. */
 export function addLevelName(level, name) {
-  if (!levelArgument(level, "addLevelName")) return;
+  level = levelArgument(level, "addLevelName");
+  if (level === undefined) return;
   need().addLevelName(level, String(name));
 }
 
 /** `logging.getLevelName(level)`: a number gives a name, a name gives a number. */
 export function getLevelName(level) {
+  // A bigint level names the same level as the double that holds it exactly; an integer the
+  // core cannot hold (beyond 64 bits) has no name: CPython's "Level N", N printed exactly.
+  if (typeof level === "bigint") {
+    if (BigInt(Number(level)) !== level) return `Level ${level}`;
+    level = Number(level);
+  }
+  if (Number.isInteger(level) && (level >= 2 ** 63 || level < -(2 ** 63))) return `Level ${BigInt(level)}`;
   return need().getLevelName(level);
 }
 

@@ -8,6 +8,7 @@ import {
   INFO,
   WARNING,
   internalError,
+  isError,
   levelArgument,
   need,
   raw,
@@ -16,7 +17,7 @@ import {
 } from "./state.js";
 import { callerFrames, describeError, renderStack } from "./stack.js";
 import { wantLocation } from "./callerinfo.js";
-import { isOptions } from "./options.js";
+import { copyOptions, readExtra, readOptions } from "./options.js";
 import { contextFields } from "./context.js";
 import { addFilterTo, removeFilterFrom } from "./filter.js";
 import { Handler, handlerFromId } from "./handlers.js";
@@ -222,7 +223,7 @@ function sync(l) {
     t = l._raw.threshold();
   } catch (e) {
     internalError(e);
-    t = 0x7fffffff;
+    t = Infinity;
   }
   l._t = t;
   const on = l._on;
@@ -392,11 +393,13 @@ export class Logger {
   }
 
   /**
-   * `log(level, msg, ...args)`: `level` must be an integer the core can hold (32 bits); any
-   * other is reported through `handleError` and nothing is logged.
+   * `log(level, msg, ...args)`: `level` must be an integer the core can hold (64 bits; a
+   * `bigint` too when a double holds it exactly); any other is reported through
+   * `handleError` and nothing is logged.
    */
   log(level, msg, ...args) {
-    if (!levelArgument(level)) return;
+    level = levelArgument(level);
+    if (level === undefined) return;
     if (level < this._t) return;
     this._log(level, msg, args, undefined, false, 2);
   }
@@ -411,14 +414,22 @@ export class Logger {
     try {
       if (kw === undefined) {
         const n = args.length;
-        if (n !== 0 && isOptions(args[n - 1])) kw = args.pop();
+        if (n !== 0) {
+          // Read once, never throwing: hostile objects (Proxies, throwing getters) are
+          // reported here and the call goes on.
+          kw = readOptions(args[n - 1]);
+          if (kw !== undefined) args.pop();
+        }
+      } else {
+        // From an adapter's `process`: its option fields, each read once, never throwing.
+        kw = copyOptions(kw);
       }
       let excInfo;
       if (kw !== undefined) excInfo = kw.excInfo !== undefined ? kw.excInfo : kw.exc_info;
       if (exc && (excInfo === undefined || excInfo === true)) {
         // exception(err), or exception(msg, ...args, err): the error is the exception.
-        if (msg instanceof Error) excInfo = msg;
-        else if (args.length !== 0 && args[args.length - 1] instanceof Error) excInfo = args.pop();
+        if (isError(msg)) excInfo = msg;
+        else if (args.length !== 0 && isError(args[args.length - 1])) excInfo = args.pop();
         else excInfo = undefined;
       }
       const stackInfo = kw !== undefined && Boolean(kw.stackInfo ?? kw.stack_info);
@@ -447,8 +458,9 @@ export class Logger {
           try {
             extra = { ...ctx, ...extra };
           } catch (e) {
-            reportCaught(e); // a getter of `extra` that throws
-            return;
+            // A getter of `extra` that throws: reported, and the record keeps the context.
+            reportCaught(e, "the log call's extra cannot be read (left out)");
+            extra = ctx;
           }
         }
       }
@@ -469,14 +481,26 @@ export class Logger {
         this._raw.logShared(level, bytes, specLen, n, nextra, file, line, func);
       } else {
         const opts = {
-          extra,
+          extra: readExtra(extra),
           exc: noExc ? undefined : describeError(excInfo),
           stack,
         };
         this._raw.logFull(level, msg, n === 0 ? undefined : args, file, line, func, opts);
       }
     } catch (e) {
-      internalError(e);
+      if (e instanceof WebAssembly.RuntimeError) {
+        internalError(e); // a trap: a bug, said once
+        return;
+      }
+      // Something user code threw that the steps above did not expect: reported each time,
+      // and the record still logged with what is certain (the message and arguments go to
+      // the core's converters, which never throw).
+      reportCaught(e, "a log call's arguments cannot be read");
+      try {
+        this._raw.logFull(level, msg, args.length === 0 ? undefined : args, undefined, 0, undefined, {});
+      } catch (e2) {
+        internalError(e2);
+      }
     }
   }
 

@@ -64,10 +64,11 @@ export function fatal(msg, ...args) {
   if (root.isEnabledFor(CRITICAL)) root._log(CRITICAL, msg, args, undefined, false, 2);
 }
 
-/** `logging.log(level, msg, ...args)`: `level` an integer (32 bits), else a reported error. */
+/** `logging.log(level, msg, ...args)`: `level` an integer (64 bits), else a reported error. */
 export function log(level, msg, ...args) {
   const root = configuredRoot();
-  if (!levelArgument(level)) return;
+  level = levelArgument(level);
+  if (level === undefined) return;
   if (root.isEnabledFor(level)) root._log(level, msg, args, undefined, false, 2);
 }
 //# sourceMappingURL=root.js.map

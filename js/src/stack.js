@@ -274,7 +274,13 @@ function safeString(v) {
  * traceback's order) and `cause` the description of `error.cause`.
  */
 export function describeError(err, depth = 0) {
-  if (err instanceof Error) {
+  let isError = false;
+  try {
+    isError = err instanceof Error;
+  } catch {
+    // a Proxy whose getPrototypeOf trap throws: described as an object
+  }
+  if (isError) {
     let type = "Error";
     let message = "";
     let stack;

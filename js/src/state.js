@@ -78,7 +78,11 @@ export function report(kind, e) {
   }
 }
 
-export function reportCaught(e) {
+/**
+ * Reports an exception user code threw (a callback, a getter, a Proxy trap) as
+ * `handleError` does; `context`, if given, says what was being done (`"…: message"`).
+ */
+export function reportCaught(e, context) {
   let kind = "RuntimeError";
   try {
     if (e instanceof TypeError) kind = "TypeError";
@@ -86,32 +90,48 @@ export function reportCaught(e) {
   } catch {
     // keep RuntimeError
   }
-  report(kind, e);
+  report(kind, context === undefined ? e : `${context}: ${messageOf(e)}`);
 }
 
-/** The largest and smallest levels the core holds (32-bit integers). */
-const LEVEL_MAX = 0x7fffffff;
-const LEVEL_MIN = -0x80000000;
+/** `v instanceof Error`, never throwing (a Proxy's `getPrototypeOf` trap may). */
+export function isError(v) {
+  try {
+    return v instanceof Error;
+  } catch {
+    return false;
+  }
+}
+
+/** The core holds levels as 64-bit integers: -2**63 ≤ level < 2**63 (both exact doubles). */
+const LEVEL_TOP = 2 ** 63;
+const LEVEL_RANGE = "levels are 64-bit integers: -9223372036854775808..9223372036854775807";
 
 /**
- * Whether `level` is an integer the core can hold; reports CPython's `TypeError` (not an
- * integer) or an `OverflowError` (beyond 32 bits, which would otherwise wrap into another
- * level) through `handleError` and returns false otherwise.
+ * `level` as the number the core is given, or `undefined` after a report: CPython's
+ * `TypeError` for a non-integer, an `OverflowError` outside the core's 64-bit range (never a
+ * wrap into another level). A `bigint` is taken when a double holds it exactly (every one
+ * within ±2**53, and larger ones such as 2n**60); another is an `OverflowError` rather than a
+ * rounded level.
  */
 export function levelArgument(level, what = "") {
   const prefix = what === "" ? "" : `${what}: `;
-  if (typeof level !== "number" || !Number.isInteger(level)) {
+  let n = level;
+  if (typeof level === "bigint") {
+    n = Number(level);
+    if (BigInt(n) !== level) {
+      report("OverflowError", `${prefix}level ${level} cannot be held exactly (a bigint level must be an exact double; ${LEVEL_RANGE})`);
+      return undefined;
+    }
+  } else if (typeof level !== "number" || !Number.isInteger(level)) {
     report("TypeError", `${prefix}level must be an integer`);
-    return false;
+    return undefined;
   }
-  if (level > LEVEL_MAX || level < LEVEL_MIN) {
-    report(
-      "OverflowError",
-      `${prefix}level ${level} is out of range (levels are 32-bit integers: ${LEVEL_MIN}..${LEVEL_MAX})`,
-    );
-    return false;
+  if (n >= LEVEL_TOP || n < -LEVEL_TOP) {
+    // The integer itself (BigInt of an integral double is exact), as CPython would print it.
+    report("OverflowError", `${prefix}level ${BigInt(level)} is out of range (${LEVEL_RANGE})`);
+    return undefined;
   }
-  return true;
+  return n;
 }
 
 let trapped = false;

@@ -458,8 +458,8 @@ export function getHandlerNames(): string[];
 /** Drains every started queue listener; returns how many records were dispatched. */
 export function pump(): number;
 
-/** `logging.addLevelName(level, name)`. Levels are 32-bit integers. */
-export function addLevelName(level: number, name: string): void;
+/** `logging.addLevelName(level, name)`. Levels are 64-bit integers (a `bigint` too, when a double holds it exactly). */
+export function addLevelName(level: number | bigint, name: string): void;
 /**
  * `logging.getLevelName(level)`: a number gives its name, a name its number (`"WARNING"` →
  * 30); an unregistered name gives `"Level <name>"`. An untyped (`any`) argument, such as a

@@ -118,7 +118,7 @@ impl LoggerAdapter {
     }
 
     /// `isEnabledFor(level)` of the underlying logger.
-    pub fn is_enabled_for(&self, level: i32) -> bool {
+    pub fn is_enabled_for(&self, level: i64) -> bool {
         match &self.inner {
             Inner::Logger(l) => l.is_enabled_for(level),
             Inner::Adapter(a) => a.is_enabled_for(level),
@@ -126,7 +126,7 @@ impl LoggerAdapter {
     }
 
     /// `getEffectiveLevel()` of the underlying logger.
-    pub fn get_effective_level(&self) -> i32 {
+    pub fn get_effective_level(&self) -> i64 {
         self.logger().get_effective_level()
     }
 
@@ -140,7 +140,7 @@ impl LoggerAdapter {
     #[track_caller]
     pub fn log_with(
         &self,
-        level: i32,
+        level: i64,
         msg: impl Into<Value>,
         args: impl IntoArgs,
         opts: LogOptions,
@@ -158,7 +158,7 @@ impl LoggerAdapter {
 
     fn log_inner(
         &self,
-        level: i32,
+        level: i64,
         msg: Value,
         args: Vec<Value>,
         opts: LogOptions,
@@ -175,7 +175,7 @@ impl LoggerAdapter {
 
     /// `log(level, msg, *args)`.
     #[track_caller]
-    pub fn log(&self, level: i32, msg: impl Into<Value>, args: impl IntoArgs) {
+    pub fn log(&self, level: i64, msg: impl Into<Value>, args: impl IntoArgs) {
         if self.is_enabled_for(level) {
             self.log_inner(
                 level,

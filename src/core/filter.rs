@@ -8,6 +8,7 @@ use std::cell::RefCell;
 use std::fmt;
 use std::rc::Rc;
 
+use super::handler::{contain_panic, report_error};
 use super::record::LogRecord;
 use super::value::Text;
 
@@ -207,10 +208,15 @@ impl Filterer {
                 Some(r) => r,
                 None => &mut *record,
             };
-            match f.filter(target) {
-                FilterResult::Reject => return Filtered::Rejected,
-                FilterResult::Accept => {}
-                FilterResult::Replace(r) => replaced = Some(r),
+            // A filter that panics (a user's closure) is reported like a handler error and
+            // counts as passing: the record is not lost, and the panic never reaches the
+            // log call.
+            let decided = contain_panic("filter", || Ok(f.filter(&mut *target)));
+            match decided {
+                Ok(FilterResult::Reject) => return Filtered::Rejected,
+                Ok(FilterResult::Accept) => {}
+                Ok(FilterResult::Replace(r)) => replaced = Some(r),
+                Err(e) => report_error(Some(target), &e),
             }
         }
         replaced.map_or(Filtered::Passed, Filtered::Replaced)

@@ -21,7 +21,7 @@ use super::value::Text;
 
 /// State every handler has: CPython's `Handler.__init__` attributes.
 pub struct HandlerCore {
-    level: Cell<i32>,
+    level: Cell<i64>,
     name: RefCell<Option<Text>>,
     filterer: Filterer,
     formatter: RefCell<Option<Rc<dyn RecordFormatter>>>,
@@ -46,7 +46,7 @@ impl Default for HandlerCore {
 
 impl HandlerCore {
     /// A handler core at `level` with no filters and no formatter.
-    pub fn new(level: i32) -> Self {
+    pub fn new(level: i64) -> Self {
         HandlerCore {
             level: Cell::new(level),
             name: RefCell::new(None),
@@ -58,7 +58,7 @@ impl HandlerCore {
     }
 
     /// The handler's level.
-    pub fn level(&self) -> i32 {
+    pub fn level(&self) -> i64 {
         self.level.get()
     }
 
@@ -182,7 +182,9 @@ pub trait Handler {
             );
             return true;
         }
-        let result = self.emit(record);
+        // A panic in `emit` (a user's handler, formatter or closure) is contained: reported
+        // like an error, and the guard is reset so the handler keeps working.
+        let result = contain_panic("handler", || self.emit(record));
         core.emitting.set(false);
         if let Err(e) = result {
             self.handle_error(record, &e);
@@ -191,7 +193,7 @@ pub trait Handler {
     }
 
     /// `level` (shorthand for `core().level()`).
-    fn level(&self) -> i32 {
+    fn level(&self) -> i64 {
         self.core().level()
     }
 
@@ -255,6 +257,26 @@ pub fn get_handler_names() -> Vec<String> {
 /// Forgets every handler name (what `dictConfig` does before configuring afresh).
 pub(crate) fn clear_handler_names() {
     BY_NAME.with(|m| m.borrow_mut().clear())
+}
+
+/// Runs `f`, turning a panic inside it (user code: a handler, filter or formatter closure)
+/// into a `RuntimeError` naming `what` and the panic's message, so it never unwinds through
+/// a log call. Where panics abort (Wasm builds) this is a plain call.
+pub fn contain_panic<T>(what: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(result) => result,
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a non-string panic payload".to_owned());
+            Err(Error::new(
+                ErrorKind::RuntimeError,
+                format!("{what} panicked: {message}"),
+            ))
+        }
+    }
 }
 
 /// CPython's `Handler.handleError` report:

@@ -12,22 +12,22 @@ use super::error::{Error, Result};
 use super::value::Text;
 
 /// `logging.NOTSET`.
-pub const NOTSET: i32 = 0;
+pub const NOTSET: i64 = 0;
 /// `logging.DEBUG`.
-pub const DEBUG: i32 = 10;
+pub const DEBUG: i64 = 10;
 /// `logging.INFO`.
-pub const INFO: i32 = 20;
+pub const INFO: i64 = 20;
 /// `logging.WARNING` (and `WARN`).
-pub const WARNING: i32 = 30;
+pub const WARNING: i64 = 30;
 /// `logging.ERROR`.
-pub const ERROR: i32 = 40;
+pub const ERROR: i64 = 40;
 /// `logging.CRITICAL` (and `FATAL`).
-pub const CRITICAL: i32 = 50;
+pub const CRITICAL: i64 = 50;
 
 struct Registry {
     // Both directions, in registration order. A handful of entries: a linear scan beats hashing.
-    level_to_name: Vec<(i32, Text)>,
-    name_to_level: Vec<(Text, i32)>,
+    level_to_name: Vec<(i64, Text)>,
+    name_to_level: Vec<(Text, i64)>,
 }
 
 impl Registry {
@@ -62,7 +62,7 @@ thread_local! {
 }
 
 /// `logging.addLevelName(level, name)`: associates `name` with `level` both ways.
-pub fn add_level_name(level: i32, name: impl Into<Text>) {
+pub fn add_level_name(level: i64, name: impl Into<Text>) {
     let name = name.into();
     REGISTRY.with(|r| {
         let mut r = r.borrow_mut();
@@ -79,7 +79,7 @@ pub fn add_level_name(level: i32, name: impl Into<Text>) {
 
 /// The name of a level, as `logging.getLevelName(int)` returns it: the registered name, or
 /// `"Level N"` for an unregistered number.
-pub fn level_name(level: i32) -> Text {
+pub fn level_name(level: i64) -> Text {
     // Fast path for the built-in names, unless one has been re-registered: the registry holds
     // them first, so the scan finds them in one or two steps.
     REGISTRY
@@ -94,7 +94,7 @@ pub fn level_name(level: i32) -> Text {
 }
 
 /// The number of a level name, as `logging.getLevelName(str)` returns it, if registered.
-pub fn level_number(name: &str) -> Option<i32> {
+pub fn level_number(name: &str) -> Option<i64> {
     REGISTRY.with(|r| {
         r.borrow()
             .name_to_level
@@ -105,7 +105,7 @@ pub fn level_number(name: &str) -> Option<i32> {
 }
 
 /// `logging.getLevelNamesMapping()`: every registered name and its number.
-pub fn level_names_mapping() -> Vec<(Text, i32)> {
+pub fn level_names_mapping() -> Vec<(Text, i64)> {
     REGISTRY.with(|r| r.borrow().name_to_level.clone())
 }
 
@@ -113,14 +113,19 @@ pub fn level_names_mapping() -> Vec<(Text, i32)> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LevelSpec {
     /// A numeric level.
-    Number(i32),
+    Number(i64),
     /// A level name such as `"INFO"`.
     Name(String),
 }
 
+impl From<i64> for LevelSpec {
+    fn from(n: i64) -> Self {
+        LevelSpec::Number(n)
+    }
+}
 impl From<i32> for LevelSpec {
     fn from(n: i32) -> Self {
-        LevelSpec::Number(n)
+        LevelSpec::Number(n.into())
     }
 }
 impl From<&str> for LevelSpec {
@@ -136,7 +141,7 @@ impl From<String> for LevelSpec {
 
 /// `logging._checkLevel`: a number is taken as is; a name must be registered
 /// (`ValueError: Unknown level: 'LOUD'`).
-pub fn check_level(level: impl Into<LevelSpec>) -> Result<i32> {
+pub fn check_level(level: impl Into<LevelSpec>) -> Result<i64> {
     match level.into() {
         LevelSpec::Number(n) => Ok(n),
         LevelSpec::Name(name) => level_number(&name).ok_or_else(|| {

@@ -162,7 +162,7 @@ pub(crate) use level_methods;
 pub(crate) struct LoggerInner {
     name: Text,
     is_root: bool,
-    level: Cell<i32>,
+    level: Cell<i64>,
     parent: RefCell<Option<Logger>>,
     propagate: Cell<bool>,
     disabled: Cell<bool>,
@@ -171,13 +171,13 @@ pub(crate) struct LoggerInner {
     manager: Weak<ManagerShared>,
     levels: Rc<LevelState>,
     cache_generation: Cell<u64>,
-    cache_level: Cell<i32>,
+    cache_level: Cell<i64>,
 }
 
 impl LoggerInner {
     pub(crate) fn new(
         name: Text,
-        level: i32,
+        level: i64,
         is_root: bool,
         manager: Weak<ManagerShared>,
         levels: Rc<LevelState>,
@@ -253,7 +253,7 @@ impl Logger {
     }
 
     /// The level set on this logger (`logger.level`), `NOTSET` if none.
-    pub fn level(&self) -> i32 {
+    pub fn level(&self) -> i64 {
         self.0.level.get()
     }
 
@@ -294,7 +294,7 @@ impl Logger {
     }
 
     /// `getEffectiveLevel()`: this logger's level, or the nearest ancestor's that is set.
-    pub fn get_effective_level(&self) -> i32 {
+    pub fn get_effective_level(&self) -> i64 {
         let mut level = self.level();
         if level != NOTSET {
             return level;
@@ -312,7 +312,7 @@ impl Logger {
 
     /// `isEnabledFor(level)`; see the cost model in the module docs.
     #[inline]
-    pub fn is_enabled_for(&self, level: i32) -> bool {
+    pub fn is_enabled_for(&self, level: i64) -> bool {
         let inner = &*self.0;
         if inner.disabled.get() || inner.levels.disable.get() >= level {
             return false;
@@ -327,7 +327,7 @@ impl Logger {
     }
 
     #[cold]
-    fn refresh_cache(&self, generation: u64) -> i32 {
+    fn refresh_cache(&self, generation: u64) -> i64 {
         let effective = self.get_effective_level();
         self.0.cache_level.set(effective);
         self.0.cache_generation.set(generation);
@@ -418,7 +418,7 @@ impl Logger {
 
     /// `logger.log(level, msg, *args)`.
     #[track_caller]
-    pub fn log(&self, level: i32, msg: impl Into<Value>, args: impl IntoArgs) {
+    pub fn log(&self, level: i64, msg: impl Into<Value>, args: impl IntoArgs) {
         if self.is_enabled_for(level) {
             self.log_at(
                 level,
@@ -435,7 +435,7 @@ impl Logger {
     #[track_caller]
     pub fn log_with(
         &self,
-        level: i32,
+        level: i64,
         msg: impl Into<Value>,
         args: impl IntoArgs,
         opts: LogOptions,
@@ -456,7 +456,7 @@ impl Logger {
     /// location.
     pub fn log_at(
         &self,
-        level: i32,
+        level: i64,
         msg: Value,
         args: Vec<Value>,
         opts: LogOptions,
@@ -495,7 +495,7 @@ impl Logger {
     /// factory hook.
     pub fn make_record(
         &self,
-        level: i32,
+        level: i64,
         location: Location,
         msg: Value,
         args: Vec<Value>,

@@ -19,7 +19,7 @@ use super::value::Text;
 /// generation. Loggers hold it strongly; bumping `generation` is how caches are cleared.
 #[derive(Debug, Default)]
 pub(crate) struct LevelState {
-    pub(crate) disable: Cell<i32>,
+    pub(crate) disable: Cell<i64>,
     pub(crate) generation: Cell<u64>,
 }
 
@@ -178,7 +178,7 @@ impl Manager {
     }
 
     /// `logging.disable(level)`: no record at or below `level` is created, on any logger.
-    pub fn disable(&self, level: i32) {
+    pub fn disable(&self, level: i64) {
         self.shared.levels.disable.set(level);
         self.clear_cache();
     }
@@ -192,7 +192,7 @@ impl Manager {
     }
 
     /// The current `disable()` level.
-    pub fn disabled_level(&self) -> i32 {
+    pub fn disabled_level(&self) -> i64 {
         self.shared.levels.disable.get()
     }
 
@@ -447,7 +447,7 @@ pub fn root() -> Logger {
 }
 
 /// `logging.disable(level)` on the default manager.
-pub fn disable(level: i32) {
+pub fn disable(level: i64) {
     default_manager().disable(level)
 }
 

@@ -78,7 +78,7 @@ pub fn make_log_record(fields: &[(Text, Value)]) -> LogRecord {
                 }
             }
             "levelno" => {
-                if let Some(n) = int(v).and_then(|n| i32::try_from(n).ok()) {
+                if let Some(n) = int(v) {
                     r.levelno = n;
                 }
             }

@@ -200,7 +200,7 @@ pub struct LogRecord {
     /// The `%`-arguments; a single non-empty `dict` is used as the mapping for `%(key)s`.
     pub args: Vec<Value>,
     /// The numeric level.
-    pub levelno: i32,
+    pub levelno: i64,
     /// The level name at the time of the call.
     pub levelname: Text,
     /// The source path of the call.
@@ -279,7 +279,7 @@ impl LogRecord {
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         name: Text,
-        levelno: i32,
+        levelno: i64,
         levelname: Text,
         location: Location,
         msg: Value,
@@ -377,7 +377,7 @@ impl LogRecord {
             "msg" => self.msg.clone(),
             "args" => self.args_value(),
             "levelname" => Value::Str(self.levelname.clone()),
-            "levelno" => Value::Int(self.levelno as i64),
+            "levelno" => Value::Int(self.levelno),
             "pathname" => Value::Str(self.pathname.clone()),
             "filename" => Value::Str(self.filename.clone()),
             "module" => Value::Str(self.module.clone()),

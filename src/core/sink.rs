@@ -46,7 +46,7 @@ pub struct ConsoleLine {
     /// The text written.
     pub text: String,
     /// The level of the record, if the write came from one.
-    pub levelno: Option<i32>,
+    pub levelno: Option<i64>,
 }
 
 /// A console that keeps what is written, for tests and in-page viewers.
@@ -304,4 +304,16 @@ pub trait RemoteSink {
     /// Asks the host to call the core's `pump` after `delay_ms` milliseconds (a reconnect
     /// is due then). Hosts without timers ignore it; their embedder pumps.
     fn wake_after(&self, _delay_ms: u64) {}
+    /// After a failure: how many seconds the peer asked senders to wait (an HTTP
+    /// `Retry-After`). The handler then waits at least this long before its next attempt,
+    /// longer if its own back-off says so. `None` (the default): no such request.
+    fn retry_after(&self, _endpoint: &Endpoint) -> Option<f64> {
+        None
+    }
+    /// Asked after each frame `send` took on `conn`: why the peer refused that frame for good
+    /// (an HTTP 4xx other than 429, which a retry would only repeat). The handler counts it
+    /// as dropped and reports the message; `None` (the default): the frame was delivered.
+    fn take_rejection(&self, _conn: ConnectionId) -> Option<String> {
+        None
+    }
 }

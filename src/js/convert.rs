@@ -558,7 +558,7 @@ pub(crate) fn record_to_js(r: &LogRecord, snapshot: bool) -> JsValue {
         to_js(&r.msg),
         to_js(&r.args_value()),
         cached_js_str(&r.levelname),
-        r.levelno,
+        r.levelno as f64,
         cached_js_str(&r.pathname),
         cached_js_str(&r.filename),
         cached_js_str(&r.module),
@@ -617,7 +617,8 @@ pub(crate) fn apply_changes(r: &mut LogRecord, changes: &Array) {
             "levelname" => r.levelname = text_of(&v),
             "levelno" => {
                 if let Some(n) = opt_f64(&v) {
-                    r.levelno = n as i32;
+                    // A level a filter set: the core's 64-bit range (saturating past it).
+                    r.levelno = n as i64;
                 }
             }
             "pathname" => r.pathname = text_of(&v),

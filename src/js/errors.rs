@@ -3,7 +3,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::convert;
+use super::{convert, externs};
 use crate::core::error::{Error, ErrorKind};
 use crate::core::level::{check_level, LevelSpec};
 
@@ -20,14 +20,26 @@ pub(crate) fn to_js_error(err: &Error) -> JsValue {
     }
 }
 
-/// A level given as a number or a registered name (CPython's `_checkLevel`). Levels are
-/// 32-bit integers in the core: a larger integer is refused with an `OverflowError`, never
-/// wrapped into another level.
-pub(crate) fn level_from_js(v: &JsValue) -> Result<i32, Error> {
+/// A level given as a number, a `bigint` or a registered name (CPython's `_checkLevel`).
+/// Levels are 64-bit integers in the core: a larger integer is refused with an
+/// `OverflowError`, never wrapped into another level.
+pub(crate) fn level_from_js(v: &JsValue) -> Result<i64, Error> {
     if let Some(n) = v.as_f64() {
         if n.fract() == 0.0 {
             return level_from_number(n);
         }
+    } else if v.is_bigint() {
+        return i64::try_from(v.clone()).map_err(|_| {
+            Error::new(
+                ErrorKind::OverflowError,
+                format!(
+                    "level {} is out of range (levels are 64-bit integers: {}..{})",
+                    externs::str_of(v),
+                    i64::MIN,
+                    i64::MAX
+                ),
+            )
+        });
     } else if let Some(name) = v.as_string() {
         return check_level(LevelSpec::Name(name));
     }
@@ -52,15 +64,19 @@ pub(crate) fn kind_from_name(name: &str) -> ErrorKind {
     }
 }
 
-/// An integral JS number as a level, or an `OverflowError` outside the core's 32-bit range.
-pub(crate) fn level_from_number(n: f64) -> Result<i32, Error> {
-    if n >= f64::from(i32::MIN) && n <= f64::from(i32::MAX) {
-        Ok(n as i32)
+/// An integral JS number as a level, or an `OverflowError` outside the core's 64-bit range
+/// (-2⁶³ is a double exactly; 2⁶³ is the first one past the top).
+pub(crate) fn level_from_number(n: f64) -> Result<i64, Error> {
+    const TOP: f64 = 9_223_372_036_854_775_808.0;
+    if (-TOP..TOP).contains(&n) {
+        Ok(n as i64)
     } else {
         Err(Error::new(
             ErrorKind::OverflowError,
             format!(
-                "level {n} is out of range (levels are 32-bit integers: -2147483648..2147483647)"
+                "level {n} is out of range (levels are 64-bit integers: {}..{})",
+                i64::MIN,
+                i64::MAX
             ),
         ))
     }

@@ -66,7 +66,7 @@ extern "C" {
         msg: JsValue,
         args: JsValue,
         levelname: JsValue,
-        levelno: i32,
+        levelno: f64,
         pathname: JsValue,
         filename: JsValue,
         module: JsValue,

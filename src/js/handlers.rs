@@ -116,7 +116,7 @@ impl JsHandler {
 
 /// `%c` styles for `styles: true`: muted debug, plain info, bold warnings and errors (the
 /// devtools already colour `warn` and `error` lines).
-fn default_styles() -> Vec<(i32, String)> {
+fn default_styles() -> Vec<(i64, String)> {
     vec![
         (
             CRITICAL,
@@ -131,7 +131,7 @@ fn default_styles() -> Vec<(i32, String)> {
 
 /// `styles` as given to `ConsoleHandler`: `true`, or `{LEVEL: css}` keyed by level names or
 /// numbers; sorted from the highest level down for lookup.
-fn styles_from_js(styles: &JsValue) -> Result<Vec<(i32, String)>, JsValue> {
+fn styles_from_js(styles: &JsValue) -> Result<Vec<(i64, String)>, JsValue> {
     if styles.is_undefined() || styles.is_null() || styles.is_falsy() {
         return Ok(Vec::new());
     }
@@ -141,7 +141,7 @@ fn styles_from_js(styles: &JsValue) -> Result<Vec<(i32, String)>, JsValue> {
     let mut out = Vec::new();
     for (key, value) in convert::fields_from_js(styles) {
         let level = key
-            .parse::<i32>()
+            .parse::<i64>()
             .ok()
             .or_else(|| level_number(&key))
             .ok_or_else(|| -> JsValue {
@@ -355,8 +355,8 @@ impl JsHandler {
 
     /// The handler's level.
     #[wasm_bindgen(getter)]
-    pub fn level(&self) -> i32 {
-        self.handler.level()
+    pub fn level(&self) -> f64 {
+        self.handler.level() as f64
     }
 
     /// `setLevel(level)`: a number or a registered name.
@@ -466,8 +466,8 @@ impl JsHandler {
 
     /// A `MemoryHandler`'s `flushLevel`.
     #[wasm_bindgen(getter, js_name = flushLevel)]
-    pub fn flush_level(&self) -> i32 {
-        self.memory.as_ref().map_or(ERROR, |m| m.flush_level())
+    pub fn flush_level(&self) -> f64 {
+        self.memory.as_ref().map_or(ERROR, |m| m.flush_level()) as f64
     }
 
     /// `BufferingHandler.flush(memory_handler)`: discards what a `MemoryHandler` holds

@@ -146,7 +146,7 @@ mod method {
 
 /// The console method for a record's level: `console.debug` below INFO, `info` below
 /// WARNING, `warn` below ERROR, `error` from ERROR up, so devtools level filtering works.
-pub(crate) fn method_for(levelno: i32) -> u8 {
+pub(crate) fn method_for(levelno: i64) -> u8 {
     if levelno >= ERROR {
         method::ERROR
     } else if levelno >= WARNING {
@@ -162,7 +162,7 @@ pub(crate) fn method_for(levelno: i32) -> u8 {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ConsoleOptions {
     /// `%c` CSS per level, checked from the highest threshold down: `(levelno, css)`.
-    pub styles: Vec<(i32, String)>,
+    pub styles: Vec<(i64, String)>,
     /// Append the record's `extra` attributes as an inspectable object.
     pub extras: bool,
 }
@@ -194,7 +194,7 @@ impl JsConsole {
         }
     }
 
-    fn style_for(&self, levelno: i32) -> Option<String> {
+    fn style_for(&self, levelno: i64) -> Option<String> {
         self.options
             .styles
             .iter()

@@ -189,8 +189,8 @@ impl JsLogger {
 
     /// The level set on this logger.
     #[wasm_bindgen(getter)]
-    pub fn level(&self) -> i32 {
-        self.0.level()
+    pub fn level(&self) -> f64 {
+        self.0.level() as f64
     }
 
     /// `setLevel(level)`: a number or a registered name.
@@ -202,18 +202,23 @@ impl JsLogger {
 
     /// `getEffectiveLevel()`.
     #[wasm_bindgen(js_name = getEffectiveLevel)]
-    pub fn get_effective_level(&self) -> i32 {
-        self.0.get_effective_level()
+    pub fn get_effective_level(&self) -> f64 {
+        self.0.get_effective_level() as f64
     }
 
-    /// The lowest level `isEnabledFor` accepts right now (`i32::MAX` when disabled): what
-    /// the wrapper caches to answer level checks without crossing into Wasm.
-    pub fn threshold(&self) -> i32 {
+    /// The lowest level `isEnabledFor` accepts right now (`Infinity` when disabled): what
+    /// the wrapper caches to answer level checks without crossing into Wasm. A double: JS
+    /// levels are numbers, exact up to 2⁵³.
+    pub fn threshold(&self) -> f64 {
         if self.0.disabled() {
-            return i32::MAX;
+            return f64::INFINITY;
         }
         let disable = default_manager().disabled_level();
-        self.0.get_effective_level().max(disable.saturating_add(1))
+        match disable.checked_add(1) {
+            Some(above) => self.0.get_effective_level().max(above) as f64,
+            // `disable(2**63 - 1)`: nothing is above it.
+            None => f64::INFINITY,
+        }
     }
 
     /// `propagate`.
@@ -287,13 +292,14 @@ impl JsLogger {
     /// message is copied into Wasm memory by wasm-bindgen's string passing.
     pub fn log(
         &self,
-        level: i32,
+        level: f64,
         msg: &str,
         args: Option<Box<[JsValue]>>,
         pathname: Option<String>,
         lineno: u32,
         func_name: Option<String>,
     ) {
+        let level = level as i64; // checked by the wrapper: an integer in the 64-bit range
         if self.0.is_enabled_for(level) {
             self.0.log_at(
                 level,
@@ -344,7 +350,7 @@ impl JsLogger {
     #[allow(clippy::too_many_arguments)]
     pub fn log_shared(
         &self,
-        level: i32,
+        level: f64,
         bytes: usize,
         specs: usize,
         nargs: u32,
@@ -353,6 +359,7 @@ impl JsLogger {
         lineno: u32,
         func_name: Option<String>,
     ) {
+        let level = level as i64; // checked by the wrapper: an integer in the 64-bit range
         if !self.0.is_enabled_for(level) {
             return;
         }
@@ -388,7 +395,7 @@ impl JsLogger {
     #[allow(clippy::too_many_arguments)]
     pub fn log_full(
         &self,
-        level: i32,
+        level: f64,
         msg: JsValue,
         args: Option<Box<[JsValue]>>,
         pathname: Option<String>,
@@ -396,6 +403,7 @@ impl JsLogger {
         func_name: Option<String>,
         opts: JsValue,
     ) {
+        let level = level as i64; // checked by the wrapper: an integer in the 64-bit range
         if !self.0.is_enabled_for(level) {
             return;
         }

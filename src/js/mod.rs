@@ -129,8 +129,9 @@ pub fn start_time() -> f64 {
 
 /// `logging.addLevelName(level, name)`.
 #[wasm_bindgen(js_name = addLevelName)]
-pub fn add_level_name(level: i32, name: String) {
-    level::add_level_name(level, name);
+pub fn add_level_name(level: f64, name: String) {
+    // The wrapper checked `level` (an integer in the 64-bit range).
+    level::add_level_name(level as i64, name);
 }
 
 /// `logging.getLevelName(level)`: a number gives its name (or `"Level N"`), a name its
@@ -138,14 +139,16 @@ pub fn add_level_name(level: i32, name: String) {
 #[wasm_bindgen(js_name = getLevelName)]
 pub fn get_level_name(level: JsValue) -> JsValue {
     if let Some(n) = level.as_f64() {
-        if n.fract() == 0.0 && n.abs() <= f64::from(i32::MAX) {
-            return JsValue::from_str(&level::level_name(n as i32));
+        if n.fract() == 0.0 {
+            if let Ok(n) = errors::level_from_number(n) {
+                return JsValue::from_str(&level::level_name(n));
+            }
         }
         return JsValue::from_str(&format!("Level {n}"));
     }
     let name = level.as_string().unwrap_or_else(|| externs::str_of(&level));
     match level::level_number(&name) {
-        Some(n) => JsValue::from_f64(f64::from(n)),
+        Some(n) => JsValue::from_f64(n as f64),
         None => JsValue::from_str(&format!("Level {name}")),
     }
 }
@@ -158,7 +161,7 @@ pub fn get_level_names_mapping() -> js_sys::Object {
         let _ = js_sys::Reflect::set(
             &obj,
             &JsValue::from_str(&name),
-            &JsValue::from_f64(f64::from(n)),
+            &JsValue::from_f64(n as f64),
         );
     }
     obj
@@ -289,7 +292,7 @@ pub fn basic_config_js(
         ),
     };
     let cfg = BasicConfig {
-        level: level.map(|l| crate::core::value::Value::Int(i64::from(l))),
+        level: level.map(crate::core::value::Value::Int),
         format: format.map(Text::from),
         datefmt: datefmt.map(Text::from),
         style: style.map(Text::from),

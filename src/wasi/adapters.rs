@@ -74,7 +74,7 @@ impl wit::GuestAdapter for AdapterResource {
         self.logger.name().to_owned()
     }
 
-    fn log_with(&self, level: i32, call: wit::LogCall) -> Result<(), wit::CallError> {
+    fn log_with(&self, level: i64, call: wit::LogCall) -> Result<(), wit::CallError> {
         init();
         if !self.logger.is_enabled_for(level) {
             return Ok(());
@@ -93,11 +93,11 @@ impl wit::GuestAdapter for AdapterResource {
         call.log(&self.logger, level).map_err(|e| call_error(&e))
     }
 
-    fn is_enabled_for(&self, level: i32) -> bool {
+    fn is_enabled_for(&self, level: i64) -> bool {
         self.logger.is_enabled_for(level)
     }
 
-    fn get_effective_level(&self) -> i32 {
+    fn get_effective_level(&self) -> i64 {
         self.logger.get_effective_level()
     }
 

@@ -223,7 +223,7 @@ impl Handler for LiveHandler {
         self.core.mark_closed();
     }
 
-    fn level(&self) -> i32 {
+    fn level(&self) -> i64 {
         self.target.level()
     }
 }

@@ -59,7 +59,7 @@ impl Call {
     /// `Logger._log` for a caller that already checked the level: makes the record and
     /// handles it. An `extra` key that is a record attribute is CPython's `KeyError`, and
     /// then the record is not handled.
-    pub(crate) fn log(self, logger: &Logger, level: i32) -> Result<(), Error> {
+    pub(crate) fn log(self, logger: &Logger, level: i64) -> Result<(), Error> {
         let mut record =
             logger.make_record(level, self.location, self.msg, self.args, self.exc_info);
         let id = self.identity;

@@ -271,7 +271,7 @@ pub(crate) fn basic_config(
     };
     let cfg = BasicConfig {
         level: options.level.map(|l| match l {
-            wit::Level::Number(n) => Value::Int(n.into()),
+            wit::Level::Number(n) => Value::Int(n),
             wit::Level::Name(s) => Value::Str(Text::from(s)),
         }),
         format: options.format.map(Text::from),

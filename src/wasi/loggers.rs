@@ -39,7 +39,7 @@ fn extra(extra: Vec<(String, wit::Value)>) -> Vec<(Text, Value)> {
 }
 
 /// `_checkLevel(level)`: the number of a WIT level, or CPython's `ValueError`.
-pub(crate) fn level_number(level: wit::Level) -> Result<i32, wit::CallError> {
+pub(crate) fn level_number(level: wit::Level) -> Result<i64, wit::CallError> {
     check_level(level_spec(level)).map_err(|e| call_error(&e))
 }
 
@@ -70,7 +70,7 @@ impl wit::GuestLogger for LoggerResource {
         }
     }
 
-    fn log(&self, level: i32, msg: String, a: Vec<wit::Value>, e: Vec<(String, wit::Value)>) {
+    fn log(&self, level: i64, msg: String, a: Vec<wit::Value>, e: Vec<(String, wit::Value)>) {
         init();
         if self.0.is_enabled_for(level) {
             let opts = LogOptions {
@@ -85,7 +85,7 @@ impl wit::GuestLogger for LoggerResource {
         }
     }
 
-    fn log_with(&self, level: i32, call: wit::LogCall) -> Result<(), wit::CallError> {
+    fn log_with(&self, level: i64, call: wit::LogCall) -> Result<(), wit::CallError> {
         init();
         if !self.0.is_enabled_for(level) {
             return Ok(());
@@ -101,15 +101,15 @@ impl wit::GuestLogger for LoggerResource {
         self.0.set_level(n).map_err(|e| call_error(&e))
     }
 
-    fn level(&self) -> i32 {
+    fn level(&self) -> i64 {
         self.0.level()
     }
 
-    fn get_effective_level(&self) -> i32 {
+    fn get_effective_level(&self) -> i64 {
         self.0.get_effective_level()
     }
 
-    fn is_enabled_for(&self, level: i32) -> bool {
+    fn is_enabled_for(&self, level: i64) -> bool {
         self.0.is_enabled_for(level)
     }
 
@@ -221,15 +221,15 @@ impl wit::Guest for Component {
         wit::Logger::new(LoggerResource(get_logger(&name)))
     }
 
-    fn level_name(level: i32) -> String {
+    fn level_name(level: i64) -> String {
         level::level_name(level).to_string()
     }
 
-    fn add_level_name(level: i32, name: String) {
+    fn add_level_name(level: i64, name: String) {
         level::add_level_name(level, name);
     }
 
-    fn get_level_names_mapping() -> Vec<(String, i32)> {
+    fn get_level_names_mapping() -> Vec<(String, i64)> {
         level::level_names_mapping()
             .into_iter()
             .map(|(n, l)| (n.to_string(), l))

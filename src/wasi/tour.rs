@@ -52,7 +52,7 @@ fn formatter(fmt: &str, style: Style) -> Result<Rc<dyn RecordFormatter>> {
     ))
 }
 
-fn console(stream: Stream, level: i32, fmt: &str, style: Style) -> Result<Rc<ConsoleHandler>> {
+fn console(stream: Stream, level: i64, fmt: &str, style: Style) -> Result<Rc<ConsoleHandler>> {
     let h = Rc::new(ConsoleHandler::new(stream));
     h.core().set_level(level)?;
     h.core().set_formatter(Some(formatter(fmt, style)?));
@@ -61,7 +61,7 @@ fn console(stream: Stream, level: i32, fmt: &str, style: Style) -> Result<Rc<Con
 
 /// A logger of its own for one recipe: it does not propagate to the root, which recipe 4
 /// configures with `basicConfig`.
-fn recipe_logger(name: &str, level: i32) -> Result<Logger> {
+fn recipe_logger(name: &str, level: i64) -> Result<Logger> {
     let logger = get_logger(name);
     logger.set_level(level)?;
     logger.set_propagate(false);

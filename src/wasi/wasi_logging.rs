@@ -15,7 +15,7 @@ use super::{init, Component};
 
 /// `wasi:logging`'s levels as CPython numbers. `trace` has no CPython name, so its records
 /// show `Level 5` unless the embedder registers one with `add_level_name(5, "TRACE")`.
-pub(crate) fn level_number(level: Level) -> i32 {
+pub(crate) fn level_number(level: Level) -> i64 {
     match level {
         Level::Trace => 5,
         Level::Debug => DEBUG,

@@ -31,7 +31,7 @@ pub fn python() -> Option<String> {
 #[derive(Clone, Debug)]
 pub struct Call {
     pub logger: String,
-    pub level: i32,
+    pub level: i64,
     pub msg: String,
     pub args: Vec<serde_json::Value>,
     pub extra: Vec<(String, serde_json::Value)>,
@@ -46,7 +46,7 @@ pub fn calls() -> Vec<Call> {
         .iter()
         .map(|c| Call {
             logger: c["logger"].as_str().unwrap().to_owned(),
-            level: c["level"].as_i64().unwrap() as i32,
+            level: c["level"].as_i64().unwrap(),
             msg: c["msg"].as_str().unwrap().to_owned(),
             args: c["args"].as_array().cloned().unwrap_or_default(),
             extra: c["extra"]

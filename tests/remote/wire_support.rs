@@ -478,7 +478,7 @@ pub fn show(b: &[u8]) -> String {
 #[derive(Debug)]
 pub struct RecordCase {
     pub name: String,
-    pub levelno: i32,
+    pub levelno: i64,
     pub levelname: String,
     pub pathname: String,
     pub lineno: u32,

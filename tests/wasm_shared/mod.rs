@@ -85,7 +85,7 @@ fn formatter(fmt: &str) -> Rc<Formatter> {
 }
 
 /// A record as a logger would make it, at the fixed instant.
-fn record(name: &'static str, level: i32, msg: &'static str, args: Vec<Value>) -> LogRecord {
+fn record(name: &'static str, level: i64, msg: &'static str, args: Vec<Value>) -> LogRecord {
     LogRecord::new(
         Text::Static(name),
         level,
@@ -428,8 +428,8 @@ fn hostile_input_never_traps() {
         }
         l.warning(f.to_owned(), (1, 2));
     }
-    l.log(i32::MIN, "min level", ());
-    l.log(i32::MAX, "max level", ());
+    l.log(i64::MIN, "min level", ());
+    l.log(i64::MAX, "max level", ());
     // Getting here means no trap; errors were reported and counted.
     assert!(host::error_count() > before);
 }

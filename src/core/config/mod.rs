@@ -315,7 +315,7 @@ pub(crate) fn run_openers(openers: Vec<Opener>) {
 /// Settings for one logger, fully resolved.
 struct LoggerPlan {
     name: String,
-    level: Option<i32>,
+    level: Option<i64>,
     propagate: Option<bool>,
     handlers: Vec<Rc<dyn Handler>>,
     filters: Vec<Rc<dyn Filter>>,
@@ -405,9 +405,9 @@ fn apply_common(logger: &crate::core::logger::Logger, lp: &LoggerPlan) {
 
 /// An incremental configuration: levels and `propagate` only.
 struct IncrementalPlan {
-    handler_levels: Vec<(Rc<dyn Handler>, i32)>,
-    loggers: Vec<(String, Option<i32>, Option<bool>)>,
-    root_level: Option<i32>,
+    handler_levels: Vec<(Rc<dyn Handler>, i64)>,
+    loggers: Vec<(String, Option<i64>, Option<bool>)>,
+    root_level: Option<i64>,
 }
 
 impl IncrementalPlan {

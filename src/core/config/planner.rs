@@ -194,7 +194,7 @@ impl Planner<'_> {
         })
     }
 
-    fn opt_level(&self, v: &Value, path: &str, what: &str) -> Result<Option<i32>, ConfigError> {
+    fn opt_level(&self, v: &Value, path: &str, what: &str) -> Result<Option<i64>, ConfigError> {
         match v.dict_get("level") {
             None | Some(Value::None) => Ok(None),
             Some(l) => {

@@ -337,7 +337,7 @@ impl Kwargs {
     }
 
     /// A level argument: a number or a registered name.
-    pub fn take_level(&mut self, key: &str) -> Result<Option<i32>, KwError> {
+    pub fn take_level(&mut self, key: &str) -> Result<Option<i64>, KwError> {
         match self.take(key) {
             None | Some(Value::None) => Ok(None),
             Some(v) => level_of(&v).map(Some).map_err(|m| (key.to_owned(), m)),
@@ -381,9 +381,9 @@ pub(crate) fn as_text(v: &Value) -> Option<Text> {
 }
 
 /// A level from a number or a registered name.
-pub(crate) fn level_of(v: &Value) -> Result<i32, String> {
+pub(crate) fn level_of(v: &Value) -> Result<i64, String> {
     match v {
-        Value::Int(i) => i32::try_from(*i).map_err(|_| format!("level {i} is out of range")),
+        Value::Int(i) => Ok(*i),
         Value::Str(s) => check_level(s.as_str()).map_err(|e| e.message().to_owned()),
         other => Err(format!(
             "Level not an integer or a valid string: {}",

@@ -95,7 +95,7 @@ impl Handler for BufferingHandler {
 pub struct MemoryHandler {
     core: HandlerCore,
     capacity: usize,
-    flush_level: Cell<i32>,
+    flush_level: Cell<i64>,
     flush_on_close: bool,
     target: RefCell<Option<Rc<dyn Handler>>>,
     buffer: RefCell<Vec<LogRecord>>,
@@ -115,7 +115,7 @@ impl MemoryHandler {
     /// `MemoryHandler(capacity, flushLevel=ERROR, target=None, flushOnClose=True)`.
     pub fn new(
         capacity: usize,
-        flush_level: i32,
+        flush_level: i64,
         target: Option<Rc<dyn Handler>>,
         flush_on_close: bool,
     ) -> Self {
@@ -150,7 +150,7 @@ impl MemoryHandler {
     }
 
     /// `flushLevel`.
-    pub fn flush_level(&self) -> i32 {
+    pub fn flush_level(&self) -> i64 {
         self.flush_level.get()
     }
 
