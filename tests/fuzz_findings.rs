@@ -97,3 +97,66 @@ fn a_timed_rotation_interval_at_the_i64_limit_does_not_overflow() {
         assert!(text.contains("kept\n"), "{when} {interval}: {text:?}");
     }
 }
+
+fn rotating_logs(backup_count: &str) -> Vec<(String, String)> {
+    let json = format!(
+        r#"{{"version": 1, "formatters": {{"f": {{"format": "%(message)s"}}}},
+            "handlers": {{"file": {{"class": "logging.handlers.RotatingFileHandler",
+            "filename": "app.log", "maxBytes": 100, "backupCount": {backup_count},
+            "formatter": "f"}}}}, "root": {{"level": "INFO", "handlers": ["file"]}}}}"#
+    );
+    let storage = Rc::new(MemoryStorage::new());
+    let env = ConfigEnv {
+        storage: Some(storage.clone()),
+        remote: None,
+    };
+    let manager = Manager::new();
+    dict_config_with(&manager, &env, &parse_json(&json).unwrap()).unwrap();
+    for i in 0..7 {
+        manager.root().info(
+            "record %d %s",
+            vec![Value::Int(i), Value::str("x".repeat(60))],
+        );
+    }
+    manager.shutdown();
+    storage
+        .names()
+        .into_iter()
+        .map(|n| {
+            let bytes = wasm_logging::StorageSink::read(&*storage, &n)
+                .ok()
+                .flatten()
+                .unwrap_or_default();
+            (n, String::from_utf8(bytes).unwrap())
+        })
+        .collect()
+}
+
+/// fuzz/artifacts/dictconfig/hang-3a1205862c1b6a96: `RotatingFileHandler` with
+/// `backupCount` 3100000001. CPython's `doRollover` asks about every `name.i` from
+/// `backupCount - 1` down to 1, which here meant three billion size queries per rollover (a
+/// hang; CPython hangs too). Where the storage lists its logs, only the existing backups are
+/// visited now, with the same renames in the same order.
+#[test]
+fn a_huge_backup_count_rotates_like_a_small_one_and_at_once() {
+    let start = std::time::Instant::now();
+    let huge = rotating_logs("3100000001");
+    assert!(start.elapsed().as_secs() < 10, "took {:?}", start.elapsed());
+    let small = rotating_logs("10");
+    assert_eq!(huge, small);
+    let names: Vec<&str> = huge.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "app.log",
+            "app.log.1",
+            "app.log.2",
+            "app.log.3",
+            "app.log.4",
+            "app.log.5",
+            "app.log.6"
+        ]
+    );
+    assert!(huge[0].1.starts_with("record 6 "), "{:?}", huge[0]);
+    assert!(huge[6].1.starts_with("record 0 "), "{:?}", huge[6]);
+}

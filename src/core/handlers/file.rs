@@ -396,6 +396,35 @@ impl RotatingFileHandler {
         Ok(pos.saturating_add(chars) >= self.max_bytes)
     }
 
+    /// The `i` of CPython's `for i in range(backupCount - 1, 0, -1)`, in that order. A large
+    /// `backupCount` on a storage that lists its logs, with no namer, visits only the backups
+    /// that exist (the loop renames nothing else): a `backupCount` of three billion would
+    /// otherwise cost three billion size queries per rollover (found by `make fuzz`,
+    /// tests/fuzz_findings.rs).
+    fn backups_to_shift(
+        &self,
+        storage: &dyn StorageSink,
+        base: &str,
+    ) -> Box<dyn Iterator<Item = u32>> {
+        const LIST_ABOVE: u32 = 1024;
+        if self.backup_count > LIST_ABOVE && self.hooks.namer().is_none() {
+            let dir = base.rsplit_once('/').map_or("", |(d, _)| d);
+            if let Ok(names) = storage.list(dir) {
+                let prefix = format!("{base}.");
+                let mut found: Vec<u32> = names
+                    .iter()
+                    .filter_map(|n| n.strip_prefix(prefix.as_str()))
+                    .filter(|i| !i.starts_with('0') && i.bytes().all(|b| b.is_ascii_digit()))
+                    .filter_map(|i| i.parse::<u32>().ok())
+                    .filter(|i| (1..self.backup_count).contains(i))
+                    .collect();
+                found.sort_unstable_by(|a, b| b.cmp(a));
+                return Box::new(found.into_iter());
+            }
+        }
+        Box::new((1..self.backup_count).rev())
+    }
+
     /// `doRollover()`: closes the log, shifts the backups up by one (dropping the oldest),
     /// rotates the log to `name.1`, and reopens it unless `delay`.
     pub fn do_rollover(&self) -> Result<()> {
@@ -403,7 +432,7 @@ impl RotatingFileHandler {
         let storage = &*self.file.storage;
         let base = self.file.base_filename.as_str();
         if self.backup_count > 0 {
-            for i in (1..self.backup_count).rev() {
+            for i in self.backups_to_shift(storage, base) {
                 let sfn = self.rotation_filename(&format!("{base}.{i}"));
                 let dfn = self.rotation_filename(&format!("{base}.{}", i + 1));
                 if storage.size(&sfn)?.is_some() {
