@@ -53,6 +53,14 @@ export class Scenarios {
     if (typeof this.storage.flush !== "function") this.storage.flush = async () => {};
     if (typeof this.storage.stats !== "function") this.storage.stats = () => ({});
     logging.setStorage(this.storage);
+    if (typeof document !== "undefined" && kind !== "memory" && kind !== "local") {
+      // Registered after the storage's own listener: what was still unwritten when the page
+      // was hidden, for the next visit to see (`hidden`).
+      addEventListener("pagehide", () => {
+        const s = this.storage.stats();
+        localStorage.setItem(`wl-hidden:${label}`, JSON.stringify({ pendingRecords: s.pendingRecords, writtenRecords: s.writtenRecords }));
+      });
+    }
     return { names: this.storage.names(), mode: this.storage.mode ?? null };
   }
 
@@ -180,6 +188,11 @@ export class Scenarios {
     const r = await this.burst({ file, count });
     const left = await logging.flushAsync({ timeout: 30_000 });
     return { ...r, left, after: this.storage.stats().pendingRecords, text: await this.storage.text(file) };
+  }
+
+  /** What the page listed under `label` saw when it was hidden (see `open`), or null. */
+  async hidden({ label }) {
+    return JSON.parse(localStorage.getItem(`wl-hidden:${label}`) ?? "null");
   }
 
   /** `await storage.flush()`, then the counters and the reports so far. */
