@@ -19,7 +19,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use common::{files, instance, runtime, temp_dir, NOW_NS};
-use wasm_logging_host::{Console, HostOptions, LocalTime, Zone};
+use wasm_logging_host::{Console, HostOptions, LocalTime, QueueOptions, SharedQueues, Zone};
 
 const NEEDS: &str = "needs `make compose`, the wasmtime CLI and jco: run `make test-wasi-tools`";
 
@@ -78,10 +78,22 @@ enum Runtime {
 /// Runs the composed command with the fixed clock, `log_dir` preopened as `logs`, and
 /// `-S inherit-network` (Wasmtime) when `network`.
 fn run(rt: Runtime, log_dir: &Path, network: bool, args: &[&str]) -> Run {
-    let env = [
-        ("WASM_LOGGING_FIXED_TIME_NS", NOW_NS.to_string()),
-        ("WASM_LOGGING_PROCESS", PROCESS.to_string()),
+    run_with(rt, log_dir, network, &[], args)
+}
+
+/// [`run`] with more environment variables.
+fn run_with(
+    rt: Runtime,
+    log_dir: &Path,
+    network: bool,
+    more_env: &[(&str, &str)],
+    args: &[&str],
+) -> Run {
+    let mut env = vec![
+        ("WASM_LOGGING_FIXED_TIME_NS".to_owned(), NOW_NS.to_string()),
+        ("WASM_LOGGING_PROCESS".to_owned(), PROCESS.to_string()),
     ];
+    env.extend(more_env.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     let preopen = format!("{}::logs", log_dir.display());
     match rt {
         Runtime::WasmtimeCli => {
@@ -451,4 +463,119 @@ fn without_a_preopen_file_handlers_report_the_missing_log_directory() {
         "{}",
         got.stderr
     );
+}
+
+/// Recipe 8's records through a `QueueHandler` on the host queue `q`, whose listener hands
+/// them to a `FileHandler`.
+const QUEUED: &str = r#"{"version": 1,
+  "formatters": {"f": {"format": "%(processName)s %(process)d %(name)s %(levelname)s %(relativeCreated)d %(message)s"}},
+  "handlers": {"file": {"class": "logging.FileHandler", "filename": "queued.log", "formatter": "f"},
+               "qh": {"class": "logging.handlers.QueueHandler", "queue": "ext://host:q", "handlers": ["file"]}},
+  "root": {"level": "DEBUG", "handlers": ["qh"]}}"#;
+
+/// The same in this host, with its shared queue `q`: the logs it leaves.
+fn host_queued() -> Vec<(String, String)> {
+    let dir = temp_dir("wasi-tools-host-queue");
+    let queues = SharedQueues::new();
+    queues.create("q", QueueOptions::default()).unwrap();
+    let mut inst = runtime()
+        .instantiate(
+            HostOptions {
+                log_dir: dir.clone(),
+                console: Console::capture(),
+                clock: Some(NOW_NS),
+                zone: Zone::Fixed(LocalTime::utc()),
+                process: PROCESS,
+                ..HostOptions::default()
+            }
+            .shared_queues(queues),
+        )
+        .unwrap();
+    inst.dict_config(QUEUED).unwrap().unwrap();
+    inst.start_handler_listener("qh").unwrap().unwrap();
+    for (name, level, msg) in [
+        ("", 20, "Jackdaws love my big sphinx of quartz."),
+        ("myapp.area1", 10, "Quick zephyrs blow, vexing daft Jim."),
+        ("myapp.area1", 20, "How quickly daft jumping zebras vex."),
+        (
+            "myapp.area2",
+            30,
+            "Jail zesty vixen who grabbed pay from quack.",
+        ),
+        ("myapp.area2", 40, "The five boxing wizards jump quickly."),
+    ] {
+        inst.log(name, level, msg, &[], &[]).unwrap();
+    }
+    inst.stop_handler_listener("qh").unwrap().unwrap();
+    inst.shutdown().unwrap();
+    assert_eq!(inst.error_count().unwrap(), 0, "{}", inst.captured().stderr);
+    let logs = files(&dir);
+    std::fs::remove_dir_all(&dir).unwrap();
+    logs
+}
+
+fn queue_listener_matches_the_host(rt: Runtime) {
+    let expected = host_queued();
+    assert_eq!(expected.len(), 1);
+    assert_eq!(expected[0].1.lines().count(), 5, "{}", expected[0].1);
+    assert!(expected[0]
+        .1
+        .ends_with("myapp.area2 ERROR 0 The five boxing wizards jump quickly.\n"));
+    let dir = temp_dir("wasi-tools-queue");
+    let got = run_with(
+        rt,
+        &dir,
+        false,
+        &[("WASM_LOGGING_QUEUES", "q")],
+        &["config", QUEUED, "--listen", "qh"],
+    );
+    assert!(got.ok, "{rt:?} failed:\n{}", got.stderr);
+    assert_eq!(got.stderr, "");
+    assert_eq!(files(&dir), expected, "{rt:?}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+#[ignore = "needs `make compose`, the wasmtime CLI and jco: run `make test-wasi-tools`"]
+fn queue_handler_and_listener_in_the_wasmtime_cli_write_what_the_host_writes() {
+    queue_listener_matches_the_host(Runtime::WasmtimeCli);
+}
+
+#[test]
+#[ignore = "needs `make compose`, the wasmtime CLI and jco: run `make test-wasi-tools`"]
+fn queue_handler_and_listener_in_jco_on_node_write_what_the_host_writes() {
+    queue_listener_matches_the_host(Runtime::JcoNode);
+}
+
+#[test]
+#[ignore = "needs `make compose`, the wasmtime CLI and jco: run `make test-wasi-tools`"]
+fn configurations_naming_what_the_sinks_lack_fail_with_their_path_and_change_nothing() {
+    let dir = temp_dir("wasi-tools-bad-config");
+    // A queue not in WASM_LOGGING_QUEUES.
+    let got = run(Runtime::WasmtimeCli, &dir, false, &["config", QUEUED]);
+    assert!(!got.ok);
+    assert!(
+        got.stderr.starts_with(
+            "wasm-logging-tour: dictConfig: handlers.qh.queue: Unable to configure handler 'qh'"
+        ),
+        "{}",
+        got.stderr
+    );
+    // A `()` factory: the sinks offer none.
+    let factory = r#"{"version": 1,
+      "formatters": {"loud": {"()": "myapp.loud_formatter"}},
+      "handlers": {"file": {"class": "logging.FileHandler", "filename": "never.log", "formatter": "loud"}},
+      "root": {"handlers": ["file"]}}"#;
+    let got = run(Runtime::WasmtimeCli, &dir, false, &["config", factory]);
+    assert!(!got.ok);
+    assert!(
+        got.stderr.starts_with(
+            "wasm-logging-tour: dictConfig: formatters.loud.(): Unable to configure formatter 'loud'"
+        ),
+        "{}",
+        got.stderr
+    );
+    // Atomic: neither configuration opened a log.
+    assert_eq!(files(&dir), vec![]);
+    std::fs::remove_dir_all(&dir).unwrap();
 }

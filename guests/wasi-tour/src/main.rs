@@ -10,7 +10,9 @@
 //! - no argument, or `tour`: the cookbook tour of `wasm-logging demo` (console output on
 //!   stdout/stderr, logs in the sinks' log directory);
 //! - `send HOST PORT [tcp|udp|http]`: recipe 8's client: the cookbook's five records through
-//!   a `SocketHandler` (or `DatagramHandler`, or `HTTPHandler` POSTing to `/log`) to HOST:PORT.
+//!   a `SocketHandler` (or `DatagramHandler`, or `HTTPHandler` POSTing to `/log`) to HOST:PORT;
+//! - `config JSON [--listen HANDLER]`: the same records through any `dictConfig`, with the
+//!   `QueueListener` of the `QueueHandler` HANDLER running while they are logged.
 //!
 //! `WASM_LOGGING_FIXED_TIME_NS` (nanoseconds since the epoch) fixes the records' time and
 //! logging's start time, for output that can be compared byte for byte. The command fails
@@ -40,7 +42,8 @@ mod bindings {
 
 use bindings::wasm_logging::logging::{config, loggers, tour};
 
-const USAGE: &str = "usage: wasm-logging-tour [tour | send HOST PORT [tcp|udp|http]]";
+const USAGE: &str =
+    "usage: wasm-logging-tour [tour | send HOST PORT [tcp|udp|http] | config JSON [--listen HANDLER]]";
 
 /// The configuration of recipe 8's client, as JSON for `dictConfig`: the records to
 /// `host:port` over `transport` (`tcp`: `SocketHandler`, `udp`: `DatagramHandler`, `http`:
@@ -74,9 +77,17 @@ fn send(args: &[String]) -> Result<(), String> {
     let port: u16 = port
         .parse()
         .map_err(|_| format!("'{port}' is not a port\n{USAGE}"))?;
-    config::dict_config(&sender_config(host, port, transport)?)
-        .map_err(|e| format!("dictConfig: {}: {}", e.path, e.reason))?;
-    // Recipe 8's client records: (logger, level, message).
+    apply(&sender_config(host, port, transport)?)?;
+    log_client_records();
+    Ok(())
+}
+
+fn apply(json: &str) -> Result<(), String> {
+    config::dict_config(json).map_err(|e| format!("dictConfig: {}: {}", e.path, e.reason))
+}
+
+/// Recipe 8's client records.
+fn log_client_records() {
     for (name, level, msg) in [
         ("", 20, "Jackdaws love my big sphinx of quartz."),
         ("myapp.area1", 10, "Quick zephyrs blow, vexing daft Jim."),
@@ -89,6 +100,25 @@ fn send(args: &[String]) -> Result<(), String> {
         ("myapp.area2", 40, "The five boxing wizards jump quickly."),
     ] {
         loggers::get_logger(name).log(level, msg, &[], &[]);
+    }
+}
+
+/// `config JSON [--listen HANDLER]`: applies a dictConfig, starts the `QueueListener` of the
+/// `QueueHandler` named HANDLER if asked, logs recipe 8's client records, and stops the
+/// listener (which hands on every record still queued).
+fn configured(args: &[String]) -> Result<(), String> {
+    let (json, listen) = match args {
+        [json] => (json, None),
+        [json, flag, handler] if flag == "--listen" => (json, Some(handler)),
+        _ => return Err(USAGE.to_owned()),
+    };
+    apply(json)?;
+    if let Some(h) = listen {
+        config::start_handler_listener(h).map_err(|e| format!("--listen {h}: {e}"))?;
+    }
+    log_client_records();
+    if let Some(h) = listen {
+        config::stop_handler_listener(h).map_err(|e| format!("--listen {h}: {e}"))?;
     }
     Ok(())
 }
@@ -105,6 +135,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         None | Some("tour") if args.len() <= 1 => tour::run(),
         Some("send") => send(&args[1..]),
+        Some("config") => configured(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::FAILURE;
