@@ -12,7 +12,9 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use wasm_logging_host::{config, route, serve, HostOptions, Instance, Runtime, COMPONENT_FILE};
+use wasm_logging_host::{
+    config, http_serve, route, serve, HostOptions, Instance, Runtime, COMPONENT_FILE,
+};
 use wasmtime::error::Context as _;
 use wasmtime::Result;
 
@@ -20,7 +22,9 @@ const USAGE: &str = "\
 usage: wasm-logging demo [--log-dir DIR] [--component FILE]
        wasm-logging route --config FILE [--log-dir DIR] [--component FILE]
        wasm-logging serve --config FILE [--listen HOST:PORT] [--udp HOST:PORT]
-                          [--max-frame BYTES] [--log-dir DIR] [--component FILE]
+                          [--max-frame BYTES] [--http HOST:PORT [--allow-origin ORIGIN]
+                          [--max-body BYTES] [--http-path PATH] [--www DIR]]
+                          [--log-dir DIR] [--component FILE]
 
   demo     run the cookbook tour inside the component: console output here, logs in
            the log directory, then the list of logs written
@@ -39,6 +43,14 @@ usage: wasm-logging demo [--log-dir DIR] [--component FILE]
   --listen HOST:PORT  serve's TCP address (default 127.0.0.1:9020; port 0 picks one)
   --udp HOST:PORT     serve's UDP address (default: none)
   --max-frame BYTES   the longest frame serve accepts (default 1048576)
+  --http HOST:PORT    serve's HTTP address: CPython HTTPHandler at the --http-path,
+                    NDJSON batches at /batch, OTLP/HTTP JSON at /v1/logs, WebSocket senders
+                    at /ws and viewers at /ws/view (default: none)
+  --allow-origin ORIGIN  a browser origin allowed besides serve's own (repeatable; *
+                    allows any); other origins get 403
+  --max-body BYTES    the largest HTTP body or WebSocket message (default 1048576)
+  --http-path PATH    where HTTPHandler records are accepted (default /log)
+  --www DIR           serve the files of DIR on the HTTP port
   --component FILE  the component (default: wasm32-wasip2/<profile>/wasm_logging.wasm
                     next to this executable's target directory, or $WASM_LOGGING_COMPONENT)
 ";
@@ -71,7 +83,16 @@ fn parse_args() -> Result<Args, String> {
         allow_remote: Vec::new(),
         serve: serve::ServeOptions::default(),
     };
+    let mut http_addr = None;
+    let mut http_options = http_serve::HttpOptions::new(std::net::SocketAddr::from(([0; 4], 0)));
+    let mut http_flag = None;
     while let Some(flag) = args.next() {
+        if matches!(
+            flag.as_str(),
+            "--allow-origin" | "--max-body" | "--http-path" | "--www"
+        ) {
+            http_flag = Some(flag.clone());
+        }
         let mut value = || args.next().ok_or(format!("{flag} needs a value"));
         match flag.as_str() {
             "--config" => parsed.config = Some(PathBuf::from(value()?)),
@@ -90,8 +111,38 @@ fn parse_args() -> Result<Args, String> {
                     .parse()
                     .map_err(|_| format!("--max-frame {v}: not a number of bytes"))?;
             }
+            "--http" => http_addr = Some(socket_addr(&flag, &value()?)?),
+            "--allow-origin" => http_options.allow_origins.push(value()?),
+            "--max-body" => {
+                let v = value()?;
+                http_options.max_body = v
+                    .parse()
+                    .map_err(|_| format!("--max-body {v}: not a number of bytes"))?;
+            }
+            "--http-path" => {
+                let v = value()?;
+                if !v.starts_with('/') {
+                    return Err(format!("--http-path {v}: a path starting with /"));
+                }
+                http_options.log_path = v;
+            }
+            "--www" => {
+                let v = PathBuf::from(value()?);
+                if !v.is_dir() {
+                    return Err(format!("--www {}: not a directory", v.display()));
+                }
+                http_options.www = Some(v);
+            }
             other => return Err(format!("unknown option {other}")),
         }
+    }
+    match (http_addr, http_flag) {
+        (Some(addr), _) => {
+            http_options.addr = addr;
+            parsed.serve.http = Some(http_options);
+        }
+        (None, Some(flag)) => return Err(format!("{flag} needs --http HOST:PORT")),
+        (None, None) => {}
     }
     Ok(parsed)
 }
@@ -279,6 +330,9 @@ fn serve_cmd(args: &Args) -> Result<ExitCode> {
     if let Some(a) = listening.udp {
         eprintln!("wasm-logging serve: listening on {a} (udp)");
     }
+    if let Some(a) = listening.http {
+        eprintln!("wasm-logging serve: listening on {a} (http)");
+    }
     let result = serve::run(&mut instance, &rx, &listening.stats, &stop);
     instance.shutdown()?;
     let stats = &listening.stats;
@@ -287,6 +341,14 @@ fn serve_cmd(args: &Args) -> Result<ExitCode> {
         stats.received.load(Ordering::Relaxed),
         stats.rejected.load(Ordering::Relaxed)
     );
+    if listening.http.is_some() {
+        eprintln!(
+            "wasm-logging serve: http: {} refused (origin), {} duplicate batches, {} dropped for slow viewers",
+            stats.refused.load(Ordering::Relaxed),
+            stats.duplicates.load(Ordering::Relaxed),
+            stats.viewers.drops.load(Ordering::Relaxed)
+        );
+    }
     result?;
     Ok(ExitCode::SUCCESS)
 }

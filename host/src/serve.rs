@@ -42,6 +42,8 @@ pub struct ServeOptions {
     pub max_clients: usize,
     /// How long a client may stay silent in the middle of a frame.
     pub frame_timeout: Duration,
+    /// The HTTP/WebSocket receiver (`--http`; `None`: none). See [`crate::http_serve`].
+    pub http: Option<crate::http_serve::HttpOptions>,
 }
 
 impl Default for ServeOptions {
@@ -52,6 +54,7 @@ impl Default for ServeOptions {
             max_frame: 1 << 20,
             max_clients: 256,
             frame_timeout: Duration::from_secs(30),
+            http: None,
         }
     }
 }
@@ -65,6 +68,12 @@ pub struct ServeStats {
     pub rejected: AtomicU64,
     /// Client connections accepted.
     pub connections: AtomicU64,
+    /// HTTP requests and WebSocket connections refused for their `Origin` (403).
+    pub refused: AtomicU64,
+    /// HTTP batches acknowledged without dispatch: their idempotency key was seen recently.
+    pub duplicates: AtomicU64,
+    /// The WebSocket viewers every dispatched record is streamed to, with their drop counts.
+    pub viewers: crate::http_serve::Viewers,
 }
 
 /// A running receiver's bound addresses and counters.
@@ -74,6 +83,8 @@ pub struct Listening {
     pub tcp: Option<SocketAddr>,
     /// The UDP address actually bound.
     pub udp: Option<SocketAddr>,
+    /// The HTTP address actually bound.
+    pub http: Option<SocketAddr>,
     /// The counters.
     pub stats: Arc<ServeStats>,
 }
@@ -91,6 +102,11 @@ pub fn decode_frame(payload: &[u8]) -> Result<Fields, String> {
     } else {
         pickle::loads_plain(payload).map_err(|e| format!("pickle frame: {e}"))?
     };
+    fields_of(&value)
+}
+
+/// A record dictionary (a dict with string keys) as [`Fields`].
+pub(crate) fn fields_of(value: &CoreValue) -> Result<Fields, String> {
     let CoreValue::Dict(items) = value else {
         return Err("the frame is not a record dictionary".to_owned());
     };
@@ -249,6 +265,7 @@ pub fn start(
     let mut bound = Listening {
         tcp: None,
         udp: None,
+        http: None,
         stats: stats.clone(),
     };
     if let Some(addr) = options.listen {
@@ -301,6 +318,15 @@ pub fn start(
             .name("serve udp".into())
             .spawn(move || serve_udp(sock, tx, stats, stop))?;
     }
+    if let Some(http) = &options.http {
+        bound.http = Some(crate::http_serve::start(
+            http,
+            options.max_clients,
+            tx.clone(),
+            stats.clone(),
+            stop.clone(),
+        )?);
+    }
     Ok((bound, rx))
 }
 
@@ -333,6 +359,7 @@ pub fn run(
             Err(_) => break,
         }
     }
+    stats.viewers.close();
     Ok(())
 }
 
@@ -355,6 +382,7 @@ fn dispatch_batch(
     stats
         .received
         .fetch_add(batch.len() as u64, Ordering::Relaxed);
+    stats.viewers.publish(&batch);
     instance.pump()?;
     Ok(())
 }
