@@ -37,7 +37,7 @@ pub struct Options {
     pub seed: u64,
     /// An input running longer than this is a hang: saved, and the process stops.
     pub timeout: Duration,
-    /// An input running longer than this is slow: saved and counted.
+    /// An input using more CPU time than this is slow: saved and counted.
     pub slow: Duration,
     /// An input whose peak memory passes this is heavy: saved and counted with the slow ones.
     pub heavy_bytes: usize,
@@ -88,9 +88,9 @@ pub struct Report {
     pub panics: u64,
     /// Distinct panics (by location and message), each with its first input.
     pub unique_panics: Vec<Panic>,
-    /// Inputs slower than the slow bound or heavier than the memory bound.
+    /// Inputs slower (in CPU time) than the slow bound or heavier than the memory bound.
     pub slow: u64,
-    /// The slowest input's time.
+    /// The slowest input's CPU time.
     pub slowest: Duration,
     /// The largest peak of live memory any input reached, in bytes above the baseline.
     pub heaviest: usize,
@@ -183,12 +183,28 @@ fn current() -> &'static Current {
     })
 }
 
+/// CPU time of the calling thread: what an input cost, whatever else the machine runs (wall
+/// time on a shared, busy machine calls an input slow because it was preempted).
+fn thread_cpu_time() -> Duration {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a valid timespec to write to.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    if rc != 0 {
+        return Duration::ZERO;
+    }
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
 fn epoch() -> Instant {
     static EPOCH: OnceLock<Instant> = OnceLock::new();
     *EPOCH.get_or_init(Instant::now)
 }
 
 fn save_current(kind: &str) -> Option<PathBuf> {
+    ALREADY_SAVED.store(true, Ordering::Relaxed);
     let input = current().input.try_lock().ok()?.clone();
     let dir = current().dir.try_lock().ok()?.clone()?;
     save(&dir, kind, &input)
@@ -219,8 +235,14 @@ fn remember_for_abort(input: &[u8]) {
     ABORT_LEN.store(n, Ordering::Relaxed);
 }
 
+// Set when the watchdog or the allocator's hook has saved the input and is about to abort.
+static ALREADY_SAVED: AtomicBool = AtomicBool::new(false);
+
 extern "C" fn on_abort(_sig: libc::c_int) {
     // Only async-signal-safe calls: open, write, close, on stack buffers.
+    if ALREADY_SAVED.load(Ordering::Relaxed) {
+        return;
+    }
     let Some(prefix) = ABORT_PREFIX.get() else {
         return;
     };
@@ -421,14 +443,14 @@ pub fn fuzz(target: &Target, opts: &Options) -> Report {
         remember_for_abort(&input);
         let base = alloc::live();
         alloc::reset_peak();
-        let t0 = Instant::now();
+        let t0 = thread_cpu_time();
         current()
             .started_ns
             .store(epoch().elapsed().as_nanos() as u64, Ordering::Relaxed);
         current().running.store(true, Ordering::Relaxed);
         let result = run_one(target, &input);
         current().running.store(false, Ordering::Relaxed);
-        let took = t0.elapsed();
+        let took = thread_cpu_time().saturating_sub(t0);
         let heavy = alloc::peak().saturating_sub(base);
         report.execs += 1;
         report.slowest = report.slowest.max(took);

@@ -136,6 +136,7 @@ fn repro(files: &[String], artifacts: Option<&Path>) -> Result<ExitCode, String>
     }
     let mut failed = 0;
     for path in &paths {
+        let path = &path.canonicalize().unwrap_or_else(|_| path.clone());
         let target_name = path
             .parent()
             .and_then(Path::file_name)
