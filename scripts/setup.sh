@@ -102,6 +102,16 @@ if [ ! -f tests/wasi-tools/node_modules/.package-lock.json ] \
   npm ci --prefix tests/wasi-tools --no-audit --no-fund --loglevel=error
 fi
 
+# The real OTLP schema for the OTLP handler's tests (docs/browser-transports.md): PyPI
+# opentelemetry-proto + protobuf in a venv under ~/.cache, made once, pins checked each run.
+OTLP_VENV="$HOME/.cache/wasm-logging/otlp-venv"
+if ! "$OTLP_VENV/bin/python" -c 'import google.protobuf as p, importlib.metadata as m
+assert p.__version__ == "6.33.2" and m.version("opentelemetry-proto") == "1.39.1"' 2>/dev/null; then
+  log "installing opentelemetry-proto 1.39.1 + protobuf 6.33.2 into $OTLP_VENV"
+  python3 -m venv "$OTLP_VENV"
+  "$OTLP_VENV/bin/pip" install -q opentelemetry-proto==1.39.1 protobuf==6.33.2
+fi
+
 # The reference interpreter for differential tests: CPython 3.13 when the image carries it.
 if [ -z "$(scripts/python-ref.sh 2>/dev/null || true)" ]; then
   log "warning: no python3 found; differential tests against CPython will fail"

@@ -10,11 +10,12 @@ use super::read::{describe, KwError, Kwargs};
 use super::ConfigEnv;
 use crate::core::handler::Handler;
 use crate::core::handlers::{
-    datagram_handler, http_handler, socket_handler, syslog_handler, BufferingHttpHandler,
-    HttpOptions, RecordFraming, RemoteOptions, Rfc5424Options, SyslogFraming, SyslogOptions,
+    datagram_handler, http_handler, socket_handler, syslog_handler, BatchBody, BatchOptions,
+    BufferingHttpHandler, HttpOptions, RecordFraming, RemoteOptions, Rfc5424Options, SyslogFraming,
+    SyslogOptions,
 };
 use crate::core::sink::{Endpoint, RemoteSink, Transport};
-use crate::core::value::Value;
+use crate::core::value::{Text, Value};
 use crate::core::wire::syslog;
 
 /// The network handler classes, by the names configurations use.
@@ -26,6 +27,7 @@ enum Class {
     SysLog5424,
     Http,
     BufferingHttp,
+    Otlp,
 }
 
 fn class_of(name: &str) -> Option<Class> {
@@ -38,6 +40,7 @@ fn class_of(name: &str) -> Option<Class> {
         "wasm_logging.JSONDatagramHandler" => Class::Datagram(RecordFraming::Json),
         "wasm_logging.SysLogHandler5424" => Class::SysLog5424,
         "wasm_logging.BufferingHTTPHandler" => Class::BufferingHttp,
+        "wasm_logging.OTLPHandler" => Class::Otlp,
         _ => return None,
     })
 }
@@ -253,20 +256,132 @@ pub(super) fn remote_handler(
                 .take_count("capacity")?
                 .filter(|c| *c > 0)
                 .ok_or_else(|| kwerr("capacity", "a positive 'capacity' is required"))?;
-            let content_type = kw
-                .take_str("content_type")?
-                .map_or_else(|| "text/plain; charset=utf-8".to_owned(), |t| t.to_string());
+            let content_type = kw.take_str("content_type")?;
+            let body = match kw.take_str("body")?.as_deref() {
+                None | Some("formatted") => BatchBody::Formatted(
+                    content_type
+                        .map_or_else(|| "text/plain; charset=utf-8".to_owned(), |t| t.to_string()),
+                ),
+                Some("records") if content_type.is_none() => BatchBody::Records,
+                Some("records") => {
+                    return Err(kwerr(
+                        "content_type",
+                        "record batches are always application/x-ndjson",
+                    ))
+                }
+                Some(other) => {
+                    return Err(kwerr(
+                        "body",
+                        format!("'{other}': expected 'formatted' or 'records'"),
+                    ))
+                }
+            };
+            let batch = batch_options(kw, capacity)?;
             let (opts, endpoint) = http_options(kw, true)?;
             std::mem::take(kw).finish("BufferingHTTPHandler()")?;
             let sink = sink(env, class, "host")?;
             allowed(&sink, &endpoint, "host")?;
-            Rc::new(
-                BufferingHttpHandler::new(sink, capacity, opts, &content_type, options)
-                    .map_err(|e| kwerr("host", e.message()))?,
+            BufferingHttpHandler::new(sink, "BufferingHTTPHandler", opts, body, batch, options)
+                .map_err(|e| kwerr("host", e.message()))?
+        }
+        Class::Otlp => {
+            let capacity = match kw.take_count("capacity")? {
+                None => 100,
+                Some(c) if c > 0 => c,
+                Some(_) => return Err(kwerr("capacity", "expected a positive integer")),
+            };
+            let resource = resource_of(kw.take("resource"))?;
+            let mut batch = batch_options(kw, capacity)?;
+            if batch.interval.is_none() {
+                batch.interval = Some(1.0);
+            }
+            // OTLP/HTTP's defaults: the collector's port 4318 and path `/v1/logs`.
+            for (key, default) in [("url", "/v1/logs"), ("host", "localhost:4318")] {
+                let v = kw
+                    .take(key)
+                    .filter(|v| !matches!(v, Value::None))
+                    .unwrap_or_else(|| Value::from(default));
+                kw.push(Text::from(key), v);
+            }
+            let (opts, endpoint) = http_options(kw, true)?;
+            std::mem::take(kw).finish("OTLPHandler()")?;
+            let sink = sink(env, class, "host")?;
+            allowed(&sink, &endpoint, "host")?;
+            BufferingHttpHandler::new(
+                sink,
+                "OTLPHandler",
+                opts,
+                BatchBody::Otlp(resource),
+                batch,
+                options,
             )
+            .map_err(|e| kwerr("host", e.message()))?
         }
     };
     Ok(Some(handler))
+}
+
+/// `batch_bytes` and `interval` (seconds) of the batching handlers.
+fn batch_options(kw: &mut Kwargs, capacity: usize) -> Result<BatchOptions, KwError> {
+    let mut batch = BatchOptions {
+        capacity,
+        ..BatchOptions::default()
+    };
+    match kw.take_count("batch_bytes")? {
+        None => {}
+        Some(b) if b > 0 => batch.batch_bytes = b,
+        Some(_) => return Err(kwerr("batch_bytes", "expected a positive integer")),
+    }
+    batch.interval = match kw.take("interval") {
+        None | Some(Value::None) => None,
+        Some(Value::Int(i)) if i >= 0 => Some(i as f64),
+        Some(Value::Float(f)) if f.is_finite() && f >= 0.0 => Some(f),
+        Some(other) => {
+            return Err(kwerr(
+                "interval",
+                format!(
+                    "expected a number of seconds (0 or more), got {}",
+                    describe(&other)
+                ),
+            ))
+        }
+    };
+    Ok(batch)
+}
+
+/// `resource`: a dict of OTLP resource attributes with string keys; `service.name` defaults
+/// to `unknown_service`, as OpenTelemetry's SDKs do.
+fn resource_of(v: Option<Value>) -> Result<Vec<(Text, Value)>, KwError> {
+    let mut attrs = Vec::new();
+    match v {
+        None | Some(Value::None) => {}
+        Some(Value::Dict(items)) => {
+            for (k, v) in items.iter() {
+                match k {
+                    Value::Str(k) => attrs.push((k.clone(), v.clone())),
+                    other => {
+                        return Err(kwerr(
+                            "resource",
+                            format!("attribute names are strings, got {}", describe(other)),
+                        ))
+                    }
+                }
+            }
+        }
+        Some(other) => {
+            return Err(kwerr(
+                "resource",
+                format!("expected a dict of attributes, got {}", describe(&other)),
+            ))
+        }
+    }
+    if !attrs.iter().any(|(k, _)| &**k == "service.name") {
+        attrs.insert(
+            0,
+            (Text::from("service.name"), Value::from("unknown_service")),
+        );
+    }
+    Ok(attrs)
 }
 
 /// `HTTPHandler`'s arguments (`host`, `url`, `method`, `secure`, `credentials`, `context`)

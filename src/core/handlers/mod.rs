@@ -3,7 +3,7 @@
 
 mod basic;
 mod file;
-mod http_batch;
+pub mod http_batch;
 mod memory;
 pub mod network;
 pub mod queue;
@@ -13,7 +13,7 @@ mod timed;
 
 pub use basic::{FnHandler, NullHandler};
 pub use file::{FileHandler, FileMode, Namer, RotatingFileHandler, Rotator};
-pub use http_batch::BufferingHttpHandler;
+pub use http_batch::{BatchBody, BatchOptions, BufferingHttpHandler};
 pub use memory::{BufferingHandler, MemoryHandler};
 pub use network::{
     datagram_handler, http_handler, socket_handler, syslog_handler, HttpOptions, RecordFraming,

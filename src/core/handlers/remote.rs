@@ -178,6 +178,11 @@ impl RemoteHandler {
         )
     }
 
+    /// Asks the host to pump after `delay_ms` milliseconds (a batch's interval runs out).
+    pub fn wake_after(&self, delay_ms: u64) {
+        self.sink.wake_after(delay_ms);
+    }
+
     /// Queues `frame`, dropping the oldest frames when the buffer is full; returns how many
     /// were dropped.
     fn enqueue(&self, frame: Vec<u8>) -> u64 {
@@ -228,14 +233,15 @@ impl RemoteHandler {
         if self.delivering.replace(true) {
             return;
         }
-        let failure = self.deliver_inner(force);
+        let mut rejections = Vec::new();
+        let failure = self.deliver_inner(force, &mut rejections);
         self.delivering.set(false);
-        if let Some(err) = failure {
-            report_error(None, &err);
+        for err in rejections.iter().chain(failure.iter()) {
+            report_error(None, err);
         }
     }
 
-    fn deliver_inner(&self, force: bool) -> Option<Error> {
+    fn deliver_inner(&self, force: bool, rejections: &mut Vec<Error>) -> Option<Error> {
         let mut s = self.state.borrow_mut();
         if s.pending.is_empty() {
             return None;
@@ -262,6 +268,15 @@ impl RemoteHandler {
                     let n = frame.len();
                     s.pending.pop_front();
                     s.pending_bytes -= n;
+                    if let Some(why) = self.sink.take_rejection(conn) {
+                        // Refused for good: retrying would only repeat the refusal.
+                        s.stats.dropped += 1;
+                        rejections.push(Error::os_error(format!(
+                            "{}: {why}; the request was dropped",
+                            self.what()
+                        )));
+                        continue;
+                    }
                     s.stats.sent += 1;
                     if s.retry_time.take().is_some() || s.retry_period.is_some() {
                         s.retry_period = None;
@@ -289,15 +304,20 @@ impl RemoteHandler {
             Some(p) => (p * self.options.get().retry_factor).min(self.options.get().retry_max),
         };
         s.retry_period = Some(period);
-        let delay_ns = (period * 1e9) as i64;
+        // The peer's own `Retry-After` wins when it asks for longer than the back-off.
+        let wait = match self.sink.retry_after(&self.endpoint) {
+            Some(r) if r.is_finite() && r > period => r.min(86_400.0),
+            _ => period,
+        };
+        let delay_ns = (wait * 1e9) as i64;
         s.retry_time = Some(now.saturating_add(delay_ns));
-        self.sink.wake_after((period * 1000.0) as u64);
+        self.sink.wake_after((wait * 1000.0).ceil() as u64);
         if s.failure_reported {
             return None;
         }
         s.failure_reported = true;
         Some(Error::os_error(format!(
-            "{}: {}; {} record(s) kept for delivery, retrying in {period} s",
+            "{}: {}; {} record(s) kept for delivery, retrying in {wait} s",
             self.what(),
             e.message(),
             s.pending.len()
@@ -432,6 +452,7 @@ fn deliver_all(force: bool) -> usize {
 /// what a host calls when a connection becomes ready, when a `wake_after` timer fires, or
 /// from its event loop. Returns how many frames are still pending.
 pub fn pump() -> usize {
+    super::http_batch::pump_batches(false);
     deliver_all(false)
 }
 
@@ -449,5 +470,6 @@ pub fn pending() -> usize {
 /// `flush()` on every live remote handler: one immediate attempt, ignoring back-off.
 /// Returns how many frames are still pending.
 pub fn flush_all() -> usize {
+    super::http_batch::pump_batches(true);
     deliver_all(true)
 }

@@ -454,6 +454,41 @@ pub fn body_request(
     content_type: &str,
     body: &[u8],
 ) -> Result<Vec<u8>, WireError> {
+    body_request_with_headers(
+        method,
+        host,
+        url,
+        secure,
+        credentials,
+        content_type,
+        &[],
+        body,
+    )
+}
+
+/// [`body_request`] with `headers` written after the others (an `Idempotency-Key`). A
+/// header name or value with a control character is refused, as `http.client` refuses it.
+#[allow(clippy::too_many_arguments)]
+pub fn body_request_with_headers(
+    method: &str,
+    host: &str,
+    url: &str,
+    secure: bool,
+    credentials: Option<(&str, &str)>,
+    content_type: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Result<Vec<u8>, WireError> {
+    for (name, value) in headers {
+        if name.is_empty()
+            || !name.bytes().all(|b| b.is_ascii_graphic() && b != b':')
+            || value.contains(['\r', '\n', '\0'])
+        {
+            return Err(WireError::new(format!(
+                "ValueError: Invalid header {name:?}: {value:?}"
+            )));
+        }
+    }
     let method = method.to_uppercase();
     let (name, port) = host_port(host, secure)?;
     let default_port = if secure { 443 } else { 80 };
@@ -477,6 +512,9 @@ pub fn body_request(
         out.push_str("Authorization: Basic ");
         out.push_str(&base64(format!("{user}:{password}").as_bytes()));
         out.push_str("\r\n");
+    }
+    for (name, value) in headers {
+        out.push_str(&format!("{name}: {value}\r\n"));
     }
     out.push_str("\r\n");
     port_number(port)?;

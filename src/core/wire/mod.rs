@@ -13,12 +13,14 @@
 //!   and [`syslog::octet_counted`] (RFC 6587 framing for stream transports).
 //! - [`http`]: [`http::urlencode`] and [`http::request`], the bytes `http.client` writes for
 //!   `HTTPHandler.emit`.
+//! - [`otlp`]: OTLP/HTTP JSON logs (`ExportLogsServiceRequest`) for `OTLPHandler`.
 //!
 //! Every function returns a [`WireError`] where CPython would raise; none panics on any input.
 
 mod error;
 pub mod http;
 mod opcodes;
+pub mod otlp;
 pub mod pickle;
 mod pickle_text;
 pub mod syslog;
