@@ -231,6 +231,47 @@ impl Formatter {
         self.uses_time
     }
 
+    /// The error CPython's `formatTime` raises for `created`, if any: `time.localtime` (or
+    /// `gmtime`) refuses a NaN (`ValueError`), a value beyond `time_t` (`OverflowError`) and
+    /// an instant whose year glibc cannot hold (`OSError`, EOVERFLOW), and `time.strftime`
+    /// a year outside `[-2147481748, 2147483647]` (`OverflowError`). [`format_time`] itself
+    /// never fails; formatters call this first so such a record is reported, not clamped.
+    ///
+    /// [`format_time`]: Formatter::format_time
+    pub fn check_created(&self, created: f64) -> Result<()> {
+        if created.is_nan() {
+            return Err(Error::value_error("Invalid value NaN (not a number)"));
+        }
+        let secs = created.floor();
+        // 2⁶³ is exact as a double; time_t is 64-bit.
+        const TIME_T_END: f64 = 9_223_372_036_854_775_808.0;
+        if !(-TIME_T_END..TIME_T_END).contains(&secs) {
+            return Err(Error::new(
+                ErrorKind::OverflowError,
+                "timestamp out of range for platform time_t",
+            ));
+        }
+        // Years stay far inside a C int below ±6e16 s (about ±1.9e9 years): no conversion.
+        if secs.abs() < 6e16 {
+            return Ok(());
+        }
+        let secs = secs as i64;
+        let year = match self.converter {
+            Converter::Utc => time::gmtime(secs).year,
+            _ => time::localtime(secs, &host::local_offset_without_zone(secs)).year,
+        };
+        if i32::try_from(year - 1900).is_err() {
+            return Err(Error::new(
+                ErrorKind::OSError,
+                "[Errno 75] Value too large for defined data type",
+            ));
+        }
+        if year > i64::from(i32::MAX) || year < -2_147_481_748 {
+            return Err(Error::new(ErrorKind::OverflowError, "year out of range"));
+        }
+        Ok(())
+    }
+
     /// `formatTime(record, datefmt)`.
     pub fn format_time(&self, record: &LogRecord, datefmt: Option<&str>) -> String {
         // time.localtime(float) floors the float: use the float, not the nanoseconds, so a
@@ -487,6 +528,7 @@ impl RecordFormatter for Formatter {
             return Err(Error::type_error("'str' object is not callable"));
         }
         if self.uses_time {
+            self.check_created(record.created)?;
             record.asctime = Some(Text::from(
                 self.format_time(record, self.datefmt.as_deref()),
             ));

@@ -340,6 +340,7 @@ impl RecordFormatter for JsonFormatter {
     fn format(&self, record: &mut LogRecord) -> Result<String> {
         record.message = Some(Text::from(record.get_message()?));
         if self.uses_time {
+            self.base.check_created(record.created)?;
             record.asctime = Some(Text::from(
                 self.base.format_time(record, self.base.datefmt()),
             ));

@@ -15,6 +15,28 @@ use super::logger::{Logger, LoggerInner};
 use super::record::LogRecord;
 use super::value::Text;
 
+/// The longest logger name the hierarchy takes, in bytes (UTF-8).
+pub const MAX_NAME_BYTES: usize = 1024;
+/// The most dotted parts a logger name may have (`a.b.c` has 3).
+pub const MAX_NAME_DEPTH: usize = 128;
+
+/// Whether `name` is within the hierarchy's bounds ([`MAX_NAME_BYTES`], [`MAX_NAME_DEPTH`]);
+/// the `ValueError` otherwise. CPython has no bound, but it builds a placeholder per dotted
+/// prefix, so a name of n parts costs O(n²) memory: 16,000 parts exhaust a Wasm instance.
+pub fn check_logger_name(name: &str) -> Result<()> {
+    let depth = name.bytes().filter(|&b| b == b'.').count() + 1;
+    if name.len() > MAX_NAME_BYTES || depth > MAX_NAME_DEPTH {
+        let head: String = name.chars().take(40).collect();
+        return Err(super::error::Error::value_error(format!(
+            "logger name too long ({} bytes, {depth} dotted parts; the limits are \
+             {MAX_NAME_BYTES} bytes and {MAX_NAME_DEPTH} parts): '{head}…' is logged through \
+             a logger outside the hierarchy, under the root",
+            name.len()
+        )));
+    }
+    Ok(())
+}
+
 /// The state every logger of a manager reads on the hot path: `disable()` and the cache
 /// generation. Loggers hold it strongly; bumping `generation` is how caches are cleared.
 #[derive(Debug, Default)]
@@ -292,6 +314,21 @@ impl ManagerShared {
     }
 
     pub(crate) fn get_logger(self: &Rc<Self>, name: &str) -> Logger {
+        if let Err(e) = check_logger_name(name) {
+            // Reported, and still a working logger: named as asked, its parent the root (so
+            // its records reach the root's handlers), but kept out of the name map, so it
+            // builds no placeholders and a later call with the name gets a new one.
+            super::handler::report_error(None, &e);
+            let detached = Logger::from_inner(LoggerInner::new(
+                Text::from(name.to_owned()),
+                NOTSET,
+                false,
+                Rc::downgrade(self),
+                self.levels.clone(),
+            ));
+            detached.set_parent(Some(self.root()));
+            return detached;
+        }
         let mut loggers = self.loggers.borrow_mut();
         let placeholder_children = match loggers.get(name) {
             Some(Node::Logger(l)) => return l.clone(),

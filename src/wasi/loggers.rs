@@ -187,8 +187,8 @@ pub(crate) fn handle_foreign(record: wit::ForeignRecord) {
     let (now, start) = host::now_ns();
     let created_ns = match record.created {
         // Seconds to whole microseconds, then nanoseconds: an f64 near 1.7e9 s holds
-        // microseconds exactly, while `secs * 1e9` would turn .25 s into 249.99 ms. A NaN or
-        // an infinity is not a time, so it becomes "now" (`as` saturates anything else).
+        // microseconds exactly, while `secs * 1e9` would turn .25 s into 249.99 ms. Outside
+        // the nanoseconds' range (1677-2262) this saturates; `created` itself is kept below.
         Some(secs) if secs.is_finite() => ((secs * 1e6).round() as i64).saturating_mul(1000),
         _ => now,
     };
@@ -203,6 +203,22 @@ pub(crate) fn handle_foreign(record: wit::ForeignRecord) {
         created_ns,
         start,
     );
+    // Only where nanoseconds cannot hold it: within range the record above is exact.
+    if let Some(secs) = record
+        .created
+        .filter(|s| !(s.is_finite() && (s * 1e6).abs() < 9.2e15))
+    {
+        // `makeLogRecord` keeps `created` as given, whatever it is: 1e10 prints 2286-11-20
+        // as in CPython, and a value `time.localtime` refuses (1e300, NaN, inf) is reported
+        // by the formatter as CPython's handleError reports it, never clamped to 2262.
+        rec.created = secs;
+        rec.msecs = if secs.is_finite() {
+            ((secs * 1e6).round().rem_euclid(1e6) / 1000.0).floor()
+        } else {
+            0.0
+        };
+        rec.relative_created = (secs - start as f64 / 1e9) * 1000.0;
+    }
     let extra = extra(record.extra);
     if !extra.is_empty() {
         if let Err(e) = rec.add_extra(&extra) {
