@@ -332,7 +332,8 @@ export class DurableStorage {
 
   /**
    * `readSet(base, {format})`, and on a page also saves it through a download link
-   * (`filename`, default `base` or `base.ndjson`). Returns the `Blob`.
+   * (`filename`, default the last part of `base`, plus `.ndjson` for that format). Returns
+   * the `Blob`.
    * @param {string} base
    * @param {{format?: "log" | "ndjson", filename?: string}} [options]
    */
@@ -342,7 +343,8 @@ export class DurableStorage {
     if (doc !== undefined && typeof URL.createObjectURL === "function") {
       const a = doc.createElement("a");
       a.href = URL.createObjectURL(blob);
-      a.download = filename ?? (format === "ndjson" ? `${base}.ndjson` : String(base));
+      const last = String(base).split("/").pop();
+      a.download = filename ?? (format === "ndjson" ? `${last}.ndjson` : last);
       a.style.display = "none";
       doc.body?.appendChild(a);
       a.click();

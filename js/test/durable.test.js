@@ -9,7 +9,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startChromium } from "./chromium.js";
@@ -159,6 +159,31 @@ for (const [kind, where, mode] of WHERE) {
     await page.close();
   });
 }
+
+test("download() on a page saves the rotated set, oldest first, as the browser's download", async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "wasm-logging-download-"));
+  scratch.push(dir);
+  const page = await browser.newPage();
+  const cdp = await page.createCDPSession();
+  await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: dir });
+  await visit(page, "page");
+  await rpc(page, "open", { kind: "idb", label: "download-idb" });
+  await rpc(page, "write");
+  const want = expectedWrite ?? cpythonWrite();
+  const log = await rpc(page, "download", { base: "r.log", filename: "r-set.log" });
+  assert.equal(log, want["r.log.3"] + want["r.log.2"] + want["r.log.1"] + want["r.log"]);
+  const ndjson = await rpc(page, "download", { base: "logs/t.log", format: "ndjson" });
+  const saved = async (name) => {
+    const file = path.join(dir, name);
+    for (let i = 0; i < 200 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 50));
+    return readFileSync(file, "utf8");
+  };
+  assert.equal(await saved("r-set.log"), log);
+  // The default name: the base's last part, .ndjson for that format.
+  assert.equal(await saved("t.log.ndjson"), ndjson);
+  assert.deepEqual(ndjson.trim().split("\n").map((l) => JSON.parse(l).line), ["c", "d", "e"]);
+  await page.close();
+});
 
 /** The lines "line <start>" … "line <start + count - 1>", newline-terminated. */
 function lines(start, count) {

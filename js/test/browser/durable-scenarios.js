@@ -190,6 +190,11 @@ export class Scenarios {
     return { ...r, left, after: this.storage.stats().pendingRecords, text: await this.storage.text(file) };
   }
 
+  /** `storage.download(base, options)` (a page saves it); returns the Blob's text. */
+  async download({ base, ...options }) {
+    return (await this.storage.download(base, options)).text();
+  }
+
   /** What the page listed under `label` saw when it was hidden (see `open`), or null. */
   async hidden({ label }) {
     return JSON.parse(localStorage.getItem(`wl-hidden:${label}`) ?? "null");
