@@ -27,3 +27,7 @@ test-wasi: wasi-component lint-wasi
 ## `wasm-logging demo`: the cookbook tour inside the component; logs go to ./logs.
 demo-wasi: wasi-component
 	$(CARGO) run --quiet -p wasm-logging-host -- demo
+	@echo; echo "=== Recipe 20: four worker instances on four threads, one listener instance ==="
+	$(CARGO) run --quiet -p wasm-logging-host -- workers --workers 4 --records 10 \
+	  --config tests/fixtures/dictconfig/recipe_20_listener.json \
+	  --worker-config tests/fixtures/dictconfig/recipe_20_worker.json --log-dir logs/workers

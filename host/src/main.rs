@@ -5,6 +5,8 @@
 //!   configured hierarchy.
 //! - `wasm-logging serve --config FILE`: the cookbook's socket receiver, re-dispatching
 //!   records from `SocketHandler`/`DatagramHandler` clients through the configuration.
+//! - `wasm-logging workers --config FILE --worker-config FILE`: cookbook recipe 20 with real
+//!   concurrent instances: workers on their own threads, one listener owning the files.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -13,7 +15,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use wasm_logging_host::{
-    config, http_serve, route, serve, HostOptions, Instance, Runtime, COMPONENT_FILE,
+    config, http_serve, route, serve, workers, HostOptions, Instance, QueueOptions, Runtime,
+    COMPONENT_FILE,
 };
 use wasmtime::error::Context as _;
 use wasmtime::Result;
@@ -25,6 +28,9 @@ usage: wasm-logging demo [--log-dir DIR] [--component FILE]
                           [--max-frame BYTES] [--http HOST:PORT [--allow-origin ORIGIN]
                           [--max-body BYTES] [--http-path PATH] [--www DIR]]
                           [--log-dir DIR] [--component FILE]
+       wasm-logging workers --config FILE --worker-config FILE [--workers N]
+                          [--records N] [--queue NAME] [--maxsize N] [--put-timeout-ms MS]
+                          [--listener-handler NAME] [--log-dir DIR] [--component FILE]
 
   demo     run the cookbook tour inside the component: console output here, logs in
            the log directory, then the list of logs written
@@ -35,6 +41,12 @@ usage: wasm-logging demo [--log-dir DIR] [--component FILE]
            pickled or as JSON, and dispatch them through the configuration in FILE as the
            cookbook's receiver does; frames with anything but plain data are rejected;
            prints \"N received, N rejected\" on SIGINT/SIGTERM
+  workers  cookbook recipe 20 with real concurrent instances: N worker instances, each
+           on its own thread, configured from --worker-config, log the recipe's records
+           (\"Message no. %d\" at random levels and loggers) onto a host queue; one
+           listener instance configured from --config delivers them to the loggers they
+           name (the recipe's MyHandler) and owns the files and the console; prints what
+           was put, delivered and refused, and the records per second
 
   --log-dir DIR     where the component's logs go (default ./logs)
   --allow-remote HOST:PORT
@@ -51,6 +63,16 @@ usage: wasm-logging demo [--log-dir DIR] [--component FILE]
   --max-body BYTES    the largest HTTP body or WebSocket message (default 1048576)
   --http-path PATH    where HTTPHandler records are accepted (default /log)
   --www DIR           serve the files of DIR on the HTTP port
+  --worker-config FILE  the workers' dictConfig (its QueueHandler's queue names the host
+                    queue: \"ext://__main__.q\", or \"ext://host:NAME\" with --queue NAME)
+  --workers N       how many worker instances (default 4)
+  --records N       records per worker (default 100, the recipe's)
+  --queue NAME      the host queue's name (default __main__.q)
+  --maxsize N       the host queue's bound (default 10000; 0 unbounded)
+  --put-timeout-ms MS  how long a worker waits for room in a full queue before the record
+                    is refused and reported (default 1000)
+  --listener-handler NAME  start the listener of the --config QueueHandler NAME (3.12's
+                    \"handlers\" key) instead of the recipe's MyHandler
   --component FILE  the component (default: wasm32-wasip2/<profile>/wasm_logging.wasm
                     next to this executable's target directory, or $WASM_LOGGING_COMPONENT)
 ";
@@ -62,6 +84,16 @@ struct Args {
     component: PathBuf,
     allow_remote: Vec<String>,
     serve: serve::ServeOptions,
+    worker_config: Option<PathBuf>,
+    workers: usize,
+    records: usize,
+    queue: String,
+    queue_options: QueueOptions,
+    listener_handler: Option<String>,
+}
+
+fn number(flag: &str, v: &str) -> Result<u64, String> {
+    v.parse().map_err(|_| format!("{flag} {v}: not a number"))
 }
 
 fn socket_addr(flag: &str, v: &str) -> Result<std::net::SocketAddr, String> {
@@ -82,6 +114,15 @@ fn parse_args() -> Result<Args, String> {
         component: wasm_logging_host::default_component_path(COMPONENT_FILE),
         allow_remote: Vec::new(),
         serve: serve::ServeOptions::default(),
+        worker_config: None,
+        workers: 4,
+        records: 100,
+        queue: "__main__.q".to_owned(),
+        queue_options: QueueOptions {
+            maxsize: 10_000,
+            put_timeout: std::time::Duration::from_secs(1),
+        },
+        listener_handler: None,
     };
     let mut http_addr = None;
     let mut http_options = http_serve::HttpOptions::new(std::net::SocketAddr::from(([0; 4], 0)));
@@ -133,6 +174,16 @@ fn parse_args() -> Result<Args, String> {
                 }
                 http_options.www = Some(v);
             }
+            "--worker-config" => parsed.worker_config = Some(PathBuf::from(value()?)),
+            "--workers" => parsed.workers = number(&flag, &value()?)? as usize,
+            "--records" => parsed.records = number(&flag, &value()?)? as usize,
+            "--queue" => parsed.queue = value()?,
+            "--maxsize" => parsed.queue_options.maxsize = number(&flag, &value()?)? as usize,
+            "--put-timeout-ms" => {
+                parsed.queue_options.put_timeout =
+                    std::time::Duration::from_millis(number(&flag, &value()?)?)
+            }
+            "--listener-handler" => parsed.listener_handler = Some(value()?),
             other => return Err(format!("unknown option {other}")),
         }
     }
@@ -353,6 +404,52 @@ fn serve_cmd(args: &Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+fn workers_cmd(args: &Args) -> Result<ExitCode> {
+    let read = |flag: &str, path: Option<&PathBuf>| -> Result<String> {
+        let path = path.with_context(|| format!("workers needs {flag} FILE"))?;
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+    };
+    let options = workers::RecipeOptions {
+        listener_config: read("--config", args.config.as_ref())?,
+        worker_config: read("--worker-config", args.worker_config.as_ref())?,
+        workers: args.workers,
+        records: args.records,
+        queue: args.queue.clone(),
+        queue_options: args.queue_options,
+        listener_handler: args.listener_handler.clone(),
+        log_dir: args.log_dir.clone(),
+    };
+    let runtime = Runtime::load(&args.component)?;
+    let base = HostOptions {
+        allow_remote: args.allow_remote.clone(),
+        ..HostOptions::default()
+    };
+    let started = std::time::Instant::now();
+    let report = workers::run_recipe(&runtime, &base, &options)?;
+    let secs = started.elapsed().as_secs_f64();
+    for w in &report.workers {
+        if let Some(e) = &w.error {
+            eprintln!("wasm-logging workers: worker {} stopped: {e}", w.index + 1);
+        }
+    }
+    eprintln!(
+        "wasm-logging workers: {} workers, {} put, {} delivered, {} refused, {} left; \
+         {secs:.2} s, {:.0} records/s",
+        report.workers.len(),
+        report.put,
+        report.delivered,
+        report.refused,
+        report.left,
+        report.delivered as f64 / secs.max(1e-9)
+    );
+    let failed = report.workers.iter().any(|w| w.error.is_some()) || report.left > 0;
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
 fn main() -> ExitCode {
     let args = match parse_args() {
         Ok(a) => a,
@@ -365,6 +462,7 @@ fn main() -> ExitCode {
         "demo" => demo(&args),
         "route" => route_cmd(&args),
         "serve" => serve_cmd(&args),
+        "workers" => workers_cmd(&args),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)

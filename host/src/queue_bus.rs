@@ -3,10 +3,11 @@
 //! process (recipes 12 and 20), here between instances on their own threads.
 //!
 //! An embedder makes a [`SharedQueues`] set, adds queues to it, and gives the same set to
-//! every instance ([`crate::HostOptions::shared_queues`]). Inside each instance, the queue
-//! `<name>` is a `QueueHandler`'s `"queue": "ext://host:<name>"` (or `"ext://<name>"`, so a
-//! queue named `__main__.q` runs the cookbook's configuration unchanged). Workers' handlers
-//! put prepared records' attribute dictionaries on it; a listener instance's `QueueListener`
+//! every instance ([`shared_queues`](method@crate::HostOptions::shared_queues) in
+//! [`crate::HostOptions`]). Inside each instance, the queue `<name>` is a `QueueHandler`'s
+//! `"queue": "ext://host:<name>"` (or `"ext://<name>"`, so a queue named `__main__.q` runs
+//! the cookbook's configuration unchanged). Workers' handlers put prepared records'
+//! attribute dictionaries on it; a listener instance's `QueueListener`
 //! takes them when its `pump` runs ([`crate::workers::pump_listener`]).
 //!
 //! A queue is bounded by its `maxsize` (0: unbounded). A put on a full queue waits at most

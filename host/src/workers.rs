@@ -7,6 +7,56 @@
 //! Shutdown runs in the cookbook's order: the workers finish, then the listener is told to
 //! stop, delivers everything queued, and stops ([`pump_listener`]). A worker that fails or
 //! traps ends only itself: what it queued before stays queued and is delivered.
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use wasm_logging_host::bindings::exports::wasm_logging::logging::config::ListenerTarget;
+//! use wasm_logging_host::bindings::exports::wasm_logging::logging::loggers::Value;
+//! use wasm_logging_host::workers::run_workers;
+//! use wasm_logging_host::{HostOptions, QueueOptions, Runtime, SharedQueues};
+//! use wasmtime::format_err;
+//!
+//! # const LISTENER_JSON: &str = "";
+//! # const WORKER_JSON: &str = "";
+//! # fn main() -> wasmtime::Result<()> {
+//! let runtime = Runtime::load("target/wasm32-wasip2/release/wasm_logging.wasm")?;
+//! // The cookbook's `q`: bounded, a full queue makes a worker wait up to a second.
+//! let queues = SharedQueues::new();
+//! let options = QueueOptions { maxsize: 10_000, put_timeout: Duration::from_secs(1) };
+//! let q = queues.create("__main__.q", options).map_err(|e| format_err!("{e}"))?;
+//!
+//! // The listener owns the files and the console.
+//! let mut listener = runtime.instantiate(HostOptions {
+//!     process_name: "listener".into(),
+//!     ..HostOptions::default().shared_queues(queues.clone())
+//! })?;
+//! listener.dict_config(LISTENER_JSON)?.map_err(|e| format_err!("{}: {}", e.path, e.reason))?;
+//! let target = ListenerTarget::Loggers(Some("listener".into())); // the recipe's MyHandler
+//! listener.start_listener("__main__.q", &target, false)?.map_err(|e| format_err!("{e}"))?;
+//!
+//! // Four workers, each an instance on its own thread.
+//! let workers: Vec<_> = (1..=4)
+//!     .map(|n| {
+//!         let options = HostOptions {
+//!             process_name: format!("worker {n}"),
+//!             ..HostOptions::default().shared_queues(queues.clone())
+//!         };
+//!         let runtime = &runtime;
+//!         move || -> wasmtime::Result<()> {
+//!             let mut worker = runtime.instantiate(options)?;
+//!             worker.dict_config(WORKER_JSON)?.map_err(|e| format_err!("{}", e.reason))?;
+//!             worker.log("foo.bar", 20, "Message no. %d", &[Value::Int(0)], &[])?;
+//!             worker.shutdown()
+//!         }
+//!     })
+//!     .collect();
+//! let report = run_workers(&mut listener, &q, workers)?;
+//! listener.stop_listener("__main__.q")?;
+//! listener.shutdown()?;
+//! println!("{} delivered, {} refused", report.delivered, report.refused);
+//! # Ok(())
+//! # }
+//! ```
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};

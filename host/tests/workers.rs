@@ -668,3 +668,37 @@ fn a_worker_that_traps_mid_way_loses_nothing_it_already_queued() {
     assert_eq!(report.put, report.delivered);
     assert_eq!(report.left, 0);
 }
+
+/// A host queue's bound is the host's: a configuration that tries to set it is refused, names
+/// the offending path, and changes nothing.
+#[test]
+fn a_configuration_cannot_resize_a_host_queue() {
+    let dir = temp_dir("workers-resize");
+    let queues = SharedQueues::new();
+    queues.create("q", QueueOptions::default()).unwrap();
+    let mut i = runtime()
+        .instantiate(options(&dir, "worker", "MainThread", &queues))
+        .unwrap();
+    let err = i
+        .dict_config(
+            r#"{"version": 1, "handlers": {"queue": {"class": "logging.handlers.QueueHandler",
+                 "queue": {"()": "ext://host:q", "maxsize": 10}}}, "root": {"handlers": ["queue"]}}"#,
+        )
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(err.path, "handlers.queue.queue");
+    assert!(
+        err.reason.contains("host queue 'q' takes no arguments"),
+        "{}",
+        err.reason
+    );
+    assert!(i.get_handler_names().unwrap().is_empty());
+    let err = i
+        .dict_config(
+            r#"{"version": 1, "handlers": {"queue": {"class": "logging.handlers.QueueHandler",
+                 "queue": "ext://host:nope"}}}"#,
+        )
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(err.path, "handlers.queue.queue");
+}
