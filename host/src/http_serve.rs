@@ -1309,3 +1309,113 @@ fn view<S: Read + std::io::Write>(mut ws: WebSocket<S>, stats: &ServeStats, queu
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
+        items
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    fn get<'a>(f: &'a Fields, k: &str) -> &'a Value {
+        &f.iter().find(|(n, _)| n == k).unwrap().1
+    }
+
+    #[test]
+    fn http_handler_forms_are_rebuilt() {
+        let f = form_record(&pairs(&[
+            ("name", "a"),
+            ("msg", "%s is %d%%"),
+            ("args", "('x\\'y', 3)"),
+            ("levelno", "20"),
+            ("created", "1700000000.25"),
+            ("msecs", "250.0"),
+            ("taskName", "None"),
+            (
+                "exc_info",
+                "(<class 'ValueError'>, ValueError('v'), <traceback object>)",
+            ),
+            ("lineno", "nope"),
+        ]))
+        .unwrap();
+        assert_eq!(*get(&f, "msg"), Value::Str("x'y is 3%".to_owned()));
+        assert_eq!(*get(&f, "args"), Value::None);
+        assert_eq!(*get(&f, "levelno"), Value::Int(20));
+        assert_eq!(*get(&f, "created"), Value::Float(1700000000.25));
+        assert_eq!(*get(&f, "taskName"), Value::None);
+        assert_eq!(*get(&f, "exc_info"), Value::None);
+        assert_eq!(*get(&f, "lineno"), Value::Str("nope".to_owned()));
+        // A dict argument; an argument that is no literal leaves msg as sent.
+        let f = form_record(&pairs(&[("msg", "%(a)s"), ("args", "{'a': [1, None]}")])).unwrap();
+        assert_eq!(*get(&f, "msg"), Value::Str("[1, None]".to_owned()));
+        let f = form_record(&pairs(&[
+            ("msg", "obj %s"),
+            ("args", "(<object object at 0x7f>,)"),
+        ]))
+        .unwrap();
+        assert_eq!(*get(&f, "msg"), Value::Str("obj %s".to_owned()));
+        assert!(form_record(&pairs(&[("name", "a")])).is_err());
+    }
+
+    #[test]
+    fn python_literals() {
+        let v = py_literal("('a', \"b\\n\", -3, 2.5e3, True, None, (1,), [], {})").unwrap();
+        let mut s = String::new();
+        wasm_logging::core::pyfmt::write_repr(&v, &mut s).unwrap();
+        assert_eq!(s, "('a', 'b\\n', -3, 2500.0, True, None, (1,), [], {})");
+        assert!(py_literal("(1, 2").is_none());
+        assert!(py_literal("(os.system,)").is_none());
+        assert!(py_literal("'\\u00e9\\x41'")
+            .is_some_and(|v| matches!(v, CoreValue::Str(s) if &*s == "éA")));
+    }
+
+    #[test]
+    fn origins() {
+        let mut o = HttpOptions::new(SocketAddr::from(([127, 0, 0, 1], 0)));
+        o.allow_origins = vec!["https://app.example".to_owned()];
+        let host = Some("127.0.0.1:8080");
+        assert_eq!(
+            origin_allowed(&o, "https://app.example", host).as_deref(),
+            Some("https://app.example")
+        );
+        assert_eq!(
+            origin_allowed(&o, "http://127.0.0.1:8080", host).as_deref(),
+            Some("http://127.0.0.1:8080")
+        );
+        assert_eq!(origin_allowed(&o, "https://evil.example", host), None);
+        o.allow_origins.push("*".to_owned());
+        assert_eq!(
+            origin_allowed(&o, "https://evil.example", host).as_deref(),
+            Some("*")
+        );
+    }
+
+    #[test]
+    fn a_slow_viewer_loses_records_counted_and_never_blocks() {
+        let viewers = Viewers::default();
+        let (rx, dropped) = viewers.add(2);
+        let batch: Vec<Fields> = (0..5)
+            .map(|i| vec![("msg".to_owned(), Value::Int(i))])
+            .collect();
+        viewers.publish(&batch);
+        assert_eq!(dropped.load(Ordering::Relaxed), 3);
+        assert_eq!(viewers.drops.load(Ordering::Relaxed), 3);
+        assert_eq!(&*rx.recv().unwrap(), "{\"msg\": 0}");
+        drop(rx);
+        viewers.publish(&batch);
+        assert_eq!(viewers.connected(), 0);
+    }
+
+    #[test]
+    fn otlp_levels() {
+        let levels: Vec<i64> = [1, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24]
+            .iter()
+            .map(|s| otlp_level(*s))
+            .collect();
+        assert_eq!(levels, [10, 10, 10, 20, 20, 30, 30, 40, 40, 50, 50]);
+    }
+}
