@@ -579,3 +579,46 @@ fn configurations_naming_what_the_sinks_lack_fail_with_their_path_and_change_not
     assert_eq!(files(&dir), vec![]);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+#[ignore = "needs `make compose`, the wasmtime CLI and jco: run `make test-wasi-tools`"]
+fn the_log_directory_is_the_preopen_named_by_wasm_logging_log_dir() {
+    let (first, second) = (temp_dir("wasi-tools-first"), temp_dir("wasi-tools-second"));
+    let got = finish(
+        Command::new("wasmtime")
+            .arg("run")
+            .arg("--dir")
+            .arg(format!("{}::first", first.display()))
+            .arg("--dir")
+            .arg(format!("{}::chosen", second.display()))
+            .args(["--env", "WASM_LOGGING_LOG_DIR=chosen"])
+            .args(["--env", &format!("WASM_LOGGING_FIXED_TIME_NS={NOW_NS}")])
+            .arg(composed()),
+        "wasmtime",
+    );
+    assert!(got.ok, "{}", got.stderr);
+    assert_eq!(files(&first), vec![]);
+    assert_eq!(files(&second).len(), 9);
+    // A name that is not a preopen stops the tour at its first log, saying which exist.
+    let got = finish(
+        Command::new("wasmtime")
+            .arg("run")
+            .arg("--dir")
+            .arg(format!("{}::first", first.display()))
+            .args(["--env", "WASM_LOGGING_LOG_DIR=elsewhere"])
+            .arg(composed()),
+        "wasmtime",
+    );
+    assert!(!got.ok);
+    assert!(
+        got.stderr.contains(
+            "WASM_LOGGING_LOG_DIR names 'elsewhere', which is not a preopened directory \
+             (the runtime preopened 'first')"
+        ),
+        "{}",
+        got.stderr
+    );
+    assert_eq!(files(&first), vec![]);
+    std::fs::remove_dir_all(&first).unwrap();
+    std::fs::remove_dir_all(&second).unwrap();
+}

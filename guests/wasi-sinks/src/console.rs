@@ -6,16 +6,18 @@ use std::io::Write;
 use crate::bindings::exports::wasm_logging::logging::console::{Guest, Stream};
 use crate::Sinks;
 
+/// Writes `text` and flushes: std's buffer lives in this component, which has no exit hook
+/// of its own, so text left in it (a record without a trailing newline) would never reach
+/// the runtime.
 fn write_to(out: &mut dyn Write, text: &str) -> Result<(), String> {
     out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
         .map_err(|e| format!("cannot write to the console: {e}"))
 }
 
 impl Guest for Sinks {
     fn write(stream: Stream, text: String) -> Result<(), String> {
         match stream {
-            // std's stdout is line-buffered: a record (which ends in a newline) is written
-            // by the time `write` returns, as CPython's StreamHandler flushes after each.
             Stream::Stdout => write_to(&mut std::io::stdout().lock(), &text),
             Stream::Stderr => write_to(&mut std::io::stderr().lock(), &text),
         }

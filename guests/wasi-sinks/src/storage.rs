@@ -36,20 +36,24 @@ fn find_log_dir() -> Result<Descriptor, String> {
                 .to_owned(),
         );
     }
-    match env("WASM_LOGGING_LOG_DIR") {
-        None => Ok(dirs.swap_remove(0).0),
-        Some(wanted) => {
-            let names: Vec<String> = dirs.iter().map(|(_, n)| format!("'{n}'")).collect();
-            match dirs.into_iter().find(|(_, n)| *n == wanted) {
-                Some((d, _)) => Ok(d),
-                None => Err(format!(
-                    "WASM_LOGGING_LOG_DIR names '{wanted}', which is not a preopened directory \
-                     (the runtime preopened {})",
-                    names.join(", ")
-                )),
-            }
-        }
-    }
+    let names: Vec<String> = dirs.iter().map(|(_, n)| format!("'{n}'")).collect();
+    let wanted = env("WASM_LOGGING_LOG_DIR");
+    let index = match &wanted {
+        None => Some(0),
+        Some(w) => dirs.iter().position(|(_, n)| n == w),
+    };
+    let chosen = index.map(|i| dirs.swap_remove(i).0);
+    // The other handles are kept, not dropped: a runtime may hand every caller the same
+    // preopen objects (jco's shim does), and wasi-libc in this component holds them too.
+    std::mem::forget(dirs);
+    chosen.ok_or_else(|| {
+        format!(
+            "WASM_LOGGING_LOG_DIR names '{}', which is not a preopened directory (the runtime \
+             preopened {})",
+            wanted.unwrap_or_default(),
+            names.join(", ")
+        )
+    })
 }
 
 /// Runs `f` on the log directory.
