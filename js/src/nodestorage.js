@@ -1,26 +1,95 @@
 // Node's storage: logs are files, names are paths (relative ones under a directory, the
 // working directory by default, as CPython's FileHandler resolves them). Node only: the Node
 // entry imports it; browser bundles never see `node:fs`.
+//
+// A handler's file is fixed when the handler is made (`resolve`, CPython's
+// `os.path.abspath` in FileHandler.__init__): after `process.chdir()` an existing handler
+// keeps writing where it did, and a handler made afterwards resolves against the new working
+// directory. `{root, confine: true}` refuses every name that escapes `root`.
 
 import fs from "node:fs";
 import path from "node:path";
 
 /**
- * Files under `dir` (default: the working directory at construction). Appends are
- * unbuffered `writeSync`s on a descriptor kept open per log, so a crash loses no record;
- * `close()` closes the descriptors (done on rename, remove and truncate of a log).
+ * Files under `dir` (default: the process's working directory at the time a name is
+ * resolved), or, with `{root, confine: true}` (as the only argument, or as options after
+ * `dir`), only under `root`: a name that escapes it — `..`, an absolute path elsewhere, a
+ * symbolic link pointing out — is refused with an `Error` naming it, so a configuration
+ * naming it fails and changes nothing. Appends are unbuffered `writeSync`s on a descriptor
+ * kept open per log, so a crash loses no record; `close()` closes the descriptors (done on
+ * rename, remove and truncate of a log).
  */
 export class NodeFileStorage {
-  constructor(dir = process.cwd()) {
-    /** The directory relative names resolve against. */
-    this.dir = path.resolve(String(dir));
+  constructor(dir, options) {
+    if (dir !== null && typeof dir === "object") {
+      options = dir;
+      dir = dir.root;
+    }
+    const confine = Boolean(options && options.confine);
+    if (confine && (dir === undefined || dir === null)) {
+      throw new TypeError("NodeFileStorage: confine: true needs a root directory");
+    }
+    /** The fixed directory relative names resolve against (`null`: the working directory). */
+    this._dir = dir === undefined || dir === null ? null : path.resolve(String(dir));
+    /** Whether names must stay under the directory. */
+    this.confine = confine;
     /** @type {Map<string, number>} */
     this._fds = new Map();
   }
 
-  /** The path of the log `name`. */
+  /** The directory relative names resolve against now. */
+  get dir() {
+    return this._dir ?? process.cwd();
+  }
+
+  /**
+   * The absolute path a handler made now keeps for `name` (its `baseFilename`); refuses a
+   * name outside the root when confined.
+   */
+  resolve(name) {
+    return this.path(name);
+  }
+
+  /** The path of the log `name` (checked against the root when confined). */
   path(name) {
-    return path.resolve(this.dir, name);
+    const p = path.resolve(this.dir, String(name));
+    if (this.confine) this._check(String(name), p);
+    return p;
+  }
+
+  /** Throws unless `p` (the path of `name`) lies under the root, symbolic links followed. */
+  _check(name, p) {
+    const root = this._dir;
+    const inside = (r, q) => {
+      const rel = path.relative(r, q);
+      return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
+    };
+    let ok = inside(root, p);
+    if (ok) {
+      // The deepest part of the path that exists, with its links resolved, must still be
+      // under the root (with its links resolved): a link inside pointing outside escapes.
+      let realRoot = root;
+      try {
+        realRoot = fs.realpathSync(root);
+      } catch {
+        // a root that does not exist yet: nothing under it can be a link
+      }
+      let q = p;
+      while (q !== root) {
+        let real;
+        try {
+          real = fs.realpathSync(q);
+        } catch {
+          q = path.dirname(q); // not there (yet): its parent decides
+          continue;
+        }
+        ok = inside(realRoot, real);
+        break;
+      }
+    }
+    if (!ok) {
+      throw new Error(`NodeFileStorage: '${name}' is outside the confined root ${root}`);
+    }
   }
 
   /** The files in the folder `dir` ("" for this storage's directory), named as the other

@@ -243,6 +243,20 @@ export function setStorage(storage) {
 
 let currentStorage = null;
 
+/**
+ * The name a file handler made now keeps: the storage's `resolve(name)` if it has one
+ * (NodeFileStorage: the absolute path, CPython's `os.path.abspath`), else the name.
+ */
+function resolvedName(filename) {
+  const name = String(filename);
+  try {
+    if (currentStorage !== null && typeof currentStorage.resolve === "function") return String(currentStorage.resolve(name));
+  } catch {
+    // the handler was made, so the storage took the name; keep it as given
+  }
+  return name;
+}
+
 /** The storage set with `setStorage`, or `null`. */
 export function getStorage() {
   return currentStorage;
@@ -255,8 +269,8 @@ export function getStorage() {
 export class FileHandler extends Handler {
   constructor(filename, mode = "a", encoding = undefined, delay = false) {
     super(RAW, need().JsHandler.file(String(filename), String(mode), encoding ?? undefined, Boolean(delay)));
-    /** The log's name in storage. */
-    this.baseFilename = String(filename);
+    /** The log's name in storage, as the storage resolved it when the handler was made. */
+    this.baseFilename = resolvedName(filename);
   }
 }
 
@@ -281,8 +295,8 @@ export class RotatingFileHandler extends Handler {
         Boolean(delay),
       ),
     );
-    /** The log's name in storage. */
-    this.baseFilename = String(filename);
+    /** The log's name in storage, as the storage resolved it when the handler was made. */
+    this.baseFilename = resolvedName(filename);
     this._namer = null;
     this._rotator = null;
   }

@@ -185,3 +185,140 @@ test("a bigint level a double cannot hold exactly is an OverflowError report, no
   assert.match(reports[2], /OverflowError: addLevelName: level 9007199254740993 cannot be held exactly/);
   assert.equal(logging.getLevelName(2n ** 64n), "Level 18446744073709551616");
 });
+
+// ---- 3. logger names are bounded (the same bound as every host) -----------------------------
+
+test("a logger name of 16,000 dotted parts: one report, a working logger under the root, and the next call is normal", () => {
+  const root = logging.getLogger();
+  const col = collector(new logging.Formatter("%(levelname)s %(message)s"));
+  root.addHandler(col.handler);
+  try {
+    const before = logging.errorCount();
+    const deep = Array(16000).fill("a").join(".");
+    const reports = errorReports(
+      captureConsole(() => {
+        logging.getLogger(deep).warning("deep");
+        logging.getLogger("after.deep").warning("after");
+      }),
+    );
+    assert.equal(logging.errorCount(), before + 1);
+    assert.equal(reports.length, 1);
+    assert.match(
+      reports[0],
+      /^--- Logging error ---\nValueError: logger name too long \(31999 bytes, 16000 dotted parts; the limits are 1024 bytes and 128 parts\)/,
+    );
+    assert.deepEqual(col.lines, ["WARNING deep", "WARNING after"]);
+  } finally {
+    root.removeHandler(col.handler);
+  }
+});
+
+// ---- 6. NodeFileStorage: the working directory as CPython's FileHandler uses it; confine ---
+
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, existsSync, symlinkSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+function scratchDir(t) {
+  const d = mkdtempSync(path.join(os.tmpdir(), "wasm-logging-hostile-"));
+  t.after(() => rmSync(d, { recursive: true, force: true }));
+  return d;
+}
+
+test("after process.chdir a handler keeps its file and a new handler uses the new directory, as in CPython", (t) => {
+  const a = scratchDir(t);
+  const b = scratchDir(t);
+  const cwd = process.cwd();
+  const saved = logging.getStorage();
+  const l = logging.getLogger("hostile.chdir");
+  l.propagate = false;
+  try {
+    process.chdir(a);
+    logging.setStorage(new logging.NodeFileStorage()); // as the Node entry sets it at import
+    const h1 = new logging.FileHandler("app.log");
+    l.addHandler(h1);
+    l.warning("one");
+    process.chdir(b);
+    l.warning("two"); // h1 keeps a/app.log
+    const h2 = new logging.FileHandler("app.log"); // made after chdir: b/app.log
+    l.addHandler(h2);
+    l.warning("three");
+    h1.close();
+    h2.close();
+    l.removeHandler(h1);
+    l.removeHandler(h2);
+    assert.equal(h1.baseFilename, path.join(a, "app.log"));
+    assert.equal(h2.baseFilename, path.join(b, "app.log"));
+    const ours = [readFileSync(path.join(a, "app.log"), "utf8"), readFileSync(path.join(b, "app.log"), "utf8")];
+    // CPython: FileHandler takes os.path.abspath(filename) when it is made.
+    const py = python(`
+import os, logging
+a, b = ${JSON.stringify(a)}, ${JSON.stringify(b)}
+for d in (a, b):
+    p = os.path.join(d, "app.log")
+    os.rename(p, p + ".ours")
+l = logging.getLogger("hostile.chdir")
+l.propagate = False
+os.chdir(a)
+h1 = logging.FileHandler("app.log"); l.addHandler(h1)
+l.warning("one")
+os.chdir(b)
+l.warning("two")
+h2 = logging.FileHandler("app.log"); l.addHandler(h2)
+l.warning("three")
+h1.close(); h2.close()
+out.append(open(os.path.join(a, "app.log")).read())
+out.append(open(os.path.join(b, "app.log")).read())
+out.append(h1.baseFilename); out.append(h2.baseFilename)
+`);
+    assert.deepEqual([...ours, h1.baseFilename, h2.baseFilename], py);
+    assert.deepEqual(ours, ["one\ntwo\nthree\n", "three\n"]);
+  } finally {
+    process.chdir(cwd);
+    logging.setStorage(saved);
+  }
+});
+
+test("{root, confine: true} refuses names escaping the root (.., absolute, a symlink out) with a clear error", (t) => {
+  const root = scratchDir(t);
+  const outside = scratchDir(t);
+  mkdirSync(path.join(root, "logs"));
+  symlinkSync(outside, path.join(root, "out"));
+  const saved = logging.getStorage();
+  const storage = new logging.NodeFileStorage({ root, confine: true });
+  try {
+    logging.setStorage(storage);
+    const ok = new logging.FileHandler("logs/app.log");
+    assert.equal(ok.baseFilename, path.join(root, "logs/app.log"));
+    ok.close();
+    for (const name of ["../escape.log", path.join(outside, "abs.log"), "out/link.log", "logs/../../up.log"]) {
+      assert.throws(
+        () => new logging.FileHandler(name),
+        (e) => e.message.includes(`NodeFileStorage: '${name}' is outside the confined root ${root}`),
+        name,
+      );
+    }
+    assert.ok(!existsSync(path.join(outside, "abs.log")) && !existsSync(path.join(outside, "link.log")));
+    assert.ok(!existsSync(path.join(path.dirname(root), "escape.log")));
+    // Inside the root, absolute spellings are fine.
+    const abs = new logging.FileHandler(path.join(root, "x.log"));
+    abs.close();
+    // A configuration naming an escaping file fails, names the handler, and changes nothing.
+    const before = logging.getLogger("hostile.confine").handlers.length;
+    assert.throws(
+      () =>
+        logging.dictConfig({
+          version: 1,
+          incremental: false,
+          disable_existing_loggers: false,
+          handlers: { bad: { class: "logging.FileHandler", filename: "../../etc/evil.log" } },
+          loggers: { "hostile.confine": { handlers: ["bad"] } },
+        }),
+      /Unable to configure handler 'bad': filename: NodeFileStorage: '\.\.\/\.\.\/etc\/evil\.log' is outside the confined root/,
+    );
+    assert.equal(logging.getLogger("hostile.confine").handlers.length, before);
+    assert.throws(() => new logging.NodeFileStorage(undefined, { confine: true }), /confine: true needs a root/);
+  } finally {
+    logging.setStorage(saved);
+  }
+});

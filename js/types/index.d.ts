@@ -737,8 +737,18 @@ export class IndexedDBStorage extends DurableStorage {
 
 /** Node only: files under `dir` (default: the working directory); Node's default storage. */
 export class NodeFileStorage implements Storage {
-  constructor(dir?: string);
+  /**
+   * Files under `dir` (default: the working directory when a name is resolved). With
+   * `{root, confine: true}` names escaping `root` (`..`, absolute paths elsewhere, links
+   * pointing out) are refused.
+   */
+  constructor(dir?: string | { root: string; confine?: boolean }, options?: { confine?: boolean });
+  /** The directory relative names resolve against now. */
   readonly dir: string;
+  /** Whether names must stay under the root. */
+  readonly confine: boolean;
+  /** The absolute path a file handler made now keeps for `name` (its `baseFilename`). */
+  resolve(name: string): string;
   /** The path of the log `name`. */
   path(name: string): string;
   /** The files in the folder `dir` ("" for `dir` itself), named `dir/name`. */
@@ -947,6 +957,72 @@ export interface Remote {
   unflushed?(): number;
   /** Resolves on the next sign of progress (`flushAsync` wakes up early). */
   whenProgress?(): Promise<void>;
+  /** After a failure: seconds the peer asked to wait (an HTTP `Retry-After`), or `null`. */
+  retryAfter?(endpoint: RemoteEndpoint): number | null;
+  /** Why the frame just taken on `conn` was refused for good (reported, dropped), or `null`. */
+  rejection?(conn: number): string | null;
+}
+
+/** A `Storage` (`localStorage`, `sessionStorage`) or anything with its three methods. */
+export interface SpillStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+/** Options of `BrowserRemote`. */
+export interface BrowserRemoteOptions {
+  /** `"*"` (default), or `"host:port"` / `"host:*"` entries. */
+  allow?: "*" | readonly string[];
+  /** The `fetch` to use (default: the global one). */
+  fetch?: typeof fetch;
+  /** `navigator.sendBeacon` or a stand-in (default: the browser's, where there is one). */
+  sendBeacon?: ((url: string, data: Blob) => boolean) | null;
+  /** Keeps requests that cannot leave a hidden page (collector down, budget used up). */
+  spill?: SpillStorage | null;
+  /** The storage key (`"wasm-logging:spill"`). */
+  spillKey?: string;
+  /** The most characters the spill may hold (2,000,000). */
+  spillLimit?: number;
+  /** Milliseconds a request may take before it counts as failed (30000). */
+  timeout?: number;
+  /** Listen to `pagehide` / `visibilitychange` (default true where they exist). */
+  lifecycle?: boolean;
+}
+
+/**
+ * HTTP(S) for `HTTPHandler`, `wasm_logging.BufferingHTTPHandler` and `wasm_logging.OTLPHandler`
+ * over `fetch` (pages, Web Workers, Node), keepalive fetches and beacons when the page is
+ * hidden, and an optional spill to storage. See docs/browser-transports.md.
+ */
+export class BrowserRemote implements Remote {
+  constructor(options?: BrowserRemoteOptions);
+  readonly stats: {
+    requests: number;
+    ok: number;
+    failed: number;
+    rejected: number;
+    keepalive: number;
+    beacons: number;
+    spilled: number;
+    resent: number;
+    lost: number;
+  };
+  check(endpoint: RemoteEndpoint): void;
+  open(endpoint: RemoteEndpoint): number;
+  send(conn: number, bytes: Uint8Array): boolean;
+  close(conn: number): void;
+  wakeAfter(ms: number): void;
+  unflushed(): number;
+  whenProgress(): Promise<void>;
+  retryAfter(endpoint: RemoteEndpoint): number | null;
+  rejection(conn: number): string | null;
+  /** Hands every waiting request to the browser now (what `pagehide` does). */
+  hide(): void;
+  /** Requests spilled by an earlier page. */
+  spilled(): { transport: string; host: string; port: number; frame: string }[];
+  /** Puts spilled requests back into their handlers; returns how many. */
+  resendSpilled(): number;
 }
 
 /** Options of `NodeRemote`. */

@@ -129,6 +129,14 @@ pub trait StorageSink {
     fn list(&self, _dir: &str) -> Result<Vec<String>> {
         Err(Error::os_error("this storage cannot list its logs"))
     }
+    /// The name a file handler created now keeps for `name` (its `baseFilename`): CPython's
+    /// `os.path.abspath(filename)` at construction, so a storage with a working directory
+    /// fixes relative names when the handler is made, not at each write. A storage may also
+    /// refuse a name here (a name outside a confined root), which fails the handler's
+    /// creation. The default keeps `name` as it is.
+    fn resolve(&self, name: &str) -> Result<String> {
+        Ok(name.to_owned())
+    }
 }
 
 /// Storage held in memory: for tests and the browser's memory mode.

@@ -30,7 +30,8 @@ use crate::core::value::Text;
 
 /// A JavaScript storage object: `append(name, bytes)`, `size(name)` (a number, or `null` for
 /// a missing log), `rename(from, to)`, `remove(name)`, `read(name)` (`Uint8Array`, string or
-/// `null`), `truncate(name)` and optionally `flush(name)`. All synchronous; a throw becomes
+/// `null`), `truncate(name)` and optionally `flush(name)`, `list(dir)` and `resolve(name)`
+/// (the name a file handler keeps, asked once when it is made). All synchronous; a throw becomes
 /// an `OSError`, which the handler reports through `handleError`.
 struct JsStorage {
     this: JsValue,
@@ -42,6 +43,7 @@ struct JsStorage {
     truncate: Function,
     flush: Option<Function>,
     list: Option<Function>,
+    resolve: Option<Function>,
 }
 
 fn method(obj: &JsValue, name: &str) -> Option<Function> {
@@ -65,6 +67,7 @@ impl JsStorage {
             truncate: need("truncate")?,
             flush: method(&obj, "flush"),
             list: method(&obj, "list"),
+            resolve: method(&obj, "resolve"),
             this: obj,
         })
     }
@@ -157,6 +160,19 @@ impl StorageSink for JsStorage {
         }
         let a: &js_sys::Array = v.unchecked_ref();
         Ok(a.iter().filter_map(|n| n.as_string()).collect())
+    }
+
+    fn resolve(&self, name: &str) -> Result<String> {
+        let Some(f) = &self.resolve else {
+            return Ok(name.to_owned());
+        };
+        let v = self.call(f, &[&js_name(name)])?;
+        v.as_string().ok_or_else(|| {
+            Error::os_error(format!(
+                "storage.resolve({name:?}) returned {}, not a name",
+                externs::str_of(&v)
+            ))
+        })
     }
 }
 

@@ -113,10 +113,12 @@ impl FileHandler {
         mode: &str,
         delay: bool,
     ) -> Result<Self> {
+        let filename: Text = filename.into();
+        let base_filename = Text::from(storage.resolve(&filename)?);
         Ok(FileHandler {
             core: HandlerCore::default(),
             storage,
-            base_filename: filename.into(),
+            base_filename,
             mode: FileMode::parse(mode)?,
             delay,
             open: Cell::new(false),
