@@ -72,6 +72,7 @@ export {
   setStorage,
 } from "./storage.js";
 export { flushAsync, getRemote, remotePending, remotePump, setRemote } from "./remote.js";
+export { BrowserRemote } from "./browserremote.js";
 export { BroadcastChannelBus, PortBus, PortQueueHandler, PortQueueListener, WebSocketBus } from "./workers.js";
 export { OPFSStorage } from "./opfs.js";
 export { IndexedDBStorage } from "./idbstorage.js";

@@ -8,7 +8,9 @@
 //! The object's methods are synchronous and return at once: `check(endpoint)`,
 //! `open(endpoint)` → a connection number, `send(conn, bytes)` → `true` when taken, `false`
 //! when not ready yet (still connecting, or the socket is backed up), throwing when the
-//! connection is broken; `close(conn)`; and optionally `wakeAfter(ms)`. An endpoint is
+//! connection is broken; `close(conn)`; and optionally `wakeAfter(ms)`, `retryAfter(endpoint)`
+//! (seconds the peer asked to wait after a failure, an HTTP `Retry-After`) and
+//! `rejection(conn)` (why the frame just taken was refused for good, or `null`). An endpoint is
 //! `{transport: "tcp" | "udp" | "http" | "https", host, port}`. When a connection becomes
 //! ready the object calls `remotePump()`.
 
@@ -21,7 +23,7 @@ use super::externs;
 use crate::core::config::{self, ConfigEnv};
 use crate::core::error::{Error, Result};
 use crate::core::handlers::remote;
-use crate::core::sink::{ConnectionId, Endpoint, RemoteSink, SendStatus};
+use crate::core::sink::{ConnectionId, Endpoint, RemoteSink, SendStatus, Transport};
 
 struct JsRemote {
     this: JsValue,
@@ -31,6 +33,8 @@ struct JsRemote {
     close: Function,
     flush: Option<Function>,
     wake_after: Option<Function>,
+    retry_after: Option<Function>,
+    rejection: Option<Function>,
 }
 
 fn method(obj: &JsValue, name: &str) -> Option<Function> {
@@ -69,6 +73,8 @@ impl JsRemote {
             close: need("close")?,
             flush: method(&obj, "flush"),
             wake_after: method(&obj, "wakeAfter"),
+            retry_after: method(&obj, "retryAfter"),
+            rejection: method(&obj, "rejection"),
             this: obj,
         })
     }
@@ -133,6 +139,25 @@ impl RemoteSink for JsRemote {
             let _ = f.call1(&self.this, &JsValue::from(delay_ms as f64));
         }
     }
+
+    fn retry_after(&self, e: &Endpoint) -> Option<f64> {
+        // A throwing or odd answer means "no request from the peer": the back-off applies.
+        let v = self.retry_after.as_ref()?.call1(&self.this, &endpoint_js(e)).ok()?;
+        v.as_f64().filter(|s| s.is_finite() && *s >= 0.0)
+    }
+
+    fn take_rejection(&self, conn: ConnectionId) -> Option<String> {
+        let v = self
+            .rejection
+            .as_ref()?
+            .call1(&self.this, &JsValue::from(conn))
+            .ok()?;
+        if v.is_null() || v.is_undefined() {
+            None
+        } else {
+            Some(externs::str_of(&v))
+        }
+    }
 }
 
 /// `setRemote(remote)`: the connections network handlers use from now on (`null` for
@@ -143,6 +168,10 @@ pub fn set_remote(obj: JsValue) -> std::result::Result<(), JsValue> {
         None
     } else {
         let r = JsRemote::new(obj).map_err(|m| JsValue::from(js_sys::TypeError::new(&m)))?;
+        // Batches' idempotency keys must differ between pages and processes: seed them.
+        let seed = (js_sys::Math::random() * 4_294_967_296.0) as u64
+            ^ ((js_sys::Math::random() * 4_294_967_296.0) as u64) << 32;
+        crate::core::handlers::http_batch::seed_batch_ids(seed);
         Some(Rc::new(r))
     };
     config::set_default_env(ConfigEnv {
@@ -164,6 +193,21 @@ pub fn remote_pump() -> u32 {
 #[wasm_bindgen(js_name = remoteFlush)]
 pub fn remote_flush() -> u32 {
     u32::try_from(remote::flush_all()).unwrap_or(u32::MAX)
+}
+
+/// Puts `frame` (a request spilled to storage when a page went away) back at the head of
+/// the first live remote handler sending to `transport://host:port`, which delivers it with
+/// its own retry. Returns `false` when no such handler exists yet or its buffer is full.
+#[wasm_bindgen(js_name = remoteRequeue)]
+pub fn remote_requeue(transport: &str, host: &str, port: u16, frame: &[u8]) -> bool {
+    let transport = match transport {
+        "http" => Transport::Http,
+        "https" => Transport::Https,
+        "tcp" => Transport::Tcp,
+        "udp" => Transport::Udp,
+        _ => return false,
+    };
+    remote::requeue(&Endpoint::new(transport, host, port), frame.to_vec())
 }
 
 /// Records waiting in remote handlers.

@@ -456,6 +456,33 @@ pub fn pump() -> usize {
     deliver_all(false)
 }
 
+/// Puts `frame` at the head of the first live, open remote handler sending to `endpoint`
+/// and tries delivery: for frames a host kept across a restart (a page's spilled requests).
+/// `false` when no handler sends there, or its buffer is full (the caller keeps the frame).
+pub fn requeue(endpoint: &Endpoint, frame: Vec<u8>) -> bool {
+    let live: Vec<Rc<RemoteHandler>> =
+        LIVE.with(|l| l.borrow().iter().filter_map(Weak::upgrade).collect());
+    let Some(h) = live
+        .into_iter()
+        .find(|h| !h.core.is_closed() && &h.endpoint == endpoint)
+    else {
+        return false;
+    };
+    {
+        let Ok(mut s) = h.state.try_borrow_mut() else {
+            return false;
+        };
+        let o = h.options.get();
+        if s.pending.len() >= o.capacity || s.pending_bytes + frame.len() > o.max_bytes {
+            return false;
+        }
+        s.pending_bytes += frame.len();
+        s.pending.push_front(frame);
+    }
+    h.deliver(false);
+    true
+}
+
 /// Frames pending in every live remote handler (what an awaitable flush waits for).
 pub fn pending() -> usize {
     LIVE.with(|l| {

@@ -101,6 +101,23 @@ fn any_value(v: &Value, out: &mut String, depth: usize) -> Result<(), WireError>
             }
             out.push_str("]}}");
         }
+        Value::Object(o) => {
+            // Host values: JavaScript's booleans, null and undefined keep their JSON kind.
+            match (o.type_name(), o.as_int(), o.as_float()) {
+                ("boolean", _, _) => {
+                    let b = o.py_str()? == "true";
+                    any_value(&Value::Bool(b), out, depth)?;
+                }
+                ("null" | "undefined", _, _) => out.push_str("{}"),
+                (_, Some(i), _) => any_value(&Value::Int(i), out, depth)?,
+                (_, None, Some(f)) => any_value(&Value::Float(f), out, depth)?,
+                _ => {
+                    out.push_str("{\"stringValue\":");
+                    write_json_str(&o.py_str()?, out);
+                    out.push('}');
+                }
+            }
+        }
         other => {
             out.push_str("{\"stringValue\":");
             write_json_str(&other.to_py_str()?, out);
