@@ -14,10 +14,13 @@ const CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/go
 
 /**
  * Serves js/ and launches Chromium; `{ cache: true }` makes responses cacheable (pages that
- * load the same modules and .wasm many times). Returns `{ base, browser, close }`.
+ * load the same modules and .wasm many times); `handle(req, res)` returning true takes a
+ * request over. Returns `{ base, browser, close }`.
  */
-export async function startChromium({ cache = false } = {}) {
+export async function startChromium({ cache = false, handle = null } = {}) {
   const server = http.createServer((req, res) => {
+    // `handle(req, res)` answers requests of its own (a collector on the page's origin).
+    if (handle !== null && handle(req, res)) return;
     const file = path.join(ROOT, decodeURIComponent(new URL(req.url, "http://x").pathname));
     if (req.url === "/favicon.ico") {
       res.writeHead(204).end();
