@@ -142,7 +142,11 @@ impl RemoteSink for JsRemote {
 
     fn retry_after(&self, e: &Endpoint) -> Option<f64> {
         // A throwing or odd answer means "no request from the peer": the back-off applies.
-        let v = self.retry_after.as_ref()?.call1(&self.this, &endpoint_js(e)).ok()?;
+        let v = self
+            .retry_after
+            .as_ref()?
+            .call1(&self.this, &endpoint_js(e))
+            .ok()?;
         v.as_f64().filter(|s| s.is_finite() && *s >= 0.0)
     }
 
