@@ -5,7 +5,8 @@
 #   make check-world      `wasm-tools component targets wit/ --world wasm-logging` on the
 #                         built component: the world declares every import it has
 #   make compose          wac plugs guests/wasi-sinks into the component and the component
-#                         into guests/wasi-tour: <target>/wasm32-wasip2/debug/wasm-logging-composed.wasm
+#                         into guests/wasi-tour: <target>/wasm32-wasip2/debug/wasm-logging-composed.wasm;
+#                         and into the wasi:logging guest: wasi-logging-guest-composed.wasm
 #   make run-composed     the cookbook tour in the Wasmtime CLI, logs in ./logs
 #   make test-wasi-tools  the composed command in the Wasmtime CLI and in jco (Node) against
 #                         the project's host running the same program (host/tests/wasi_tools.rs)
@@ -20,6 +21,8 @@ JCO := $(WASI_TOOLS_DIR)/node_modules/.bin/jco
 # Cargo's target directory (.ci/run moves it out of the clone with CARGO_TARGET_DIR).
 WASI_TOOLS_TARGET := $(abspath $(or $(CARGO_TARGET_DIR),target))/wasm32-wasip2/debug
 COMPOSED := $(WASI_TOOLS_TARGET)/wasm-logging-composed.wasm
+# The wasi:logging guest (guests/wasi-logging-guest) plugged into the component and sinks.
+GUEST_COMPOSED := $(WASI_TOOLS_TARGET)/wasi-logging-guest-composed.wasm
 # jco's output imports @bytecodealliance/preview2-shim: a node_modules link beside it finds it.
 JCO_OUT := $(WASI_TOOLS_TARGET)/jco
 
@@ -40,6 +43,10 @@ compose:
 	  --plug $(WASI_TOOLS_TARGET)/wasm-logging-with-sinks.wasm -o $(COMPOSED)
 	$(WASM_TOOLS) validate $(COMPOSED)
 	@echo "compose: $(COMPOSED)"
+	$(CARGO) build -p wasi-logging-guest --target wasm32-wasip2
+	$(WAC) plug $(WASI_TOOLS_TARGET)/wasi_logging_guest.wasm \
+	  --plug $(WASI_TOOLS_TARGET)/wasm-logging-with-sinks.wasm -o $(GUEST_COMPOSED)
+	@echo "compose: $(GUEST_COMPOSED) (wasmtime run --invoke 'run()')"
 
 ## The tour as any user of the Wasmtime CLI runs it.
 run-composed: compose

@@ -622,3 +622,22 @@ fn the_log_directory_is_the_preopen_named_by_wasm_logging_log_dir() {
     std::fs::remove_dir_all(&first).unwrap();
     std::fs::remove_dir_all(&second).unwrap();
 }
+
+#[test]
+#[ignore = "needs `make compose`, the wasmtime CLI and jco: run `make test-wasi-tools`"]
+fn a_wasi_logging_component_plugged_into_it_logs_through_it_in_the_wasmtime_cli() {
+    // guests/wasi-logging-guest knows only wasi:logging/logging; unconfigured, the logging
+    // component's lastResort prints its WARNING and above to stderr, message only (CPython's).
+    let guest = composed().with_file_name("wasi-logging-guest-composed.wasm");
+    let got = finish(
+        Command::new("wasmtime")
+            .args(["run", "--invoke", "run()"])
+            .arg(&guest),
+        "wasmtime",
+    );
+    assert!(got.ok, "{}", got.stderr);
+    assert_eq!(
+        got.stderr,
+        "slow query took %d ms (no interpolation)\nan error on the root logger\ndisk full\n"
+    );
+}
