@@ -358,9 +358,17 @@ export class BrowserRemote {
       }
     }
     if (this.sendBeacon !== null && req.method === "POST") {
-      const type = Object.entries(req.headers).find(([k]) => k.toLowerCase() === "content-type")?.[1];
+      const header = (name) => Object.entries(req.headers).find(([k]) => k.toLowerCase() === name)?.[1];
+      // A beacon carries no headers of its own: the batch's key goes in the query (`?key=`,
+      // as `wasm-logging serve --http` reads it), and a content type that is not
+      // CORS-safelisted becomes text/plain (a beacon cannot be preflighted).
+      const key = header("idempotency-key");
+      const url = key ? `${req.url}${req.url.includes("?") ? "&" : "?"}key=${encodeURIComponent(key)}` : req.url;
+      const given = header("content-type") ?? "";
+      const safe = /^(application\/x-www-form-urlencoded|multipart\/form-data|text\/plain)\b/i.test(given);
+      const type = safe ? given : "text/plain;charset=UTF-8";
       try {
-        if (this.sendBeacon(req.url, new Blob([req.body], type ? { type } : {}))) {
+        if (this.sendBeacon(url, new Blob([req.body], { type }))) {
           this.stats.beacons++;
           return true;
         }

@@ -23,7 +23,8 @@ async function waitFor(pred, ms, what) {
 /** The messages in one request: NDJSON lines, OTLP bodies or HTTPHandler's form. */
 function messagesOf(r) {
   const text = r.body.toString();
-  if (r.type.startsWith("application/x-ndjson")) return text.split("\n").filter(Boolean).map((l) => JSON.parse(l).msg);
+  // NDJSON, also as beacons send it (text/plain).
+  if (r.type.startsWith("application/x-ndjson") || (r.type.startsWith("text/plain") && text.startsWith("{"))) return text.split("\n").filter(Boolean).map((l) => JSON.parse(l).msg);
   if (r.type.startsWith("application/json")) {
     return JSON.parse(text).resourceLogs.flatMap((rl) => rl.scopeLogs.flatMap((s) => s.logRecords.map((x) => x.body.stringValue)));
   }
@@ -150,6 +151,29 @@ test("more than the 64 KiB keepalive budget at once: what it cannot carry is spi
   } finally {
     await page.close();
   }
+});
+
+test("without keepalive, beacons carry the batches when the page closes: text/plain, the key in ?key=, once", async () => {
+  received.length = 0;
+  const { page } = await open({ kind: "batch", capacity: 20, beacon: 1 });
+  const stats = await page.evaluate(() => {
+    window.__log(50);
+    window.__remote.hide();
+    return { ...window.__remote.stats };
+  });
+  await page.close();
+  assert.ok(stats.beacons >= 2, JSON.stringify(stats));
+  await waitFor(() => messages().length >= 50, 10_000, `50 records (got ${messages().length})`);
+  await sleep(300);
+  const beacons = received.filter((r) => r.type.startsWith("text/plain"));
+  assert.equal(beacons.length, stats.beacons);
+  for (const r of beacons) {
+    assert.equal(r.key, undefined);
+    assert.match(new URL(r.url, "http://x").searchParams.get("key"), /^[0-9a-f]{8}-[0-9a-f]{4}-4/);
+    // NDJSON all the same.
+    for (const l of r.body.toString().split("\n").filter(Boolean)) assert.equal(typeof JSON.parse(l).msg, "string");
+  }
+  assertOnce(messages(), 50);
 });
 
 // Measured, not a promise: a Worker gets no pagehide and is terminated with its page, so what

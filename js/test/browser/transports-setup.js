@@ -6,8 +6,17 @@ import * as logging from "../../src/browser.js";
  * `kind`: "http" (HTTPHandler, POST), "batch" (BufferingHTTPHandler, NDJSON) or "otlp";
  * `collector`: "host:port"; `spill`: use localStorage; `retry`: retryStart in seconds.
  */
-export function setup({ kind, collector, spill = false, retry = 0.2, capacity = 10 }) {
-  const remote = new logging.BrowserRemote(spill ? { spill: globalThis.localStorage } : {});
+export function setup({ kind, collector, spill = false, retry = 0.2, capacity = 10, beacon = false }) {
+  const options = spill ? { spill: globalThis.localStorage } : {};
+  if (beacon) {
+    // Keepalive refused when the page is hidden (requests made then carry no signal), so
+    // that the beacon fallback runs, as in browsers without keepalive.
+    options.fetch = (url, init) => {
+      if (init.keepalive && init.signal === undefined) throw new TypeError("keepalive refused (test)");
+      return fetch(url, init);
+    };
+  }
+  const remote = new logging.BrowserRemote(options);
   logging.setRemote(remote);
   const handler =
     kind === "http"

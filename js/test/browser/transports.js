@@ -9,6 +9,7 @@ const opts = {
   spill: q.has("spill"),
   retry: Number(q.get("retry") ?? 0.2),
   capacity: Number(q.get("capacity") ?? 10),
+  beacon: q.has("beacon"),
 };
 
 async function main() {
