@@ -274,6 +274,32 @@ for (const kind of ["idb", "opfs"]) {
   });
 }
 
+test("a page hidden (visibilitychange) with records pending: OPFS keeps a journal until they are written, then removes it", async () => {
+  for (const kind of ["opfs", "idb"]) {
+    const label = `visibility-${kind}`;
+    const page = await browser.newPage();
+    await visit(page, "page");
+    await rpc(page, "open", { kind, label });
+    const r = await rpc(page, "twoTasks", { file: "v.log", count: 3000 });
+    assert.ok(r.pending > 0);
+    const other = await browser.newPage();
+    await other.bringToFront(); // hides the first page
+    await page.waitForFunction(() => document.visibilityState === "hidden", { timeout: 30_000 });
+    await rpc(page, "flush");
+    const seen = await rpc(page, "seen");
+    assert.equal(seen.visibility[0].state, "hidden");
+    if (kind === "opfs") {
+      // Kept while pending (a page hidden may never run again), gone once written.
+      assert.ok(seen.visibility[0].pendingRecords > 0, JSON.stringify(seen));
+      assert.equal(seen.visibility[0].journal, true);
+      assert.equal(seen.journal, false);
+    }
+    assert.equal((await rpc(page, "read")).logs["v.log"], lines(0, 6000));
+    await other.close();
+    await page.close();
+  }
+});
+
 test("flushAsync() waits for durable storages (OPFS page, IndexedDB Worker)", async () => {
   for (const [kind, where] of [["opfs", "page"], ["idb", "worker"]]) {
     const page = await browser.newPage();

@@ -39,6 +39,8 @@ function nextTask() {
 export class Scenarios {
   constructor() {
     this.storage = null;
+    /** What each visibilitychange saw (pages; see `open`). */
+    this.visibility = [];
   }
 
   /** Loads the package and opens the storage `kind` ("opfs" | "idb") under `label`. */
@@ -59,6 +61,14 @@ export class Scenarios {
       addEventListener("pagehide", () => {
         const s = this.storage.stats();
         localStorage.setItem(`wl-hidden:${label}`, JSON.stringify({ pendingRecords: s.pendingRecords, writtenRecords: s.writtenRecords }));
+      });
+      document.addEventListener("visibilitychange", () => {
+        const journal = this.storage._backend.journalKey;
+        this.visibility.push({
+          state: document.visibilityState,
+          pendingRecords: this.storage.stats().pendingRecords,
+          journal: journal === undefined ? null : localStorage.getItem(journal) !== null,
+        });
       });
     }
     return { names: this.storage.names(), mode: this.storage.mode ?? null };
@@ -193,6 +203,12 @@ export class Scenarios {
   /** `storage.download(base, options)` (a page saves it); returns the Blob's text. */
   async download({ base, ...options }) {
     return (await this.storage.download(base, options)).text();
+  }
+
+  /** What each visibilitychange saw, and whether an OPFS journal is there now. */
+  async seen() {
+    const journal = this.storage._backend.journalKey;
+    return { visibility: this.visibility, journal: journal === undefined ? null : localStorage.getItem(journal) !== null };
   }
 
   /** What the page listed under `label` saw when it was hidden (see `open`), or null. */
