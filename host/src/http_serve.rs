@@ -302,7 +302,8 @@ fn respond(request: Request, status: u16, content_type: &str, body: &str, cors: 
             .with_header(hdr("Access-Control-Allow-Origin", origin))
             .with_header(hdr("Vary", "Origin"));
     }
-    if status == 413 || status == 400 && body.is_empty() {
+    if status == 413 {
+        // The rest of an oversized body is not read: the connection cannot go on.
         response = response.with_header(hdr("Connection", "close"));
     }
     // A client that went away before its answer loses nothing we owe it.
@@ -1282,9 +1283,11 @@ fn receive<S: Read + std::io::Write>(
 fn view<S: Read + std::io::Write>(mut ws: WebSocket<S>, stats: &ServeStats, queue: usize) {
     let (rx, dropped) = stats.viewers.add(queue);
     let mut told = 0;
+    let mut idle = 0u32;
     loop {
         match rx.recv_timeout(Duration::from_millis(200)) {
             Ok(text) => {
+                idle = 0;
                 let now = dropped.load(Ordering::Relaxed);
                 if now != told {
                     told = now;
@@ -1299,7 +1302,17 @@ fn view<S: Read + std::io::Write>(mut ws: WebSocket<S>, stats: &ServeStats, queu
                     return;
                 }
             }
-            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Timeout) => {
+                // A viewer that went away while nothing flowed is noticed by a ping every
+                // 10 s, so its queue does not wait for records forever.
+                idle += 1;
+                if idle >= 50 {
+                    idle = 0;
+                    if ws.send(Message::Ping(Default::default())).is_err() {
+                        return;
+                    }
+                }
+            }
             Err(RecvTimeoutError::Disconnected) => {
                 // The receiver has stopped and everything dispatched has been sent.
                 let _ = ws.close(None);
