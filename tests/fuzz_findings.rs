@@ -160,3 +160,46 @@ fn a_huge_backup_count_rotates_like_a_small_one_and_at_once() {
     assert!(huge[0].1.starts_with("record 6 "), "{:?}", huge[0]);
     assert!(huge[6].1.starts_with("record 0 "), "{:?}", huge[6]);
 }
+
+/// fuzz/artifacts/interp/oom-d6fedacc1083ded5: `%(a)97965536s` repeated. Each field is
+/// within `MAX_WIDTH`, but together they asked for one allocation of 1.5 GB (a trap in a
+/// Wasm instance, whose memory cannot grow that far). One call now stops past `MAX_OUTPUT`
+/// bytes with an `OverflowError` (CPython would go on to `MemoryError`), leaving `out` as
+/// it was.
+#[test]
+fn repeated_wide_fields_stop_at_the_output_bound() {
+    use wasm_logging::core::pyfmt::{brace_format, percent_format, PercentArgs, MAX_OUTPUT};
+    let dict = Value::dict([("a", Value::str("x"))]);
+    let mut out = String::from("kept");
+    let e = percent_format(
+        &"%(a)99999999s".repeat(20),
+        PercentArgs::Single(&dict),
+        &mut out,
+    )
+    .unwrap_err();
+    assert_eq!(
+        (e.kind().name(), e.message()),
+        ("OverflowError", "formatted string is too long")
+    );
+    assert_eq!(out, "kept");
+
+    let e = brace_format(
+        &"{0:>99999999}".repeat(20),
+        &[Value::str("x")],
+        &|_| None,
+        &mut out,
+    )
+    .unwrap_err();
+    assert_eq!(e.message(), "formatted string is too long");
+    assert_eq!(out, "kept");
+
+    // Just under the bound still formats.
+    let n = MAX_OUTPUT / 99_999_999;
+    percent_format(
+        &"%(a)99999999s".repeat(n),
+        PercentArgs::Single(&dict),
+        &mut out,
+    )
+    .unwrap();
+    assert_eq!(out.len(), 4 + n * 99_999_999);
+}

@@ -220,7 +220,9 @@ impl Formatter<'_> {
             return Err(Error::value_error("Max string recursion exceeded"));
         }
         let mut pos = 0;
+        let mark = out.len();
         while let Some(m) = next_markup(fmt, &mut pos) {
+            super::check_output(out, mark)?;
             let (literal, field) = m?;
             out.push_str(literal);
             if let Some(field) = field {

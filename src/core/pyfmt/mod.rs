@@ -55,6 +55,25 @@ pub const MAX_WIDTH: i64 = 100_000_000;
 /// truncates (`%.Ns`, `{:.N}` on a string) is not limited.
 pub const MAX_PRECISION: i64 = 100_000_000;
 
+/// The most bytes one `%` operation, `str.format` or `Template.substitute` call produces.
+///
+/// Each field is bounded by [`MAX_WIDTH`] and [`MAX_PRECISION`], but a format can repeat
+/// fields: `"%(a)99999999s" * 20` would need 2 GB, which a WebAssembly instance cannot
+/// allocate (it traps). Past this bound the call raises `OverflowError: formatted string is
+/// too long` where CPython would go on until `MemoryError` (found by `make fuzz`,
+/// tests/fuzz_findings.rs). Checked before each field, so one field may still end past it.
+pub const MAX_OUTPUT: usize = 1 << 28;
+
+/// `OverflowError: formatted string is too long` when `out` has grown past [`MAX_OUTPUT`]
+/// since `mark`.
+pub(crate) fn check_output(out: &str, mark: usize) -> Result<(), Error> {
+    if out.len().saturating_sub(mark) > MAX_OUTPUT {
+        Err(overflow_error("formatted string is too long"))
+    } else {
+        Ok(())
+    }
+}
+
 /// `ValueError: width too big`.
 pub(crate) fn width_too_big() -> Error {
     Error::value_error("width too big")

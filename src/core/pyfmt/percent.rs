@@ -166,7 +166,9 @@ fn format_all(fmt: &str, args: PercentArgs<'_>, out: &mut String) -> Result<()> 
     let mut ctx = Ctx { args, mapping };
     let bytes = fmt.as_bytes();
     let mut pos = 0;
+    let mark = out.len();
     while pos < bytes.len() {
+        super::check_output(out, mark)?;
         let lit_end = bytes
             .get(pos..)
             .unwrap_or(&[])

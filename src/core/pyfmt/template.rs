@@ -73,7 +73,9 @@ pub fn template_substitute(
 
 fn substitute(tpl: &str, lookup: &dyn Fn(&str) -> Option<Value>, out: &mut String) -> Result<()> {
     let mut pos = 0;
+    let mark = out.len();
     while let Some(off) = tpl.get(pos..).and_then(|r| r.find('$')) {
+        super::check_output(out, mark)?;
         let dollar = pos + off;
         out.push_str(tpl.get(pos..dollar).unwrap_or(""));
         let (ph, end) = placeholder_at(tpl, dollar);
