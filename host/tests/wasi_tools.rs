@@ -632,7 +632,7 @@ fn a_wasi_logging_component_plugged_into_it_logs_through_it_in_the_wasmtime_cli(
     let got = finish(
         Command::new("wasmtime")
             .args(["run", "--invoke", "run()"])
-            .arg(&guest),
+            .arg(guest),
         "wasmtime",
     );
     assert!(got.ok, "{}", got.stderr);
