@@ -16,7 +16,7 @@
 //! as CPython's `put_nowait` raising `queue.Full` is. Nothing blocks forever, nothing traps.
 
 use std::collections::{BTreeMap, VecDeque};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -65,6 +65,7 @@ impl SharedQueues {
             put: AtomicU64::new(0),
             taken: AtomicU64::new(0),
             refused: AtomicU64::new(0),
+            no_wait: AtomicBool::new(false),
         });
         queues.insert(name.to_owned(), q.clone());
         Ok(q)
@@ -92,6 +93,8 @@ pub struct HostQueue {
     put: AtomicU64,
     taken: AtomicU64,
     refused: AtomicU64,
+    /// Set when nobody will make room any more: full puts are refused at once.
+    no_wait: AtomicBool,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -130,7 +133,7 @@ impl HostQueue {
             let deadline = Instant::now() + self.options.put_timeout;
             while records.len() >= maxsize {
                 let now = Instant::now();
-                if now >= deadline {
+                if now >= deadline || self.no_wait.load(Ordering::SeqCst) {
                     self.refused.fetch_add(1, Ordering::Relaxed);
                     return Err(format!(
                         "queue.Full: the host queue '{}' holds {maxsize} records",
@@ -172,6 +175,18 @@ impl HostQueue {
             .wait_timeout_while(records, timeout, |r| r.is_empty())
             .unwrap_or_else(PoisonError::into_inner);
         !records.is_empty()
+    }
+
+    /// From now on a put on a full queue is refused at once, and puts waiting for room stop
+    /// waiting: for when the listener is gone and nobody will make room ([`run_workers`]
+    /// calls it when its listener fails).
+    ///
+    /// [`run_workers`]: crate::workers::run_workers
+    pub fn refuse_waiting(&self) {
+        self.no_wait.store(true, Ordering::SeqCst);
+        // Taking the lock orders the flag before any waiter's next check.
+        drop(lock(&self.records));
+        self.changed.notify_all();
     }
 
     /// Records put so far.

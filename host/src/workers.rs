@@ -163,6 +163,10 @@ where
         let delivered = pump_listener(listener, queue, &|| {
             finished.load(Ordering::SeqCst) == count
         });
+        if delivered.is_err() {
+            // The listener trapped: nobody will make room, so workers must not wait for it.
+            queue.refuse_waiting();
+        }
         let outcomes: Vec<WorkerOutcome> = handles
             .into_iter()
             .enumerate()

@@ -702,3 +702,33 @@ fn a_configuration_cannot_resize_a_host_queue() {
         .unwrap_err();
     assert_eq!(err.path, "handlers.queue.queue");
 }
+
+/// When nobody will make room any more (the listener is gone), a put waiting for room stops
+/// waiting and is refused, and later ones are refused at once: a dead listener never holds
+/// a worker for its whole `put_timeout` per record.
+#[test]
+fn refuse_waiting_releases_a_put_waiting_on_a_full_queue() {
+    let queues = SharedQueues::new();
+    let q = queues
+        .create(
+            "q",
+            QueueOptions {
+                maxsize: 1,
+                put_timeout: Duration::from_secs(60),
+            },
+        )
+        .unwrap();
+    q.put(vec![]).unwrap();
+    let started = std::time::Instant::now();
+    let waiting = {
+        let q = q.clone();
+        std::thread::spawn(move || q.put(vec![]))
+    };
+    std::thread::sleep(Duration::from_millis(100));
+    q.refuse_waiting();
+    let err = waiting.join().unwrap().unwrap_err();
+    assert_eq!(err, "queue.Full: the host queue 'q' holds 1 records");
+    assert!(q.put(vec![]).is_err());
+    assert!(started.elapsed() < Duration::from_secs(30));
+    assert_eq!((q.len(), q.put_count(), q.refused()), (1, 1, 2));
+}
