@@ -9,7 +9,7 @@ use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use crate::alloc;
-use crate::mutate::{mutate, Rng};
+use crate::mutate::{mutate, JsonMutator, Rng};
 
 /// One parser under test.
 pub struct Target {
@@ -26,6 +26,8 @@ pub struct Target {
     pub run: fn(&[u8]) -> u64,
     /// The longest input generated.
     pub max_len: usize,
+    /// Inputs are JSON: half the mutations edit the parsed tree ([`JsonMutator`]).
+    pub json: bool,
 }
 
 /// How long and how hard to fuzz.
@@ -396,6 +398,7 @@ pub fn fuzz(target: &Target, opts: &Options) -> Report {
     install_abort_handler(dir.as_deref());
 
     let mut rng = Rng::new(opts.seed ^ hash(target.name.as_bytes()));
+    let json = target.json.then(|| JsonMutator::new(target.dictionary));
     let seeds: Vec<Vec<u8>> = (target.seeds)()
         .into_iter()
         .map(|mut s| {
@@ -408,6 +411,10 @@ pub fn fuzz(target: &Target, opts: &Options) -> Report {
         corpus.push(Vec::new());
     }
     const CORPUS_CAP: usize = 4096;
+    // A parent costs little: typical inputs take microseconds, and a corpus of
+    // millisecond inputs (wide fields, big expansions) would run at a tenth of the speed.
+    const PARENT_CPU: Duration = Duration::from_micros(500);
+    const PARENT_BYTES: usize = 8 << 20;
     let mut outcomes: HashSet<u64> = HashSet::new();
     let mut panics: HashMap<String, Panic> = HashMap::new();
     let mut order: Vec<String> = Vec::new();
@@ -428,13 +435,19 @@ pub fn fuzz(target: &Target, opts: &Options) -> Report {
         } else {
             let parent: &Vec<u8> = rng.pick(&corpus);
             input.extend_from_slice(parent);
-            mutate(
-                &mut input,
-                &mut rng,
-                target.dictionary,
-                &corpus,
-                target.max_len,
-            );
+            let structured = match &json {
+                Some(j) if rng.one_in(2) => j.mutate(&mut input, &mut rng, target.max_len),
+                _ => false,
+            };
+            if !structured {
+                mutate(
+                    &mut input,
+                    &mut rng,
+                    target.dictionary,
+                    &corpus,
+                    target.max_len,
+                );
+            }
         }
         if let Ok(mut c) = current().input.lock() {
             c.clear();
@@ -478,7 +491,7 @@ pub fn fuzz(target: &Target, opts: &Options) -> Report {
             // A slow or heavy input never becomes a parent: its children would be slow too,
             // and the run would spend its time on one known cost (see docs/fuzzing.md).
             Ok(sig) => {
-                if outcomes.insert(sig) && took < opts.slow / 10 && heavy < opts.heavy_bytes / 16 {
+                if outcomes.insert(sig) && took <= PARENT_CPU && heavy <= PARENT_BYTES {
                     if corpus.len() < CORPUS_CAP {
                         corpus.push(input.clone());
                     } else {
@@ -558,6 +571,7 @@ mod tests {
             dictionary: &[b"!"],
             run: explodes,
             max_len: 32,
+            json: false,
         };
         let r = fuzz(
             &t,

@@ -261,6 +261,177 @@ fn mutate_once(data: &mut Vec<u8>, rng: &mut Rng, dict: &[&[u8]], corpus: &[Vec<
     }
 }
 
+/// Structure-aware mutations for JSON inputs (dictConfig documents, route lines): byte
+/// mutations break the syntax of nearly every input, so the configuration builder behind the
+/// parser would hardly be reached. These edit the parsed tree and write it back.
+pub struct JsonMutator {
+    values: Vec<serde_json::Value>,
+    keys: Vec<String>,
+}
+
+impl JsonMutator {
+    /// Values and keys taken from a target's dictionary: tokens that are JSON values
+    /// (`"logging.StreamHandler"`, `null`, `1e308`) and `"key": value` pairs.
+    pub fn new(dict: &[&[u8]]) -> Self {
+        let mut values = Vec::new();
+        let mut keys = Vec::new();
+        for tok in dict {
+            let Ok(t) = std::str::from_utf8(tok) else {
+                continue;
+            };
+            if let Ok(v) = serde_json::from_str::<serde_json::Value>(t) {
+                values.push(v);
+            } else if let Ok(serde_json::Value::Object(o)) =
+                serde_json::from_str::<serde_json::Value>(&format!("{{{t}}}"))
+            {
+                for (k, v) in o {
+                    keys.push(k);
+                    values.push(v);
+                }
+            } else if let Ok(serde_json::Value::Object(o)) =
+                serde_json::from_str::<serde_json::Value>(&format!("{{{t} null}}"))
+            {
+                keys.extend(o.into_iter().map(|(k, _)| k));
+            }
+        }
+        for n in INTERESTING_NUMBERS {
+            if let Ok(v) = serde_json::from_str::<serde_json::Value>(n) {
+                values.push(v);
+            }
+        }
+        values.push(serde_json::Value::String(String::new()));
+        values.push(serde_json::json!({}));
+        values.push(serde_json::json!([]));
+        keys.sort();
+        keys.dedup();
+        JsonMutator { values, keys }
+    }
+
+    /// Mutates `data` as JSON; `false` (and `data` untouched) if it is not JSON.
+    pub fn mutate(&self, data: &mut Vec<u8>, rng: &mut Rng, max_len: usize) -> bool {
+        let Ok(mut doc) = serde_json::from_slice::<serde_json::Value>(data) else {
+            return false;
+        };
+        let rounds = 1 + rng.below(3);
+        for _ in 0..rounds {
+            let mut count = 0;
+            count_nodes(&doc, &mut count);
+            let donor = nth_node(&doc, rng.below(count)).cloned();
+            let target = rng.below(count);
+            if let Some(node) = nth_node_mut(&mut doc, target) {
+                self.edit(node, donor, rng);
+            }
+        }
+        match serde_json::to_vec(&doc) {
+            Ok(out) if out.len() <= max_len => {
+                *data = out;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn edit(&self, node: &mut serde_json::Value, donor: Option<serde_json::Value>, rng: &mut Rng) {
+        use serde_json::Value as J;
+        match rng.below(7) {
+            // A value from the dictionary.
+            0 | 1 if !self.values.is_empty() => *node = rng.pick(&self.values).clone(),
+            // A copy of another part of the document (self-similar nesting, references).
+            2 => {
+                if let Some(d) = donor {
+                    *node = d;
+                }
+            }
+            // A key added to an object, or an item to an array.
+            3 | 4 => {
+                let value = if rng.one_in(2) && !self.values.is_empty() {
+                    rng.pick(&self.values).clone()
+                } else {
+                    J::Object(serde_json::Map::new())
+                };
+                match node {
+                    J::Object(o) if !self.keys.is_empty() => {
+                        o.insert(rng.pick(&self.keys).clone(), value);
+                    }
+                    J::Array(a) => a.insert(rng.below(a.len() + 1), value),
+                    other => *other = value,
+                }
+            }
+            // An entry removed.
+            5 => match node {
+                J::Object(o) if !o.is_empty() => {
+                    let k = o
+                        .keys()
+                        .nth(rng.below(o.len()))
+                        .cloned()
+                        .unwrap_or_default();
+                    o.remove(&k);
+                }
+                J::Array(a) if !a.is_empty() => {
+                    a.remove(rng.below(a.len()));
+                }
+                _ => *node = J::Null,
+            },
+            // The same value in another type.
+            _ => {
+                *node = match node.take() {
+                    J::String(s) => s
+                        .parse::<i64>()
+                        .map_or_else(|_| J::Array(vec![J::String(s)]), J::from),
+                    J::Number(n) => J::String(n.to_string()),
+                    J::Bool(b) => J::from(i64::from(b)),
+                    J::Null => J::Bool(false),
+                    J::Array(a) => a.into_iter().next().unwrap_or(J::Null),
+                    J::Object(o) => J::Array(o.into_iter().map(|(_, v)| v).collect()),
+                }
+            }
+        }
+    }
+}
+
+fn count_nodes(v: &serde_json::Value, n: &mut usize) {
+    *n += 1;
+    match v {
+        serde_json::Value::Array(a) => a.iter().for_each(|x| count_nodes(x, n)),
+        serde_json::Value::Object(o) => o.values().for_each(|x| count_nodes(x, n)),
+        _ => {}
+    }
+}
+
+/// The `i`-th node in pre-order.
+fn nth_node(v: &serde_json::Value, i: usize) -> Option<&serde_json::Value> {
+    fn walk<'a>(v: &'a serde_json::Value, i: &mut usize) -> Option<&'a serde_json::Value> {
+        if *i == 0 {
+            return Some(v);
+        }
+        *i -= 1;
+        match v {
+            serde_json::Value::Array(a) => a.iter().find_map(|x| walk(x, i)),
+            serde_json::Value::Object(o) => o.values().find_map(|x| walk(x, i)),
+            _ => None,
+        }
+    }
+    let mut i = i;
+    walk(v, &mut i)
+}
+
+/// The `i`-th node in pre-order, to edit.
+fn nth_node_mut(v: &mut serde_json::Value, i: usize) -> Option<&mut serde_json::Value> {
+    fn walk<'a>(v: &'a mut serde_json::Value, i: &mut usize) -> Option<&'a mut serde_json::Value> {
+        if *i == 0 {
+            return Some(v);
+        }
+        *i -= 1;
+        match v {
+            serde_json::Value::Array(a) => a.iter_mut().find_map(|x| walk(x, i)),
+            serde_json::Value::Object(o) => o.values_mut().find_map(|x| walk(x, i)),
+            _ => None,
+        }
+    }
+    let mut i = i;
+    walk(v, &mut i)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -28,6 +28,7 @@ pub fn target() -> Target {
         dictionary: DICTIONARY,
         run,
         max_len: 4096,
+        json: true,
     }
 }
 

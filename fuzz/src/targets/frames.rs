@@ -29,6 +29,7 @@ pub fn target() -> Target {
         dictionary: DICTIONARY,
         run,
         max_len: 4096,
+        json: false,
     }
 }
 

@@ -20,6 +20,7 @@ pub fn target() -> Target {
         dictionary: DICTIONARY,
         run,
         max_len: 512,
+        json: false,
     }
 }
 

@@ -23,6 +23,7 @@ pub fn target() -> Target {
         dictionary: DICTIONARY,
         run,
         max_len: 2048,
+        json: true,
     }
 }
 
@@ -78,8 +79,6 @@ fn core_value(v: &WitValue) -> Value {
         WitValue::Int(i) => Value::Int(*i),
         WitValue::Float(f) => Value::Float(*f),
         WitValue::Str(s) => Value::str(s.clone()),
-        // Other WIT cases (big ints, nested values) are not produced by parse_line.
-        _ => Value::None,
     }
 }
 
@@ -104,7 +103,7 @@ fn run(data: &[u8]) -> u64 {
         };
         let mut fields: Vec<(Text, Value)> = vec![
             (Text::from("name"), Value::str(parsed.name.clone())),
-            (Text::from("levelno"), Value::Int(i64::from(parsed.level))),
+            (Text::from("levelno"), Value::Int(parsed.level)),
             (Text::from("msg"), Value::str(parsed.msg.clone())),
             (
                 Text::from("args"),
