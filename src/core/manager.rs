@@ -73,6 +73,10 @@ pub(crate) struct ManagerShared {
     record_factory: RefCell<Option<Rc<RecordFactory>>>,
     /// Every handler ever attached to a logger of this manager, for `shutdown()`.
     handlers: RefCell<Vec<Weak<dyn Handler>>>,
+    /// The last logger made outside the hierarchy for a name past the bounds: asked for again
+    /// (a router looks a record's logger up more than once), it is returned without a second
+    /// report. One, so the bound on memory holds.
+    last_detached: RefCell<Option<Logger>>,
 }
 
 /// `logging.Manager`: owns the hierarchy. Most programs use the per-thread default through
@@ -105,6 +109,7 @@ impl Manager {
             last_resort: RefCell::new(Some(Rc::new(last_resort_handler()))),
             record_factory: RefCell::new(None),
             handlers: RefCell::new(Vec::new()),
+            last_detached: RefCell::new(None),
         });
         let root = Logger::from_inner(LoggerInner::new(
             Text::Static("root"),
@@ -315,9 +320,14 @@ impl ManagerShared {
 
     pub(crate) fn get_logger(self: &Rc<Self>, name: &str) -> Logger {
         if let Err(e) = check_logger_name(name) {
+            if let Some(l) = self.last_detached.borrow().as_ref() {
+                if l.name() == name {
+                    return l.clone();
+                }
+            }
             // Reported, and still a working logger: named as asked, its parent the root (so
             // its records reach the root's handlers), but kept out of the name map, so it
-            // builds no placeholders and a later call with the name gets a new one.
+            // builds no placeholders.
             super::handler::report_error(None, &e);
             let detached = Logger::from_inner(LoggerInner::new(
                 Text::from(name.to_owned()),
@@ -327,6 +337,7 @@ impl ManagerShared {
                 self.levels.clone(),
             ));
             detached.set_parent(Some(self.root()));
+            *self.last_detached.borrow_mut() = Some(detached.clone());
             return detached;
         }
         let mut loggers = self.loggers.borrow_mut();
