@@ -1,0 +1,195 @@
+// The dependency experiment of issue 15 (docs/dependencies.md): the same workloads on builds
+// of the package that differ in how Rust reaches JavaScript (glue.js vs web-sys, hand-written
+// conversion vs serde-wasm-bindgen), same-round alternating A/B in Node and headless Chromium.
+//
+//   node bench/deps.js --variants base=DIR,websys=DIR,... [--rounds 5] [--target-ms 300]
+//        [--workloads W1,W2,...] [--no-node] [--no-chromium]
+//
+// Each DIR holds `src/` (the JS wrapper) and `pkg/nodejs` + `pkg/web` (that variant's
+// wasm-pack builds). Node: one fresh process per variant × workload × round. Chromium: one
+// fresh page per variant × round. The order of the variants alternates between rounds.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import zlib from "node:zlib";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const argv = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = argv.indexOf(name);
+  return i >= 0 && i + 1 < argv.length ? argv[i + 1] : dflt;
+};
+
+// ---- child mode: one variant × workload in this process ------------------------------------
+if (argv[0] === "--child") {
+  const [, dir, w, targetMs] = argv;
+  const { setup, measure } = await import("./deps-workloads.js");
+  const logging = await import(pathToFileURL(path.join(dir, "src/node.js")).href);
+  const r = measure(setup(logging, w), w, Number(targetMs));
+  process.stdout.write(JSON.stringify(r));
+  process.exit(0);
+}
+
+const variants = opt("--variants", "")
+  .split(",")
+  .filter(Boolean)
+  .map((s) => {
+    const [name, dir] = s.split("=");
+    return { name, dir: path.resolve(dir) };
+  });
+const ROUNDS = Number(opt("--rounds", 5));
+const TARGET_MS = Number(opt("--target-ms", 300));
+const { WORKLOADS } = await import("./deps-workloads.js");
+const WS = opt("--workloads", Object.keys(WORKLOADS).join(",")).split(",");
+const log = (...a) => console.error(...a);
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const order = (round) => (round % 2 ? [...variants].reverse() : variants);
+
+// ---- sizes --------------------------------------------------------------------------------
+async function sizes(v) {
+  const wasm = fs.readFileSync(path.join(v.dir, "pkg/web/wasm_logging_bg.wasm"));
+  const esbuild = await import("esbuild");
+  const r = await esbuild.build({
+    entryPoints: [path.join(v.dir, "src/web.js")],
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "browser",
+    write: false,
+    external: ["*.wasm"],
+    logLevel: "silent",
+  });
+  const js = Buffer.concat(r.outputFiles.map((f) => Buffer.from(f.contents)));
+  const gz = (b) => zlib.gzipSync(b, { level: 9 }).length;
+  return { wasmRaw: wasm.length, wasmGzip: gz(wasm), jsRaw: js.length, jsGzip: gz(js) };
+}
+
+// ---- Node ----------------------------------------------------------------------------------
+function nodeRuns() {
+  const out = {};
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const w of WS) {
+      for (const v of order(round)) {
+        const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--child", v.dir, w, String(TARGET_MS)], {
+          encoding: "utf8",
+        });
+        if (r.status !== 0) throw new Error(`node ${v.name} ${w}: ${r.stderr}`);
+        const { value, last } = JSON.parse(r.stdout);
+        ((out[v.name] ??= {})[w] ??= { runs: [], last }).runs.push(value);
+      }
+    }
+    log(`node round ${round + 1}/${ROUNDS} done (load ${os.loadavg()[0].toFixed(2)})`);
+  }
+  return out;
+}
+
+// ---- Chromium --------------------------------------------------------------------------------
+async function chromiumRuns() {
+  const puppeteer = (await import("puppeteer-core")).default;
+  const TYPES = { ".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json", ".html": "text/html" };
+  // /<variant>/... serves that variant's directory; /bench/... this directory.
+  const server = http.createServer((req, res) => {
+    if (req.url === "/") {
+      res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><title>deps</title>");
+      return;
+    }
+    const [, head, ...rest] = decodeURIComponent(new URL(req.url, "http://x").pathname).split("/");
+    const v = variants.find((x) => x.name === head);
+    const root = head === "bench" ? HERE : v?.dir;
+    const file = root && path.join(root, ...rest);
+    if (!file || !file.startsWith(root) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream" });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const base = `http://127.0.0.1:${server.address().port}`;
+  const browser = await puppeteer.launch({
+    executablePath: ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => fs.existsSync(p)),
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+  });
+  const out = {};
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const w of WS) {
+        for (const v of order(round)) {
+          const page = await browser.newPage();
+          await page.goto(`${base}/`);
+          const r = await page.evaluate(
+            async (base, name, w, targetMs) => {
+              const logging = await import(`${base}/${name}/src/web.js`);
+              await logging.default();
+              const { setup, measure } = await import(`${base}/bench/deps-workloads.js`);
+              return measure(setup(logging, w), w, targetMs);
+            },
+            base,
+            v.name,
+            w,
+            TARGET_MS,
+          );
+          await page.close();
+          ((out[v.name] ??= {})[w] ??= { runs: [], last: r.last }).runs.push(r.value);
+        }
+      }
+      log(`chromium round ${round + 1}/${ROUNDS} done (load ${os.loadavg()[0].toFixed(2)})`);
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  return out;
+}
+
+// ---- report ---------------------------------------------------------------------------------
+const loadBefore = os.loadavg();
+const result = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, loadBefore, sizes: {}, node_runs: null, chromium_runs: null };
+for (const v of variants) result.sizes[v.name] = await sizes(v);
+if (!argv.includes("--no-node")) result.node_runs = nodeRuns();
+if (!argv.includes("--no-chromium")) result.chromium_runs = await chromiumRuns();
+result.loadAfter = os.loadavg();
+
+const kb = (b) => `${(b / 1024).toFixed(1)} KiB`;
+const rate = (x, w) => (w === "W1" ? `${x.toFixed(1)} ns` : x >= 1e4 ? `${(x / 1000).toFixed(0)} k/s` : `${x.toFixed(0)}/s`);
+const lines = [];
+lines.push(`${result.date}, node ${result.node}, ${result.cpus} cores, load ${loadBefore.map((x) => x.toFixed(2)).join(" ")} → ${result.loadAfter.map((x) => x.toFixed(2)).join(" ")}, ${ROUNDS} rounds, medians`);
+lines.push("");
+lines.push("| variant | wasm raw | wasm gzip | web JS gzip (esbuild min) | total gzip |");
+lines.push("|---|---|---|---|---|");
+for (const v of variants) {
+  const s = result.sizes[v.name];
+  lines.push(`| ${v.name} | ${kb(s.wasmRaw)} | ${kb(s.wasmGzip)} | ${kb(s.jsGzip)} | ${kb(s.wasmGzip + s.jsGzip)} |`);
+}
+for (const [host, runs] of [["Node", result.node_runs], ["Chromium", result.chromium_runs]]) {
+  if (!runs) continue;
+  lines.push("");
+  lines.push(`| ${host} | ${variants.map((v) => v.name).join(" | ")} | ${variants.slice(1).map((v) => `${v.name}/${variants[0].name}`).join(" | ")} |`);
+  lines.push(`|---|${variants.map(() => "---").join("|")}|${variants.slice(1).map(() => "---").join("|")}|`);
+  for (const w of WS) {
+    const m = variants.map((v) => median(runs[v.name][w].runs));
+    // Same-round ratios: median of (variant / base) within each round.
+    const ratios = variants.slice(1).map((v) => {
+      const rs = runs[v.name][w].runs.map((x, i) => x / runs[variants[0].name][w].runs[i]);
+      return median(rs).toFixed(3);
+    });
+    lines.push(`| ${w} | ${m.map((x) => rate(x, w)).join(" | ")} | ${ratios.join(" | ")} |`);
+  }
+}
+const text = lines.join("\n");
+console.log(text);
+const outDir = opt("--out");
+if (outDir) {
+  fs.mkdirSync(outDir, { recursive: true });
+  const stamp = result.date.replace(/[:.]/g, "-");
+  fs.writeFileSync(path.join(outDir, `deps-${stamp}.json`), JSON.stringify(result, null, 1));
+  fs.writeFileSync(path.join(outDir, `deps-${stamp}.md`), text + "\n");
+}
