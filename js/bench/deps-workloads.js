@@ -37,17 +37,25 @@ const write = (text) => {
   sink.last = text;
 };
 
+/** What the console receives, shared by every module instance (the console is global). */
+const consoleSink = (globalThis.__depsConsoleSink ??= { count: 0, last: "" });
+
 /** Replaces the console's level methods with a counter (nothing printed). */
 function quietConsole() {
   for (const m of ["debug", "info", "warn", "error", "log"]) {
     console[m] = (...args) => {
-      sink.count++;
-      sink.last = args[1];
+      consoleSink.count++;
+      consoleSink.last = args[1];
     };
   }
 }
 
+/** `loop(i0, n)` for workload `w` on `logging` (one variant's package); `loop.sink` counts. */
 export function setup(logging, w) {
+  return Object.assign(setupLoop(logging, w), { sink: w === "CON" || w === "CONX" ? consoleSink : sink });
+}
+
+function setupLoop(logging, w) {
   logging.setCallerInfo(false);
   const app = logging.getLogger(`app${w}`);
   app.propagate = false;
@@ -110,33 +118,46 @@ export function setup(logging, w) {
   }
 }
 
-/**
- * Runs `loop` for about `targetMs` after a warm-up: the median rate of 5 timed batches, as
- * records (or configurations) per second, or ns per call for W1.
- */
-export function measure(loop, w, targetMs) {
-  const now = () => performance.now();
+/** Grows a batch size until one batch of `loop` takes about `ms` (and warms it up). */
+export function calibrate(loop, ms) {
   let n = 64;
   let i = 0;
-  // Warm-up and calibration: grow the batch until it takes ~targetMs / 10.
   for (;;) {
-    const t0 = now();
+    const t0 = performance.now();
     loop(i, n);
     i += n;
-    const dt = now() - t0;
-    if (dt >= targetMs / 10) break;
+    if (performance.now() - t0 >= ms) return n;
     n *= 2;
   }
-  const rates = [];
-  for (let k = 0; k < 5; k++) {
-    const before = sink.count;
-    const t0 = now();
-    loop(i, n);
-    const dt = now() - t0;
-    i += n;
-    if (w !== "W1" && w !== "MLR" && sink.count - before < n) throw new Error(`${w}: ${sink.count - before} of ${n} reached the sink`);
-    rates.push(w === "W1" ? (dt * 1e6) / n : (n * 1000) / dt);
+}
+
+/**
+ * Times the loops of every variant in turn, `rounds` times (A B C, C B A, A B C, …): the same
+ * moment of machine load for each, so the per-round ratios hold even when the load moves.
+ * `cpu()` (Node's process.cpuUsage, µs) is used when given, else wall time. Returns per
+ * variant the rates per round (records/s, or ns per call for W1).
+ */
+export function interleave(loops, w, rounds, batchMs, cpu) {
+  // dictConfig batches 8× longer: each configuration leaves handlers for the GC, and a major
+  // collection inside a short batch decides its rate.
+  const ns = loops.map((l) => calibrate(l, w === "DC" ? batchMs * 8 : batchMs));
+  const n = Math.min(...ns);
+  const clock = cpu ?? (() => performance.now() * 1000);
+  const rates = loops.map(() => []);
+  let i = 1e6;
+  for (let r = 0; r < rounds; r++) {
+    const idx = loops.map((_, k) => k);
+    if (r % 2) idx.reverse();
+    for (const k of idx) {
+      const s = loops[k].sink;
+      const before = s.count;
+      const t0 = clock();
+      loops[k](i, n);
+      const us = clock() - t0;
+      i += n;
+      if (w !== "W1" && w !== "MLR" && s.count - before < n) throw new Error(`${w}: ${s.count - before} of ${n} reached the sink`);
+      rates[k].push(w === "W1" ? (us * 1000) / n : (n * 1e6) / us);
+    }
   }
-  rates.sort((a, b) => a - b);
-  return { value: rates[2], last: String(sink.last).slice(0, 120) };
+  return { rates, n, last: loops.map((l) => String(l.sink.last).slice(0, 120)) };
 }
