@@ -28,7 +28,8 @@ cleanup() {
   rm -rf "$TMP"
 }
 trap cleanup EXIT
-git -C "$WT" apply "$ROOT/bench/deps/variants.patch"
+# -3: falls back to a three-way merge when the files moved on since the patch was made.
+git -C "$WT" apply -3 "$ROOT/bench/deps/variants.patch"
 
 VARIANTS=(
   "base:"
