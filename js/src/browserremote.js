@@ -68,6 +68,17 @@ export function parseRequest(bytes, endpoint) {
   };
 }
 
+/** Whether a frame is a `WebSocketHandler`'s (its request asks for `Upgrade: websocket`). */
+function isWebSocketFrame(bytes) {
+  const n = Math.min(bytes.length, 4096);
+  let head = "";
+  for (let i = 0; i < n; i++) {
+    if (bytes[i] === 13 && bytes[i + 1] === 10 && bytes[i + 2] === 13 && bytes[i + 3] === 10) break;
+    head += String.fromCharCode(bytes[i]);
+  }
+  return /\r\nUpgrade: websocket(\r\n|$)/i.test(head);
+}
+
 /** `Retry-After` in seconds (delta-seconds or an HTTP date), or `null`. */
 export function parseRetryAfter(value, now = Date.now()) {
   if (value == null) return null;
@@ -111,6 +122,7 @@ export class BrowserRemote {
     this.spillKey = options.spillKey ?? "wasm-logging:spill";
     this.spillLimit = options.spillLimit ?? 2_000_000;
     this.timeout = options.timeout ?? 30_000;
+    this.WebSocket = options.WebSocket ?? globalThis.WebSocket ?? null;
     this._conns = new Map();
     this._next = 1;
     this._retryAfter = new Map();
@@ -118,7 +130,7 @@ export class BrowserRemote {
     this._hiding = false;
     this._keepaliveBytes = 0;
     this._waiters = [];
-    this.stats = { requests: 0, ok: 0, failed: 0, rejected: 0, keepalive: 0, beacons: 0, spilled: 0, resent: 0, lost: 0 };
+    this.stats = { requests: 0, messages: 0, ok: 0, failed: 0, rejected: 0, keepalive: 0, beacons: 0, spilled: 0, resent: 0, lost: 0 };
     if (options.lifecycle !== false) this._listen();
     if (this.spill !== null) setTimeout(() => this.resendSpilled(), 0);
   }
@@ -139,8 +151,8 @@ export class BrowserRemote {
     if (endpoint.transport !== "http" && endpoint.transport !== "https") {
       throw new Error(
         `${endpoint.transport} connections are not available here (browsers have no raw sockets): ` +
-          "send records with logging.handlers.HTTPHandler, wasm_logging.BufferingHTTPHandler or " +
-          "wasm_logging.OTLPHandler (fetch, keepalive, beacons)",
+          "send records with logging.handlers.HTTPHandler, wasm_logging.BufferingHTTPHandler, " +
+          "wasm_logging.OTLPHandler (fetch, keepalive, beacons) or wasm_logging.WebSocketHandler",
       );
     }
     if (this.fetch === null) throw new Error("this runtime has no fetch(): pass one as the 'fetch' option");
@@ -174,10 +186,45 @@ export class BrowserRemote {
       if (d.retryAfter != null) this._retryAfter.set(c.key, d.retryAfter);
       throw new Error(d.message);
     }
+    if (c.ws !== undefined || isWebSocketFrame(bytes)) return this._sendWs(c, bytes);
     if (this._hiding) return this._sendHidden(c, bytes);
     if (c.inflight !== null) return false;
     this._start(c, bytes);
     return false;
+  }
+
+  /**
+   * A `WebSocketHandler` frame: one socket per connection, each record's body one text
+   * message. Not ready while connecting (or while a megabyte waits in the socket); a closed
+   * socket breaks the connection, so the core backs off and reconnects.
+   */
+  _sendWs(c, bytes) {
+    const req = parseRequest(bytes, c.endpoint);
+    if (c.ws === undefined || c.ws === null) {
+      if (this.WebSocket === null) throw new Error("this runtime has no WebSocket: pass one as the 'WebSocket' option");
+      const scheme = c.endpoint.transport === "https" ? "wss" : "ws";
+      const url = req.url.replace(/^https?/, scheme);
+      const ws = new this.WebSocket(url);
+      c.ws = ws;
+      c.wsUrl = url;
+      const wake = () => this._pump();
+      ws.onopen = wake;
+      ws.onclose = (e) => {
+        c.wsClosed = `the WebSocket to ${url} closed (code ${e?.code ?? "?"})`;
+        wake();
+      };
+      ws.onerror = () => {};
+    }
+    const ws = c.ws;
+    if (ws.readyState === 0) return false;
+    if (ws.readyState !== 1) {
+      c.ws = null;
+      throw new Error(c.wsClosed ?? `the WebSocket to ${c.wsUrl} closed`);
+    }
+    if (ws.bufferedAmount > 1 << 20) return false;
+    ws.send(new TextDecoder().decode(req.body));
+    this.stats.messages++;
+    return true;
   }
 
   /** Why the frame just taken on `id` was refused for good, once; `null` otherwise. */
@@ -198,7 +245,13 @@ export class BrowserRemote {
   }
 
   close(id) {
+    const c = this._conns.get(id);
     this._conns.delete(id);
+    try {
+      c?.ws?.close();
+    } catch {
+      // already closed
+    }
   }
 
   wakeAfter(ms) {

@@ -6,6 +6,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
+import { WebSocketServer } from "ws";
 import { startChromium } from "./chromium.js";
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -245,5 +246,37 @@ test("spill: records waiting for a collector that is down are kept in localStora
   } finally {
     await page.close();
     await c.close();
+  }
+});
+
+test("WebSocketHandler in a page: the collector goes away and comes back, the socket reconnects and every record arrives once, in order", async () => {
+  const got = [];
+  const serve = async (port) => {
+    const wss = new WebSocketServer({ host: "127.0.0.1", port, path: "/ws" });
+    await new Promise((resolve) => wss.on("listening", resolve));
+    wss.on("connection", (s) => s.on("message", (m) => got.push(JSON.parse(m.toString()).msg)));
+    return wss;
+  };
+  let wss = await serve(0);
+  const port = wss.address().port;
+  const { page } = await open({ kind: "ws", collector: `127.0.0.1:${port}`, retry: 0.2 });
+  try {
+    await page.evaluate(() => window.__log(5, "a"));
+    await waitFor(() => got.length === 5, 5000, "the first five messages");
+    for (const c of wss.clients) c.terminate();
+    await new Promise((resolve) => wss.close(resolve));
+    await sleep(200);
+    await page.evaluate(() => window.__log(5, "b"));
+    await sleep(600);
+    assert.equal(got.length, 5);
+    wss = await serve(port);
+    await waitFor(() => got.length === 10, 10_000, `the waiting messages (got ${got.length})`);
+    await sleep(300);
+    assert.deepEqual(got, [0, 1, 2, 3, 4].map((i) => `a${i}`).concat([0, 1, 2, 3, 4].map((i) => `b${i}`)));
+    assert.equal(await page.evaluate(() => window.__logging.remotePending()), 0);
+  } finally {
+    await page.close();
+    for (const c of wss.clients) c.terminate();
+    await new Promise((resolve) => wss.close(resolve));
   }
 });

@@ -383,3 +383,46 @@ print(json.dumps(out))
     await srv.close();
   }
 });
+
+test("WebSocketHandler: one JSON text message per record; the server goes away and comes back: the socket reconnects with back-off, records arrive once, in order", async () => {
+  const { WebSocketServer, WebSocket } = await import("ws");
+  const got = [];
+  const serve = async (port) => {
+    const wss = new WebSocketServer({ host: "127.0.0.1", port, path: "/ws" });
+    await new Promise((resolve) => wss.on("listening", resolve));
+    wss.on("connection", (s, req) => s.on("message", (m, binary) => got.push({ text: m.toString(), binary, url: req.url })));
+    return wss;
+  };
+  let wss = await serve(0);
+  const port = wss.address().port;
+  use({ WebSocket });
+  try {
+    const calls = await captureConsoleAsync(async () => {
+      configureRoot({ class: "wasm_logging.WebSocketHandler", url: `ws://127.0.0.1:${port}/ws`, ".": { retryStart: 0.2, retryMax: 0.4 } });
+      for (let i = 0; i < 3; i++) logging.getLogger("ws").info(`a${i}`, { extra: { i } });
+      await waitFor(() => got.length === 3, 5000, "the first three messages");
+      // The server goes away (its clients' sockets closed), records wait...
+      for (const c of wss.clients) c.terminate();
+      await new Promise((resolve) => wss.close(resolve));
+      await sleep(100);
+      for (let i = 0; i < 3; i++) logging.getLogger("ws").info(`b${i}`);
+      await sleep(500);
+      assert.equal(got.length, 3);
+      // ...and arrive once it is back.
+      wss = await serve(port);
+      await waitFor(() => got.length === 6, 5000, "the waiting messages");
+      await sleep(300);
+    });
+    assert.deepEqual(got.map((m) => JSON.parse(m.text).msg), ["a0", "a1", "a2", "b0", "b1", "b2"]);
+    assert.ok(got.every((m) => m.binary === false && m.url === "/ws"));
+    assert.equal(JSON.parse(got[1].text).i, 1);
+    assert.equal(JSON.parse(got[1].text).levelname, "INFO");
+    const reports = errorReports(calls);
+    assert.equal(reports.length, 1, reports.join("\n"));
+    assert.match(reports[0], /WebSocketHandler to 127\.0\.0\.1:\d+ \(http\): the WebSocket to ws:\/\/127\.0\.0\.1:\d+\/ws closed/);
+  } finally {
+    reset();
+    for (const c of wss.clients) c.terminate();
+    await new Promise((resolve) => wss.close(resolve));
+  }
+});

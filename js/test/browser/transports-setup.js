@@ -3,7 +3,8 @@
 import * as logging from "../../src/browser.js";
 
 /**
- * `kind`: "http" (HTTPHandler, POST), "batch" (BufferingHTTPHandler, NDJSON) or "otlp";
+ * `kind`: "http" (HTTPHandler, POST), "batch" (BufferingHTTPHandler, NDJSON), "otlp" or "ws"
+ * (WebSocketHandler);
  * `collector`: "host:port"; `spill`: use localStorage; `retry`: retryStart in seconds.
  */
 export function setup({ kind, collector, spill = false, retry = 0.2, capacity = 10, beacon = false }) {
@@ -19,7 +20,9 @@ export function setup({ kind, collector, spill = false, retry = 0.2, capacity = 
   const remote = new logging.BrowserRemote(options);
   logging.setRemote(remote);
   const handler =
-    kind === "http"
+    kind === "ws"
+      ? { class: "wasm_logging.WebSocketHandler", url: `ws://${collector}/ws` }
+      : kind === "http"
       ? { class: "logging.handlers.HTTPHandler", host: collector, url: "/collect", method: "POST" }
       : kind === "batch"
         ? { class: "wasm_logging.BufferingHTTPHandler", host: collector, url: "/collect", body: "records", capacity, interval: 5 }

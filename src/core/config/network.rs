@@ -9,6 +9,7 @@ use std::rc::Rc;
 use super::read::{describe, KwError, Kwargs};
 use super::ConfigEnv;
 use crate::core::handler::Handler;
+use crate::core::handlers::WebSocketUrl;
 use crate::core::handlers::{
     datagram_handler, http_handler, socket_handler, syslog_handler, BatchBody, BatchOptions,
     BufferingHttpHandler, HttpOptions, RecordFraming, RemoteOptions, Rfc5424Options, SyslogFraming,
@@ -28,6 +29,7 @@ enum Class {
     Http,
     BufferingHttp,
     Otlp,
+    WebSocket,
 }
 
 fn class_of(name: &str) -> Option<Class> {
@@ -41,6 +43,7 @@ fn class_of(name: &str) -> Option<Class> {
         "wasm_logging.SysLogHandler5424" => Class::SysLog5424,
         "wasm_logging.BufferingHTTPHandler" => Class::BufferingHttp,
         "wasm_logging.OTLPHandler" => Class::Otlp,
+        "wasm_logging.WebSocketHandler" => Class::WebSocket,
         _ => return None,
     })
 }
@@ -316,6 +319,23 @@ pub(super) fn remote_handler(
                 options,
             )
             .map_err(|e| kwerr("host", e.message()))?
+        }
+        Class::WebSocket => {
+            let url = kw
+                .take_str("url")?
+                .ok_or_else(|| kwerr("url", "missing required argument 'url'"))?;
+            let url = WebSocketUrl::parse(&url).map_err(|e| kwerr("url", e.message()))?;
+            std::mem::take(kw).finish("WebSocketHandler()")?;
+            let sink = sink(env, class, "url")?;
+            let (h, p) = crate::core::wire::http::parse_host(&url.host, url.secure)
+                .map_err(|e| kwerr("url", e.to_string()))?;
+            allowed(
+                &sink,
+                &Endpoint::new(Transport::http(url.secure), h, p),
+                "url",
+            )?;
+            crate::core::handlers::websocket_handler(sink, url, options)
+                .map_err(|e| kwerr("url", e.message()))?
         }
     };
     Ok(Some(handler))

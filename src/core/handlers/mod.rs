@@ -10,6 +10,7 @@ pub mod queue;
 pub mod remote;
 mod stream;
 mod timed;
+pub mod websocket;
 
 pub use basic::{FnHandler, NullHandler};
 pub use file::{FileHandler, FileMode, Namer, RotatingFileHandler, Rotator};
@@ -23,3 +24,4 @@ pub use queue::{ExternalQueue, LogQueue, QueueHandler, QueueListener};
 pub use remote::{FrameEncoder, RemoteHandler, RemoteOptions, RemoteStats};
 pub use stream::ConsoleHandler;
 pub use timed::{AtTime, TimedRotatingFileHandler, When};
+pub use websocket::{websocket_handler, WebSocketUrl};
