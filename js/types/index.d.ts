@@ -976,6 +976,8 @@ export interface BrowserRemoteOptions {
   allow?: "*" | readonly string[];
   /** The `fetch` to use (default: the global one). */
   fetch?: typeof fetch;
+  /** The WebSocket class for `wasm_logging.WebSocketHandler` (default: the global one; in Node 20, `ws`'s). */
+  WebSocket?: unknown;
   /** `navigator.sendBeacon` or a stand-in (default: the browser's, where there is one). */
   sendBeacon?: ((url: string, data: Blob) => boolean) | null;
   /** Keeps requests that cannot leave a hidden page (collector down, budget used up). */
@@ -993,12 +995,14 @@ export interface BrowserRemoteOptions {
 /**
  * HTTP(S) for `HTTPHandler`, `wasm_logging.BufferingHTTPHandler` and `wasm_logging.OTLPHandler`
  * over `fetch` (pages, Web Workers, Node), keepalive fetches and beacons when the page is
- * hidden, and an optional spill to storage. See docs/browser-transports.md.
+ * hidden, an optional spill to storage, and WebSocket for `wasm_logging.WebSocketHandler`.
+ * See docs/browser-transports.md.
  */
 export class BrowserRemote implements Remote {
   constructor(options?: BrowserRemoteOptions);
   readonly stats: {
     requests: number;
+    messages: number;
     ok: number;
     failed: number;
     rejected: number;
