@@ -488,3 +488,49 @@ mod serde_like {
             .collect()
     }
 }
+
+#[test]
+fn websocket_frames_are_posts_asking_for_an_upgrade_with_one_record_dict_each() {
+    let b = Base::new();
+    let sink = Rc::new(Recorder::default());
+    configure(
+        &b,
+        &sink,
+        r#"{"h": {"class": "wasm_logging.WebSocketHandler", "url": "ws://collector:9000/ws"}}"#,
+    );
+    b.logger("app").info("one %s", ("é",));
+    let frames = sink.frames.borrow();
+    assert_eq!(frames.len(), 1);
+    let (head, body) = split(&frames[0]);
+    assert!(head.starts_with("POST /ws HTTP/1.1\r\n"), "{head}");
+    assert_eq!(header(&head, "Host"), Some("collector:9000"));
+    assert_eq!(header(&head, "Upgrade"), Some("websocket"));
+    assert_eq!(header(&head, "Content-type"), Some("application/json"));
+    assert!(
+        body.starts_with("{\"name\": \"app\", \"msg\": \"one \\u00e9\", \"args\": null"),
+        "{body}"
+    );
+    assert!(!body.contains('\n'));
+}
+
+#[test]
+fn a_websocket_url_that_is_not_ws_fails_at_its_path() {
+    let b = Base::new();
+    let sink = Rc::new(Recorder::default());
+    let env = ConfigEnv {
+        remote: Some(sink.clone()),
+        ..ConfigEnv::default()
+    };
+    let config = parse_json(
+        r#"{"version": 1, "handlers": {"h": {"class": "wasm_logging.WebSocketHandler",
+            "url": "http://collector/ws"}}, "root": {"handlers": ["h"]}}"#,
+    )
+    .unwrap();
+    let err = dict_config_with(&b.manager, &env, &config).unwrap_err();
+    assert_eq!(err.path(), "handlers.h.url");
+    assert!(
+        err.message().contains("expected a ws:// or wss:// URL"),
+        "{err}"
+    );
+    assert!(sink.opens.borrow().is_empty());
+}
