@@ -169,14 +169,14 @@ fn levels_beyond_32_bits_cross_wit_unchanged() {
 
 // ---- 5. panicking embedder factories and closures ----------------------------------------
 
+/// The handler type a factory that never returns one names.
+type EmitOnce = fn(&str, &HostRecord, &Console) -> Result<(), String>;
+
 fn panicking_factories() -> Factories {
     let mut f = Factories::new();
-    f.handler(
-        "boom.make",
-        |_kw| -> Result<fn(&str, &HostRecord, &Console) -> Result<(), String>, String> {
-            panic!("make boom")
-        },
-    );
+    f.handler("boom.make", |_kw| -> Result<EmitOnce, String> {
+        panic!("make boom")
+    });
     f.handler("boom.emit", |_kw| {
         Ok(|text: &str, _r: &HostRecord, console: &Console| {
             if text.contains("boom") {
