@@ -418,7 +418,7 @@ fn handle(shared: &Shared, mut request: Request) {
             }
         };
         if path == "/v1/logs" {
-            otlp(shared, request, &content_type, &body, &cors);
+            otlp(shared, request, &query, &content_type, &body, &cors);
         } else if is_log && content_type == "application/x-www-form-urlencoded" {
             form(shared, request, &body, &cors);
         } else {
@@ -767,6 +767,38 @@ fn query_param(query: &str, name: &str) -> Option<String> {
         .map(|(_, v)| v.into_owned())
 }
 
+/// What a request's idempotency key says.
+enum Claim {
+    /// No key, or one not seen recently (now remembered).
+    New(Option<String>),
+    /// A key seen recently: the request is a retry (counted as a duplicate).
+    Seen,
+    /// A key that is too long.
+    Bad(String),
+}
+
+/// The request's `Idempotency-Key` header, or its `?key=` (beacons cannot set headers),
+/// remembered if new.
+fn claim_key(shared: &Shared, request: &Request, query: &str) -> Claim {
+    let key = header(request, "Idempotency-Key")
+        .map(str::to_owned)
+        .or_else(|| query_param(query, "key"));
+    match key {
+        None => Claim::New(None),
+        Some(key) if key.len() > MAX_KEY => {
+            Claim::Bad(format!("an idempotency key over {MAX_KEY} bytes"))
+        }
+        Some(key) => {
+            if lock(&shared.keys).insert(&key) {
+                Claim::New(Some(key))
+            } else {
+                shared.stats.duplicates.fetch_add(1, Ordering::Relaxed);
+                Claim::Seen
+            }
+        }
+    }
+}
+
 /// NDJSON (or a JSON array) at `/batch` or the log path.
 fn batch(shared: &Shared, request: Request, query: &str, body: &[u8], cors: &Cors) {
     let path = request.url().split('?').next().unwrap_or("").to_owned();
@@ -790,23 +822,9 @@ fn batch(shared: &Shared, request: Request, query: &str, body: &[u8], cors: &Cor
         );
         return;
     }
-    let key = header(&request, "Idempotency-Key")
-        .map(str::to_owned)
-        .or_else(|| query_param(query, "key"));
-    if let Some(key) = &key {
-        if key.len() > MAX_KEY {
-            reject(
-                shared,
-                request,
-                &path,
-                "an idempotency key over 200 bytes",
-                1,
-                cors,
-            );
-            return;
-        }
-        if !lock(&shared.keys).insert(key) {
-            shared.stats.duplicates.fetch_add(1, Ordering::Relaxed);
+    let key = match claim_key(shared, &request, query) {
+        Claim::New(key) => key,
+        Claim::Seen => {
             respond(
                 request,
                 200,
@@ -816,7 +834,11 @@ fn batch(shared: &Shared, request: Request, query: &str, body: &[u8], cors: &Cor
             );
             return;
         }
-    }
+        Claim::Bad(message) => {
+            reject(shared, request, &path, &message, 1, cors);
+            return;
+        }
+    };
     let accepted = good.len();
     if !deliver(shared, good) {
         if let Some(key) = &key {
@@ -921,8 +943,10 @@ fn set(fields: &mut Fields, key: &str, value: Value) {
 /// `observedTimeUnixNano`) → `created`/`msecs`, `code.filepath`/`code.file.path` →
 /// `pathname`/`filename`/`module`, `code.lineno`/`code.line.number` → `lineno`,
 /// `code.function`/`code.function.name` → `funcName`, `thread.id`/`thread.name` →
-/// `thread`/`threadName`, `exception.stacktrace` → `exc_text`, `traceId`/`spanId` →
-/// `otelTraceID`/`otelSpanID`, every other attribute → an extra of its name.
+/// `thread`/`threadName`, `process.pid` → `process`, `exception.stacktrace` → `exc_text`,
+/// `traceId`/`spanId` → `trace_id`/`span_id` (the extras wasm-logging's `OTLPHandler` reads
+/// them from) and `otelTraceID`/`otelSpanID` (OpenTelemetry's Python names), every other
+/// attribute → an extra of its name.
 pub fn otlp_record(
     scope: &str,
     resource_pid: Option<i64>,
@@ -971,13 +995,18 @@ pub fn otlp_record(
     if let Some(pid) = resource_pid {
         fields.push(("process".to_owned(), Value::Int(pid)));
     }
-    for (k, name) in [("traceId", "otelTraceID"), ("spanId", "otelSpanID")] {
+    for (k, names) in [
+        ("traceId", ["trace_id", "otelTraceID"]),
+        ("spanId", ["span_id", "otelSpanID"]),
+    ] {
         if let Some(id) = obj
             .get(k)
             .and_then(|v| v.as_str())
             .filter(|s| !s.is_empty())
         {
-            fields.push((name.to_owned(), Value::Str(id.to_owned())));
+            for name in names {
+                fields.push((name.to_owned(), Value::Str(id.to_owned())));
+            }
         }
     }
     let attributes = obj.get("attributes").and_then(|a| a.as_array());
@@ -1003,6 +1032,7 @@ pub fn otlp_record(
                 set(&mut fields, "funcName", Value::Str(value_text(&value)))
             }
             "thread.id" => set(&mut fields, "thread", value),
+            "process.pid" => set(&mut fields, "process", value),
             "thread.name" => set(&mut fields, "threadName", Value::Str(value_text(&value))),
             "exception.stacktrace" => set(&mut fields, "exc_text", value),
             _ => set(&mut fields, key, value),
@@ -1050,7 +1080,14 @@ pub fn otlp_records(doc: &serde_json::Value) -> Result<(Vec<Fields>, Vec<String>
 
 /// OTLP/HTTP with JSON encoding: 200 with `{}`, or with `partialSuccess` naming the log
 /// records rejected.
-fn otlp(shared: &Shared, request: Request, content_type: &str, body: &[u8], cors: &Cors) {
+fn otlp(
+    shared: &Shared,
+    request: Request,
+    query: &str,
+    content_type: &str,
+    body: &[u8],
+    cors: &Cors,
+) {
     if content_type == "application/x-protobuf" {
         shared.stats.rejected.fetch_add(1, Ordering::Relaxed);
         eprintln!("wasm-logging serve: http /v1/logs: protobuf is not accepted (JSON only)");
@@ -1073,7 +1110,26 @@ fn otlp(shared: &Shared, request: Request, content_type: &str, body: &[u8], cors
             return;
         }
     };
+    let key = if good.is_empty() {
+        None
+    } else {
+        match claim_key(shared, &request, query) {
+            Claim::New(key) => key,
+            // A retry of an export already accepted: success, nothing dispatched again.
+            Claim::Seen => {
+                respond(request, 200, "application/json", "{}", cors);
+                return;
+            }
+            Claim::Bad(message) => {
+                reject(shared, request, "/v1/logs", &message, 1, cors);
+                return;
+            }
+        }
+    };
     if !deliver(shared, good) {
+        if let Some(key) = &key {
+            lock(&shared.keys).forget(key);
+        }
         stopping(request, cors);
         return;
     }

@@ -1,6 +1,7 @@
 //! `wasm-logging serve --http`: the real binary, the real component, real sockets.
-//! - CPython 3.13's own `HTTPHandler` (GET and POST) and `SocketHandler` into one serve: the
-//!   lines its rotating file gets equal CPython formatting the same records locally;
+//! - CPython 3.13's own `HTTPHandler` (GET and POST), `SocketHandler` and NDJSON of
+//!   `makePickle`'s dict into one serve: the lines its rotating file gets equal CPython
+//!   formatting the same records locally;
 //! - NDJSON batches (idempotency by header and by `?key=`, beacons' `text/plain`, JSON
 //!   arrays, partly and wholly malformed bodies), OTLP/HTTP JSON, CORS, 413, static files;
 //! - WebSocket senders and viewers (tungstenite's client);
@@ -229,8 +230,8 @@ fn cpythons_http_handler_and_socket_handler_land_in_the_same_file_as_cpython_for
         .lines()
         .map(str::to_owned)
         .collect();
-    assert_eq!(reference.len(), 7);
-    let ours = serve.lines("app.log", 7);
+    assert_eq!(reference.len(), 9);
+    let ours = serve.lines("app.log", 9);
     assert_eq!(ours, reference);
     // The messages, spelled out (CPython's `msg % args` for tuples and a dict).
     let messages: Vec<&str> = ours.iter().map(|l| l.rsplit('|').next().unwrap()).collect();
@@ -243,6 +244,8 @@ fn cpythons_http_handler_and_socket_handler_land_in_the_same_file_as_cpython_for
             "POST x&y=z and 2",
             "POST unicode héllo ✓ — 1.5",
             "POST no args, 100%% literal %s",
+            "NDJSON text and 5",
+            "NDJSON unicode ✓ ü",
             "TCP from a WASI-like sender too",
         ]
     );
@@ -250,7 +253,7 @@ fn cpythons_http_handler_and_socket_handler_land_in_the_same_file_as_cpython_for
     assert_eq!(
         summary(&err),
         [
-            "wasm-logging serve: 7 received, 0 rejected",
+            "wasm-logging serve: 9 received, 0 rejected",
             "wasm-logging serve: http: 0 refused (origin), 0 duplicate batches, 0 dropped for slow viewers",
         ]
     );
@@ -375,7 +378,7 @@ fn ndjson_batches_once_per_idempotency_key_with_beacons_arrays_and_malformed_lin
 fn otlp_json_log_records_become_python_records() {
     let serve = Serve::start(
         &file_config(&format!(
-            "{SIMPLE}|%(pathname)s|%(filename)s|%(module)s|%(user_id)s|%(otelTraceID)s"
+            "{SIMPLE}|%(pathname)s|%(filename)s|%(module)s|%(user_id)s|%(trace_id)s|%(otelSpanID)s|%(process)d"
         )),
         &[],
     );
@@ -391,7 +394,7 @@ fn otlp_json_log_records_become_python_records() {
         )
     };
     let doc = format!(
-        r#"{{"resourceLogs": [{{"resource": {{"attributes": []}}, "scopeLogs": [
+        r#"{{"resourceLogs": [{{"resource": {{"attributes": [{{"key": "process.pid", "value": {{"intValue": "4242"}}}}]}}, "scopeLogs": [
              {{"scope": {{"name": "shop.checkout"}}, "logRecords": [{}, {}, {}, {}]}},
              {{"scope": {{"name": ""}}, "logRecords": [{}, 17]}}]}}]}}"#,
         record(5, "debug", "1700000000123456789"),
@@ -400,13 +403,22 @@ fn otlp_json_log_records_become_python_records() {
         record(21, "fatal", "1700000002500000000"),
         record(18, "root error", "1700000003000000000"),
     );
-    let r = post(serve.http, "/v1/logs", "application/json", &doc);
+    let h = [
+        ("Content-Type", "application/json"),
+        ("Idempotency-Key", "otlp-1"),
+    ];
+    let r = request(serve.http, "POST", "/v1/logs", &h, doc.as_bytes());
     assert_eq!(r.status, 200);
     assert_eq!(
         r.body,
         r#"{"partialSuccess": {"rejectedLogRecords": "1", "errorMessage": "a logRecord that is not an object"}}"#
     );
     assert_eq!(r.header("Content-Type"), Some("application/json"));
+    // The same export again (a retry): success, not dispatched twice; so is a beacon's.
+    let r = request(serve.http, "POST", "/v1/logs", &h, doc.as_bytes());
+    assert_eq!((r.status, r.body.as_str()), (200, "{}"));
+    let r = post(serve.http, "/v1/logs?key=otlp-1", "text/plain", &doc);
+    assert_eq!((r.status, r.body.as_str()), (200, "{}"));
     let r = post(
         serve.http,
         "/v1/logs",
@@ -423,7 +435,8 @@ fn otlp_json_log_records_become_python_records() {
     assert_eq!(r.status, 400);
     let r = post(serve.http, "/v1/logs", "application/x-protobuf", "\x0a\x00");
     assert_eq!(r.status, 415);
-    let tail = "/srv/app/views.py|views.py|views|7|5b8efff798038103d269b633813fc60c";
+    let tail =
+        "/srv/app/views.py|views.py|views|7|5b8efff798038103d269b633813fc60c|eee19b7ec3c1b174|4242";
     assert_eq!(
         serve.lines("app.log", 5),
         [
@@ -436,8 +449,11 @@ fn otlp_json_log_records_become_python_records() {
     );
     let (_, err, _) = serve.stop();
     assert_eq!(
-        summary(&err)[0],
-        "wasm-logging serve: 5 received, 3 rejected"
+        summary(&err),
+        [
+            "wasm-logging serve: 5 received, 3 rejected",
+            "wasm-logging serve: http: 0 refused (origin), 2 duplicate batches, 0 dropped for slow viewers",
+        ]
     );
 }
 
@@ -590,6 +606,8 @@ fn websocket_senders_and_viewers() {
     sender
         .send(tungstenite::Message::text(format!("[{}, 5]", rec("four"))))
         .unwrap();
+    // WebSocket messages are read on their own thread: wait for them before the next sender.
+    assert_eq!(serve.lines("app.log", 4).len(), 4);
     // A record from another transport reaches the viewers too (NDJSON here).
     let r = post(serve.http, "/batch", "application/x-ndjson", &rec("five"));
     assert_eq!(r.status, 200);
@@ -626,14 +644,21 @@ fn websocket_senders_and_viewers() {
     let _ = sender.flush();
     assert_eq!(serve.lines("app.log", 6).len(), 6);
     let (_, err, _) = serve.stop();
-    // The viewer is closed once the receiver has stopped.
-    let mut closed = false;
-    while let Ok(m) = viewer.read() {
-        if let tungstenite::Message::Close(_) = m {
-            closed = true;
+    // The viewer's connection ends once the receiver has stopped (with a close frame when
+    // the viewer thread sends it before the process exits), and nothing else arrives.
+    if let tungstenite::stream::MaybeTlsStream::Plain(s) = viewer.get_ref() {
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    }
+    loop {
+        match viewer.read() {
+            Ok(tungstenite::Message::Close(_)) => {}
+            Ok(other) => panic!("after the stop: {other:?}"),
+            Err(tungstenite::Error::Io(e)) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                panic!("the viewer's connection did not end")
+            }
+            Err(_) => break,
         }
     }
-    assert!(closed);
     assert_eq!(
         summary(&err)[0],
         "wasm-logging serve: 6 received, 2 rejected"

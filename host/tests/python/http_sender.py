@@ -1,4 +1,4 @@
-"""CPython's own HTTPHandler (and SocketHandler) sending to `wasm-logging serve --http`.
+"""CPython's own HTTPHandler (and SocketHandler, and NDJSON of makePickle's dict) sending to `wasm-logging serve --http`.
 
 Every record is also formatted locally with the same Formatter, printed on stdout: the
 reference for what serve's configuration writes (host/tests/serve_http.rs).
@@ -7,6 +7,8 @@ usage: http_sender.py --http PORT [--tcp PORT] --format FMT
 """
 
 import argparse
+import http.client
+import json
 import logging
 import logging.handlers
 import sys
@@ -43,6 +45,30 @@ def post_records():
     log.info("POST no args, 100%% literal %s", extra={"user": "-"})
 
 
+class NDJSONHandler(logging.Handler):
+    """POSTs each record to /batch as one NDJSON line: the dict `makePickle` pickles, as JSON
+    (the browser handlers' contract, docs/browser-transports.md)."""
+
+    def emit(self, record):
+        d = dict(record.__dict__)
+        d["msg"] = record.getMessage()
+        d["args"] = None
+        d["exc_info"] = None
+        d.pop("message", None)
+        body = json.dumps(d) + "\n"
+        conn = http.client.HTTPConnection("127.0.0.1", opts.http)
+        conn.request("POST", "/batch", body, {"Content-Type": "application/x-ndjson",
+                                              "Idempotency-Key": f"py-{record.created}"})
+        assert conn.getresponse().status == 200
+        conn.close()
+
+
+def ndjson_records():
+    log = sender(NDJSONHandler())
+    log.warning("NDJSON %s and %d", "text", 5, extra={"user": "f"})
+    log.info("NDJSON unicode %s", "✓ ü", extra={"user": "g"})
+
+
 def socket_record():
     h = logging.handlers.SocketHandler("127.0.0.1", opts.tcp)
     log = sender(h)
@@ -53,6 +79,7 @@ def socket_record():
 def helper_named_func():
     get_records()
     post_records()
+    ndjson_records()
     if opts.tcp:
         socket_record()
 
