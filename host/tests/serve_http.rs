@@ -11,7 +11,6 @@
 mod common;
 
 #[path = "../../tests/remote/harness.rs"]
-#[allow(dead_code)]
 mod harness;
 
 use std::io::{BufRead, BufReader, Read, Write};
