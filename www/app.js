@@ -296,32 +296,51 @@ $("format-form").addEventListener("submit", () => {
 const knownNames = new Set();
 let treeTimer = 0;
 function noteLogger(r) {
-  if (r.source !== "page" || knownNames.has(r.name)) return;
+  if (r.source.startsWith("serve") || knownNames.has(r.name)) return;
   knownNames.add(r.name);
   if (treeTimer === 0) treeTimer = setTimeout(refreshTree, 300);
 }
 
+/**
+ * Every logger of the page: the root's descendants (getChildren, which skips loggers below a
+ * placeholder such as "app" for "app.payment") and every name a page or worker record had.
+ * Returns [logger, depth, label] sorted by name; depth counts the listed ancestors.
+ */
 function loggers() {
-  const out = [];
-  const walk = (lg, depth) => {
-    out.push([lg, depth]);
-    const kids = [...lg.getChildren()].sort((a, b) => (a.name < b.name ? -1 : 1));
-    for (const k of kids) walk(k, depth + 1);
+  const all = new Map();
+  const walk = (lg) => {
+    all.set(lg.name, lg);
+    for (const k of lg.getChildren()) walk(k);
   };
-  walk(logging.getLogger(), 0);
+  const root = logging.getLogger();
+  walk(root);
+  for (const n of knownNames) if (!all.has(n) && n !== "root") all.set(n, logging.getLogger(n));
+  const names = [...all.keys()].filter((n) => n !== "root").sort();
+  const out = [[root, 0, "root"]];
+  for (const n of names) {
+    let depth = 1;
+    let parent = "";
+    for (const m of names) {
+      if (n.startsWith(`${m}.`)) {
+        depth++;
+        if (m.length > parent.length) parent = m;
+      }
+    }
+    out.push([all.get(n), depth, parent === "" ? n : n.slice(parent.length + 1)]);
+  }
   return out;
 }
 
 function refreshTree() {
   treeTimer = 0;
-  const items = loggers().map(([lg, depth]) => {
+  const items = loggers().map(([lg, depth, label]) => {
     knownNames.add(lg.name);
     const li = document.createElement("li");
     li.style.paddingLeft = `${depth * 0.9}em`;
     li.dataset.logger = lg.name;
     const name = document.createElement("span");
     name.className = "lname";
-    name.textContent = depth === 0 ? "root" : lg.name.slice(lg.parent && lg.parent.name !== "root" ? lg.parent.name.length + 1 : 0);
+    name.textContent = label;
     name.title = lg.name;
     const eff = document.createElement("span");
     eff.className = "eff";
