@@ -42,6 +42,7 @@ use serde_json::{Map, Value};
 
 use crate::bindings::wasm_logging::logging::factories as wit;
 use crate::console::Console;
+use crate::storage::LogDir;
 
 /// What a host filter, formatter or handler sees of a record.
 #[derive(Clone, Debug, PartialEq)]
@@ -110,6 +111,12 @@ pub type FormatFn = Box<dyn FnMut(&HostRecord) -> Result<String, String> + Send>
 /// instance's own (captured or inherited).
 pub type EmitFn = Box<dyn FnMut(&str, &HostRecord, &Console) -> Result<(), String> + Send>;
 
+/// A namer instance (recipe 19): the name a backup gets from its default name.
+pub type NamerFn = Box<dyn FnMut(&str) -> Result<String, String> + Send>;
+/// A rotator instance (recipe 19): moves the log `source` to the backup `dest` in the
+/// instance's log directory.
+pub type RotatorFn = Box<dyn FnMut(&LogDir, &str, &str) -> Result<(), String> + Send>;
+
 type Make<T> = Arc<dyn Fn(&Value) -> Result<T, String> + Send + Sync>;
 
 #[derive(Clone)]
@@ -117,6 +124,8 @@ enum Factory {
     Filter(Make<FilterFn>),
     Formatter(Make<FormatFn>),
     Handler(Make<EmitFn>),
+    Namer(Make<NamerFn>),
+    Rotator(Make<RotatorFn>),
 }
 
 /// Named factories an embedder provides to the component's `dictConfig`. A name may carry
@@ -182,6 +191,38 @@ impl Factories {
         self
     }
 
+    /// Registers a namer factory (recipe 19): the component's `set-handler-namer(handler,
+    /// name)` makes one with `make(&{})` and asks it for every backup's name
+    /// (`app.log.1` → `app.log.1.gz`). An `Err` is reported and the default name used.
+    pub fn namer<F>(
+        &mut self,
+        name: &str,
+        make: impl Fn(&Value) -> Result<F, String> + Send + Sync + 'static,
+    ) -> &mut Self
+    where
+        F: FnMut(&str) -> Result<String, String> + Send + 'static,
+    {
+        let make: Make<NamerFn> = Arc::new(move |kw| Ok(Box::new(make(kw)?) as NamerFn));
+        self.map.insert(name.to_owned(), Factory::Namer(make));
+        self
+    }
+
+    /// Registers a rotator factory (recipe 19): `set-handler-rotator(handler, name)` makes one,
+    /// and each rollover calls it with the log directory, the log and the backup's name
+    /// instead of renaming. An `Err` fails that rollover, reported through `handleError`.
+    pub fn rotator<F>(
+        &mut self,
+        name: &str,
+        make: impl Fn(&Value) -> Result<F, String> + Send + Sync + 'static,
+    ) -> &mut Self
+    where
+        F: FnMut(&LogDir, &str, &str) -> Result<(), String> + Send + 'static,
+    {
+        let make: Make<RotatorFn> = Arc::new(move |kw| Ok(Box::new(make(kw)?) as RotatorFn));
+        self.map.insert(name.to_owned(), Factory::Rotator(make));
+        self
+    }
+
     /// The registered names.
     pub fn names(&self) -> Vec<String> {
         self.map.keys().cloned().collect()
@@ -192,6 +233,8 @@ enum Live {
     Filter(FilterFn),
     Formatter(FormatFn),
     Handler(EmitFn),
+    Namer(NamerFn),
+    Rotator(RotatorFn),
 }
 
 /// An instance's factories and the objects they built, behind the `factories` import.
@@ -232,6 +275,8 @@ impl FactoryState {
             Factory::Filter(_) => "filters",
             Factory::Formatter(_) => "formatters",
             Factory::Handler(_) => "handlers",
+            Factory::Namer(_) => "namers",
+            Factory::Rotator(_) => "rotators",
         };
         let factory_name = format!("host factory '{bare}'");
         let live = match (factory, kind) {
@@ -244,11 +289,19 @@ impl FactoryState {
             (Factory::Handler(m), wit::Kind::Handler) => {
                 Live::Handler(contained(&factory_name, || m(&kwargs))?)
             }
+            (Factory::Namer(m), wit::Kind::Namer) => {
+                Live::Namer(contained(&factory_name, || m(&kwargs))?)
+            }
+            (Factory::Rotator(m), wit::Kind::Rotator) => {
+                Live::Rotator(contained(&factory_name, || m(&kwargs))?)
+            }
             (f, k) => {
                 let wanted = match k {
                     wit::Kind::Filter => "a filter",
                     wit::Kind::Formatter => "a formatter",
                     wit::Kind::Handler => "a handler",
+                    wit::Kind::Namer => "a namer",
+                    wit::Kind::Rotator => "a rotator",
                 };
                 return Err(format!(
                     "host factory '{bare}' builds {}, not {wanted}",
@@ -304,6 +357,26 @@ impl FactoryState {
         };
         let record = HostRecord::from_view(view);
         contained("host handler", || f(text, &record, console))
+    }
+
+    pub(crate) fn name(&mut self, id: u32, default_name: &str) -> Result<String, String> {
+        let Some(Live::Namer(f)) = self.live.get_mut(&id) else {
+            return Err(format!("no host namer {id}"));
+        };
+        contained("host namer", || f(default_name))
+    }
+
+    pub(crate) fn rotate(
+        &mut self,
+        id: u32,
+        storage: &LogDir,
+        source: &str,
+        dest: &str,
+    ) -> Result<(), String> {
+        let Some(Live::Rotator(f)) = self.live.get_mut(&id) else {
+            return Err(format!("no host rotator {id}"));
+        };
+        contained("host rotator", || f(storage, source, dest))
     }
 
     pub(crate) fn close(&mut self, id: u32) {

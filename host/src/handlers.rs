@@ -70,6 +70,23 @@ impl Instance {
             .call_close_handler(&mut self.store, name)
     }
 
+    /// `getHandlerByName(name).namer = namer` (recipe 19) with the host namer factory
+    /// `factory` ([`Factories::namer`](crate::Factories::namer)); `None` restores the default.
+    pub fn set_handler_namer(&mut self, name: &str, factory: Option<&str>) -> Result<Raised> {
+        self.exports
+            .wasm_logging_logging_handlers()
+            .call_set_handler_namer(&mut self.store, name, factory)
+    }
+
+    /// `getHandlerByName(name).rotator = rotator` (recipe 19) with the host rotator factory
+    /// `factory` ([`Factories::rotator`](crate::Factories::rotator)); `None` restores the
+    /// default rename.
+    pub fn set_handler_rotator(&mut self, name: &str, factory: Option<&str>) -> Result<Raised> {
+        self.exports
+            .wasm_logging_logging_handlers()
+            .call_set_handler_rotator(&mut self.store, name, factory)
+    }
+
     /// Makes the filter a `dictConfig` `filters` entry describes (`{"name": "app.net"}`,
     /// `{"()": "wasm_logging.max_level", "level": "INFO"}`) and names it `name`.
     pub fn create_filter(&mut self, name: &str, spec_json: &str) -> Result<Checked> {

@@ -254,6 +254,12 @@ impl wit_factories::Host for HostState {
     ) -> Result<(), String> {
         self.factories.emit(id, &text, rec, &self.console)
     }
+    fn name(&mut self, id: u32, default_name: String) -> Result<String, String> {
+        self.factories.name(id, &default_name)
+    }
+    fn rotate(&mut self, id: u32, source: String, dest: String) -> Result<(), String> {
+        self.factories.rotate(id, &self.storage, &source, &dest)
+    }
     fn flush(&mut self, _id: u32) -> Result<(), String> {
         Ok(())
     }

@@ -105,6 +105,7 @@ struct Serve {
     tcp: u16,
     udp: Option<u16>,
     stderr: mpsc::Receiver<String>,
+    _guard: harness::KillOnDrop,
 }
 
 impl Serve {
@@ -147,8 +148,10 @@ impl Serve {
                 }
             }
         }
+        let guard = harness::KillOnDrop(child.id());
         Serve {
             child,
+            _guard: guard,
             tcp: tcp.unwrap(),
             udp: udp_port,
             stderr: rx,

@@ -20,7 +20,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use harness::{python, root};
+use harness::{python, root, KillOnDrop};
 
 /// A running `wasm-logging serve --http 127.0.0.1:0`.
 struct Serve {
@@ -29,6 +29,7 @@ struct Serve {
     http: u16,
     tcp: u16,
     stderr: mpsc::Receiver<String>,
+    _guard: KillOnDrop,
 }
 
 impl Serve {
@@ -69,9 +70,11 @@ impl Serve {
                 }
             }
         }
+        let guard = KillOnDrop(child.id());
         Serve {
             child,
             dir,
+            _guard: guard,
             http: http.unwrap(),
             tcp: tcp.unwrap(),
             stderr: rx,

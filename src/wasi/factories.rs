@@ -14,7 +14,9 @@ use crate::core::error::{Error, Result};
 use crate::core::filter::{Filter, FilterResult};
 use crate::core::formatter::RecordFormatter;
 use crate::core::handler::{report_error, Handler, HandlerCore};
+use crate::core::handlers::{Namer, Rotator};
 use crate::core::record::LogRecord;
+use crate::core::sink::StorageSink;
 use crate::core::value::{Text, Value};
 
 use super::bindings::wasm_logging::logging::factories as host;
@@ -203,4 +205,55 @@ impl Handler for HostHandler {
         }
         self.core.mark_closed();
     }
+}
+
+/// A host namer or rotator instance; dropping it (a handler closed, or given another hook)
+/// closes it in the host.
+struct HostHook(u32);
+
+impl HostHook {
+    /// The instance's id. (A method, so that a closure using it owns the whole hook: a
+    /// closure naming the field would copy the id and drop the hook, closing the instance.)
+    fn id(&self) -> u32 {
+        self.0
+    }
+}
+
+impl Drop for HostHook {
+    fn drop(&mut self) {
+        host::close(self.0);
+    }
+}
+
+/// Creates an instance of the host factory `name` of `kind` (a namer or rotator).
+fn hook(name: &str, kind: host::Kind) -> std::result::Result<HostHook, String> {
+    let bare = name.strip_prefix("ext://").unwrap_or(name);
+    host::create(bare, kind, "{}").map(HostHook)
+}
+
+/// `rh.namer = f` with the host factory `name` (recipe 19): the host's answer, or the default
+/// name with a `handleError` report when the host fails.
+pub(crate) fn namer(name: &str) -> std::result::Result<Rc<Namer>, String> {
+    let hook = hook(name, host::Kind::Namer)?;
+    Ok(Rc::new(move |default: &str| {
+        match host::name(hook.id(), default) {
+            Ok(named) => named,
+            Err(e) => {
+                report_error(None, &Error::os_error(format!("namer: {e}")));
+                default.to_owned()
+            }
+        }
+    }))
+}
+
+/// `rh.rotator = f` with the host factory `name` (recipe 19): the host moves `source` to
+/// `dest` in its storage; a failure fails the rollover (reported by the handler).
+pub(crate) fn rotator(name: &str) -> std::result::Result<Rc<Rotator>, String> {
+    let hook = hook(name, host::Kind::Rotator)?;
+    Ok(Rc::new(
+        move |_storage: &dyn StorageSink, source: &str, dest: &str| {
+            host::rotate(hook.id(), source, dest)
+                .map_err(|e| Error::os_error(format!("rotator: {e}")))
+        },
+    ))
 }

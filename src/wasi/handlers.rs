@@ -13,10 +13,12 @@ use std::rc::Rc;
 
 use crate::core::config::json::parse_json;
 use crate::core::config::ConfigError;
+use crate::core::error::{Error, ErrorKind};
 use crate::core::filter::Filter;
 use crate::core::handler::{
     clear_handler_names, get_handler_by_name, get_handler_names, register_handler_name, Handler,
 };
+use crate::core::handlers::RotatingFileHandler;
 use crate::core::manager::default_manager;
 use crate::core::value::{Text, Value};
 
@@ -65,6 +67,22 @@ fn entry(spec: &str, what: &str) -> Result<Vec<(Text, Value)>, wit_config::Confi
 /// The live handler called `name`.
 fn handler_named(name: &str) -> Result<Rc<dyn Handler>, wit_loggers::CallError> {
     get_handler_by_name(name).ok_or_else(|| no_such("handler", name))
+}
+
+/// The error for a namer or rotator given to a handler that does not rotate.
+fn not_rotating(name: &str) -> wit_loggers::CallError {
+    call_error(&Error::new(
+        ErrorKind::TypeError,
+        format!(
+            "handler '{name}' is not a RotatingFileHandler or TimedRotatingFileHandler: it has \
+             no namer or rotator"
+        ),
+    ))
+}
+
+/// A host factory's refusal as a `ValueError`.
+fn value_error(message: &str) -> wit_loggers::CallError {
+    call_error(&Error::value_error(message.to_owned()))
 }
 
 /// The filter `create-filter` called `name`.
@@ -170,6 +188,40 @@ impl wit::Guest for Component {
     fn create_handler(name: String, spec: String) -> Result<(), wit_config::ConfigError> {
         init();
         create_handler(&name, &spec)
+    }
+
+    fn set_handler_namer(
+        name: String,
+        factory: Option<String>,
+    ) -> Result<(), wit_loggers::CallError> {
+        init();
+        let h = handler_named(&name)?;
+        if !RotatingFileHandler::is_rotating(h.as_ref()) {
+            return Err(not_rotating(&name));
+        }
+        let namer = match factory {
+            Some(f) => Some(super::factories::namer(&f).map_err(|e| value_error(&e))?),
+            None => None,
+        };
+        RotatingFileHandler::set_namer_of(h.as_ref(), namer);
+        Ok(())
+    }
+
+    fn set_handler_rotator(
+        name: String,
+        factory: Option<String>,
+    ) -> Result<(), wit_loggers::CallError> {
+        init();
+        let h = handler_named(&name)?;
+        if !RotatingFileHandler::is_rotating(h.as_ref()) {
+            return Err(not_rotating(&name));
+        }
+        let rotator = match factory {
+            Some(f) => Some(super::factories::rotator(&f).map_err(|e| value_error(&e))?),
+            None => None,
+        };
+        RotatingFileHandler::set_rotator_of(h.as_ref(), rotator);
+        Ok(())
     }
 
     fn set_handler_level(

@@ -67,6 +67,23 @@ pub struct Tool {
     child: Child,
     pub port: u16,
     dir: PathBuf,
+    _guard: KillOnDrop,
+}
+
+/// Kills a child process when a test ends without stopping it (an assertion failed): a
+/// receiver left running would outlive the test run, holding its ports and any lock the
+/// test runner's parent took.
+pub struct KillOnDrop(pub u32);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            let _ = Command::new("kill")
+                .args(["-KILL", &self.0.to_string()])
+                .stderr(Stdio::null())
+                .status();
+        }
+    }
 }
 
 fn wait_port(ready: &Path, child: &mut Child) -> u16 {
@@ -119,7 +136,13 @@ impl Tool {
             .spawn()
             .unwrap();
         let port = wait_port(&ready, &mut child);
-        Tool { child, port, dir }
+        let guard = KillOnDrop(child.id());
+        Tool {
+            child,
+            port,
+            dir,
+            _guard: guard,
+        }
     }
 
     /// Waits for the tool to exit by itself; its stdout.

@@ -36,6 +36,14 @@ impl Guest for Sinks {
         Err(unknown(id))
     }
 
+    fn name(id: u32, _default_name: String) -> Result<String, String> {
+        Err(unknown(id))
+    }
+
+    fn rotate(id: u32, _source: String, _dest: String) -> Result<(), String> {
+        Err(unknown(id))
+    }
+
     fn flush(id: u32) -> Result<(), String> {
         Err(unknown(id))
     }

@@ -357,6 +357,39 @@ impl RotatingFileHandler {
         self.backup_count
     }
 
+    /// The `namer` and `rotator` of `handler` if it is a rotating handler (this one or a
+    /// `TimedRotatingFileHandler`).
+    fn hooks_of(handler: &dyn Handler) -> Option<&RotationHooks> {
+        let any = handler.as_any()?;
+        any.downcast_ref::<RotatingFileHandler>()
+            .map(|h| &h.hooks)
+            .or_else(|| {
+                any.downcast_ref::<super::TimedRotatingFileHandler>()
+                    .map(|h| h.hooks())
+            })
+    }
+
+    /// Whether `handler` is a rotating handler (this one or a `TimedRotatingFileHandler`),
+    /// with a `namer` and a `rotator`.
+    pub fn is_rotating(handler: &dyn Handler) -> bool {
+        Self::hooks_of(handler).is_some()
+    }
+
+    /// `handler.namer = namer` when `handler` is a rotating handler (this one or a
+    /// `TimedRotatingFileHandler`, found by name, say); `false` for any other handler.
+    pub fn set_namer_of(handler: &dyn Handler, namer: Option<Rc<Namer>>) -> bool {
+        Self::hooks_of(handler)
+            .map(|h| h.set_namer(namer))
+            .is_some()
+    }
+
+    /// `handler.rotator = rotator` when `handler` is a rotating handler; `false` otherwise.
+    pub fn set_rotator_of(handler: &dyn Handler, rotator: Option<Rc<Rotator>>) -> bool {
+        Self::hooks_of(handler)
+            .map(|h| h.set_rotator(rotator))
+            .is_some()
+    }
+
     /// Sets `namer` (cookbook recipe 19, "Using a rotator and namer").
     pub fn set_namer(&self, namer: Option<Rc<Namer>>) {
         self.hooks.set_namer(namer);
@@ -460,6 +493,10 @@ impl RotatingFileHandler {
 impl Handler for RotatingFileHandler {
     fn core(&self) -> &HandlerCore {
         &self.file.core
+    }
+
+    fn as_any(&self) -> Option<&dyn std::any::Any> {
+        Some(self)
     }
 
     /// `BaseRotatingHandler.emit`: roll over if needed, then `FileHandler.emit`.

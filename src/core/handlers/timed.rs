@@ -326,6 +326,11 @@ impl TimedRotatingFileHandler {
         self.rollover_at.get()
     }
 
+    /// The `namer` and `rotator`.
+    pub(crate) fn hooks(&self) -> &RotationHooks {
+        &self.hooks
+    }
+
     /// Sets `namer`: maps `app.log.2024-03-31` to the name used (`app.log.2024-03-31.gz`).
     pub fn set_namer(&self, namer: Option<Rc<Namer>>) {
         self.hooks.set_namer(namer);
@@ -532,6 +537,10 @@ fn ext_match_at(s: &[u8], start: usize, template: &[u8]) -> bool {
 impl Handler for TimedRotatingFileHandler {
     fn core(&self) -> &HandlerCore {
         &self.file.core
+    }
+
+    fn as_any(&self) -> Option<&dyn std::any::Any> {
+        Some(self)
     }
 
     /// `BaseRotatingHandler.emit`: roll over if needed, then `FileHandler.emit`.
