@@ -57,7 +57,17 @@ async function openViewer(query = "connect=off", { url = null, viewport = { widt
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
   await page.setViewport(viewport);
-  await page.goto(url ?? `${base}/www/index.html?${query}`);
+  // serve --www (debug build) sometimes stalls a page load that fetches ~40 modules at once:
+  // retried, and counted in the output (see docs/www.md, Limits).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.goto(url ?? `${base}/www/index.html?${query}`, { timeout: 10_000 });
+      break;
+    } catch (err) {
+      if (url === null || attempt === 3) throw err;
+      console.log(`www: load of ${url} stalled (attempt ${attempt}): ${err.message}`);
+    }
+  }
   await page.waitForFunction(() => window.viewer !== undefined, { timeout: 30_000 });
   await page.evaluate(() => window.viewer.ready);
   return {
