@@ -87,8 +87,15 @@ export function recordOutput(calls) {
   const saved = CONSOLE_METHODS.map((n) => console[n]);
   for (const n of CONSOLE_METHODS) console[n] = (...args) => calls.push([n, ...args]);
   const writes = [process.stdout.write, process.stderr.write];
-  process.stdout.write = (text) => calls.push(["stdout", String(text)]) > 0;
-  process.stderr.write = (text) => calls.push(["stderr", String(text)]) > 0;
+  // The package writes text (strings). node:test's child process reports its results to the
+  // runner as v8-serialized Buffers on stdout: those pass through, or tests finishing while
+  // an async capture is on would vanish from the run's counts (4 of remote.test.js's 11 did).
+  const capture = (stream, i) => (chunk, ...rest) =>
+    typeof chunk === "string"
+      ? calls.push([stream, chunk]) > 0
+      : writes[i].call(process[stream], chunk, ...rest);
+  process.stdout.write = capture("stdout", 0);
+  process.stderr.write = capture("stderr", 1);
   return () => {
     CONSOLE_METHODS.forEach((n, i) => {
       console[n] = saved[i];
