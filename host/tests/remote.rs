@@ -12,9 +12,7 @@ mod common;
 #[path = "../../tests/remote/harness.rs"]
 mod harness;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::process::Command;
 use std::time::Duration;
 
 use harness::{calls, cpython_reference, python, root, sent_count, without_relative_created, Tool};
@@ -101,11 +99,9 @@ fn a_configuration_naming_an_endpoint_the_embedder_did_not_allow_is_refused() {
 
 /// `wasm-logging serve` on free ports with the cookbook receiver's output configuration.
 struct Serve {
-    child: Child,
+    announced: harness::Announced,
     tcp: u16,
     udp: Option<u16>,
-    stderr: mpsc::Receiver<String>,
-    _guard: harness::KillOnDrop,
 }
 
 impl Serve {
@@ -121,53 +117,18 @@ impl Serve {
         if udp {
             cmd.args(["--udp", "127.0.0.1:0"]);
         }
-        let mut child = cmd
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let (tx, rx) = mpsc::channel();
-        let err = child.stderr.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(err).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-        let (mut tcp, mut udp_port) = (None, None);
-        while tcp.is_none() || (udp && udp_port.is_none()) {
-            let line = rx
-                .recv_timeout(Duration::from_secs(30))
-                .expect("serve did not start");
-            if let Some(rest) = line.strip_prefix("wasm-logging serve: listening on ") {
-                let (addr, kind) = rest.split_once(' ').unwrap();
-                let port: u16 = addr.rsplit_once(':').unwrap().1.parse().unwrap();
-                if kind == "(tcp)" {
-                    tcp = Some(port);
-                } else {
-                    udp_port = Some(port);
-                }
-            }
-        }
-        let guard = harness::KillOnDrop(child.id());
+        let kinds: &[&str] = if udp { &["tcp", "udp"] } else { &["tcp"] };
+        let announced = harness::Announced::start(cmd, kinds);
         Serve {
-            child,
-            _guard: guard,
-            tcp: tcp.unwrap(),
-            udp: udp_port,
-            stderr: rx,
+            tcp: announced.port("tcp"),
+            udp: announced.ports.get("udp").copied(),
+            announced,
         }
     }
 
     /// SIGTERM, then (stdout, stderr lines).
     fn stop(self) -> (String, Vec<String>) {
-        Command::new("kill")
-            .arg("-TERM")
-            .arg(self.child.id().to_string())
-            .status()
-            .unwrap();
-        let out = self.child.wait_with_output().unwrap();
-        let err: Vec<String> = self.stderr.iter().collect();
-        (String::from_utf8_lossy(&out.stdout).into_owned(), err)
+        self.announced.stop()
     }
 }
 

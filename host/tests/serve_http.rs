@@ -13,71 +13,40 @@ mod common;
 #[path = "../../tests/remote/harness.rs"]
 mod harness;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use harness::{python, root, KillOnDrop};
+use harness::{python, root};
 
 /// A running `wasm-logging serve --http 127.0.0.1:0`.
 struct Serve {
-    child: Child,
+    announced: harness::Announced,
     dir: PathBuf,
     http: u16,
     tcp: u16,
-    stderr: mpsc::Receiver<String>,
-    _guard: KillOnDrop,
 }
 
 impl Serve {
     fn start(config: &str, args: &[&str]) -> Serve {
         let dir = common::temp_dir("serve-http");
         std::fs::write(dir.join("config.json"), config).unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_wasm-logging"))
-            .arg("serve")
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_wasm-logging"));
+        cmd.arg("serve")
             .arg("--config")
             .arg(dir.join("config.json"))
             .arg("--log-dir")
             .arg(dir.join("logs"))
             .args(["--listen", "127.0.0.1:0", "--http", "127.0.0.1:0"])
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let (tx, rx) = mpsc::channel();
-        let err = child.stderr.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(err).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-        let (mut http, mut tcp) = (None, None);
-        while http.is_none() || tcp.is_none() {
-            let line = rx
-                .recv_timeout(Duration::from_secs(60))
-                .expect("serve did not start");
-            if let Some(rest) = line.strip_prefix("wasm-logging serve: listening on ") {
-                let (addr, kind) = rest.split_once(' ').unwrap();
-                let port: u16 = addr.rsplit_once(':').unwrap().1.parse().unwrap();
-                match kind {
-                    "(http)" => http = Some(port),
-                    "(tcp)" => tcp = Some(port),
-                    _ => {}
-                }
-            }
-        }
-        let guard = KillOnDrop(child.id());
+            .args(args);
+        let announced = harness::Announced::start(cmd, &["http", "tcp"]);
         Serve {
-            child,
             dir,
-            _guard: guard,
-            http: http.unwrap(),
-            tcp: tcp.unwrap(),
-            stderr: rx,
+            http: announced.port("http"),
+            tcp: announced.port("tcp"),
+            announced,
         }
     }
 
@@ -98,20 +67,10 @@ impl Serve {
         }
     }
 
-    /// SIGTERM, then (stdout, stderr lines).
+    /// SIGTERM, then (stdout, stderr lines, the directory).
     fn stop(self) -> (String, Vec<String>, PathBuf) {
-        Command::new("kill")
-            .arg("-TERM")
-            .arg(self.child.id().to_string())
-            .status()
-            .unwrap();
-        let out = self.child.wait_with_output().unwrap();
-        let err: Vec<String> = self.stderr.iter().collect();
-        (
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            err,
-            self.dir,
-        )
+        let (out, err) = self.announced.stop();
+        (out, err, self.dir)
     }
 }
 

@@ -59,7 +59,6 @@ export function readOptions(x, reportErrors = true) {
   }
   return out;
 }
-//# sourceMappingURL=options.js.map
 
 /**
  * The option fields of `kw` (an adapter's `process` result: any object) copied into a plain
@@ -105,3 +104,4 @@ export function readExtra(extra) {
   }
   return out;
 }
+//# sourceMappingURL=options.js.map

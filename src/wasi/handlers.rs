@@ -69,6 +69,28 @@ fn handler_named(name: &str) -> Result<Rc<dyn Handler>, wit_loggers::CallError> 
     get_handler_by_name(name).ok_or_else(|| no_such("handler", name))
 }
 
+/// `rh.namer = …` / `rh.rotator = …` (recipe 19) on the rotating handler `name`: `make` builds
+/// the hook from the host factory `factory` (`None` restores the default), `set` installs it.
+/// Nothing changes when the handler does not rotate or the factory refuses.
+fn set_rotation_hook<T: ?Sized>(
+    name: &str,
+    factory: Option<String>,
+    make: fn(&str) -> std::result::Result<Rc<T>, String>,
+    set: fn(&dyn Handler, Option<Rc<T>>) -> bool,
+) -> Result<(), wit_loggers::CallError> {
+    init();
+    let h = handler_named(name)?;
+    if !RotatingFileHandler::is_rotating(h.as_ref()) {
+        return Err(not_rotating(name));
+    }
+    let hook = match factory {
+        Some(f) => Some(make(&f).map_err(|e| value_error(&e))?),
+        None => None,
+    };
+    set(h.as_ref(), hook);
+    Ok(())
+}
+
 /// The error for a namer or rotator given to a handler that does not rotate.
 fn not_rotating(name: &str) -> wit_loggers::CallError {
     call_error(&Error::new(
@@ -194,34 +216,24 @@ impl wit::Guest for Component {
         name: String,
         factory: Option<String>,
     ) -> Result<(), wit_loggers::CallError> {
-        init();
-        let h = handler_named(&name)?;
-        if !RotatingFileHandler::is_rotating(h.as_ref()) {
-            return Err(not_rotating(&name));
-        }
-        let namer = match factory {
-            Some(f) => Some(super::factories::namer(&f).map_err(|e| value_error(&e))?),
-            None => None,
-        };
-        RotatingFileHandler::set_namer_of(h.as_ref(), namer);
-        Ok(())
+        set_rotation_hook(
+            &name,
+            factory,
+            super::factories::namer,
+            RotatingFileHandler::set_namer_of,
+        )
     }
 
     fn set_handler_rotator(
         name: String,
         factory: Option<String>,
     ) -> Result<(), wit_loggers::CallError> {
-        init();
-        let h = handler_named(&name)?;
-        if !RotatingFileHandler::is_rotating(h.as_ref()) {
-            return Err(not_rotating(&name));
-        }
-        let rotator = match factory {
-            Some(f) => Some(super::factories::rotator(&f).map_err(|e| value_error(&e))?),
-            None => None,
-        };
-        RotatingFileHandler::set_rotator_of(h.as_ref(), rotator);
-        Ok(())
+        set_rotation_hook(
+            &name,
+            factory,
+            super::factories::rotator,
+            RotatingFileHandler::set_rotator_of,
+        )
     }
 
     fn set_handler_level(

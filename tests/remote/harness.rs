@@ -296,3 +296,68 @@ pub fn b64(s: &str) -> Vec<u8> {
         })
         .collect()
 }
+
+/// A `wasm-logging serve` a test started: the port of each receiver it announced on stderr
+/// (`"tcp"`, `"udp"`, `"http"`), and its later stderr lines.
+pub struct Announced {
+    child: Child,
+    /// Each receiver's port, by kind.
+    pub ports: std::collections::HashMap<String, u16>,
+    stderr: std::sync::mpsc::Receiver<String>,
+    _guard: KillOnDrop,
+}
+
+impl Announced {
+    /// Runs `cmd` (a `wasm-logging serve …`) and waits until it has announced a receiver of
+    /// each of `kinds` (`wasm-logging serve: listening on 127.0.0.1:PORT (tcp)`).
+    pub fn start(mut cmd: Command, kinds: &[&str]) -> Announced {
+        use std::io::BufRead;
+        let mut child = cmd
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let guard = KillOnDrop(child.id());
+        let (tx, rx) = std::sync::mpsc::channel();
+        let err = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(err).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let mut ports = std::collections::HashMap::new();
+        while !kinds.iter().all(|k| ports.contains_key(*k)) {
+            let line = rx
+                .recv_timeout(Duration::from_secs(60))
+                .expect("serve did not start");
+            if let Some(rest) = line.strip_prefix("wasm-logging serve: listening on ") {
+                let (addr, kind) = rest.split_once(' ').unwrap();
+                let port: u16 = addr.rsplit_once(':').unwrap().1.parse().unwrap();
+                ports.insert(kind.trim_matches(['(', ')']).to_owned(), port);
+            }
+        }
+        Announced {
+            child,
+            ports,
+            stderr: rx,
+            _guard: guard,
+        }
+    }
+
+    /// The port of the receiver of `kind`.
+    pub fn port(&self, kind: &str) -> u16 {
+        self.ports[kind]
+    }
+
+    /// SIGTERM, then (stdout, stderr lines).
+    pub fn stop(self) -> (String, Vec<String>) {
+        Command::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .status()
+            .unwrap();
+        let out = self.child.wait_with_output().unwrap();
+        let err: Vec<String> = self.stderr.iter().collect();
+        (String::from_utf8_lossy(&out.stdout).into_owned(), err)
+    }
+}
