@@ -33,16 +33,20 @@ _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 class Sink:
     count = 0
     chars = 0
+    sum = 0
     last = ""
 
 
 class SinkHandler(logging.Handler):
-    """Receives the formatted text, as the other peers' sinks do."""
+    """Reads the formatted text, as the other peers' sink does (js/bench/peers.js): the
+    character from the middle and the length folded into a checksum that is printed."""
 
     def emit(self, record):
         text = self.format(record)
+        n = len(text)
         Sink.count += 1
-        Sink.chars += len(text)
+        Sink.chars += n
+        Sink.sum = (Sink.sum * 31 + ord(text[n >> 1]) + n) & 0xFFFFFFFF
         Sink.last = text
 
 
@@ -141,6 +145,7 @@ def main():
         "ns": ns,
         "nsPerOp": ns / n,
         "count": produced,
+        "checksum": Sink.sum,
         "sample": Sink.last,
         "version": sys.version.split()[0],
     }))

@@ -4,8 +4,10 @@
 //
 // Sets the peer up, calibrates (which also warms up: at least TARGET_MS in all, until a batch
 // takes a quarter of TARGET_MS), then times one batch sized to take about TARGET_MS. Prints one JSON line:
-// {peer, workload, n, ns, nsPerOp, count, sample, error}. The shape check runs after the
-// timing, on the last line the sink received.
+// {peer, workload, n, ns, nsPerOp, count, checksum, sample, error}. The sink (peers.js) reads
+// every record's text; `checksum` is what it folded from those reads, printed so that they
+// cannot be optimized away. The shape check runs after the timing, on the last line the sink
+// received.
 import { NotAvailable, checkShape, setup, sink } from "./peers.js";
 
 const [peer, workload, targetArg] = process.argv.slice(2);
@@ -53,4 +55,4 @@ const produced = sink.count - before;
 const expectLines = workload !== "W1";
 let error = checkShape(workload, sink.last, sink.count);
 if (error === null && expectLines && produced !== n) error = `the sink received ${produced} lines for ${n} calls`;
-out({ n, ns, nsPerOp: ns / n, count: produced, sample: sink.last.replace(/\n$/, ""), error });
+out({ n, ns, nsPerOp: ns / n, count: produced, checksum: sink.sum, sample: sink.last.replace(/\n$/, ""), error });
