@@ -91,7 +91,7 @@ export function reportOf(d) {
   P();
   P(`- ${runs} round${runs === 1 ? "" : "s"}; in each, every peer × workload once, each in a **fresh process**: warm-up ≥ ${targetMs} ms, then one timed batch of ≈ ${targetMs} ms.`);
   P(`- **One sink for every peer, and it reads the text**: for each record it reads the character in the middle and folds it and the length into a checksum the child prints. A lazily concatenated string must be flattened to be read, so building a line is paid inside the timing.`);
-  P(`- **Order rotates**: in each round the peers' order is rotated by round + workload (reversed in odd rounds), so no peer is always first or last; the orders are in the JSON.`);
+  P(`- **Order rotates**: in each round the peers' order is rotated by 2 × round + workload (reversed in odd rounds), so no peer is always first or last; the orders are in the JSON.`);
   P(`- **Same-round ratios**: for each workload and round, the peer's time per call ÷ ours (= ours ÷ theirs in records/s; for W1 their ns ÷ ours); reported as the median (min–max) over rounds. Above 1× ours is faster. The 1-min load average is recorded at each round's start and end.`);
   P(`- Caller location off for every peer; output shapes checked after the timing; no I/O (in-process sink). Cold start: spawns interleaved, order alternating, ratios per spawn round.`);
   P();

@@ -127,13 +127,14 @@ function runChild(peer, w) {
 }
 
 /**
- * The measuring order of workload `wi` in round `round`: the peers rotated by round + wi, the
- * list reversed first in odd rounds, so no peer is always first or last, nor always after the
- * same neighbour.
+ * The measuring order of workload `wi` in round `round`: the peers rotated by 2 × round + wi,
+ * the list reversed first in odd rounds, so no peer is always first or last, nor always after
+ * the same neighbour (with 8 peers and 5 rounds each peer takes 4 or 5 different places; a
+ * step of 1 would undo the reversal's shift and repeat places in pairs of rounds).
  */
 function peerOrder(round, wi) {
   const base = round % 2 ? [...PEERS].reverse() : PEERS;
-  const k = (round + wi) % base.length;
+  const k = (2 * round + wi) % base.length;
   return [...base.slice(k), ...base.slice(0, k)];
 }
 
@@ -363,7 +364,7 @@ const json = {
   env,
   method: {
     sink: "one function for every peer; per record it reads the middle character and folds it and the length into a checksum (printed by the child)",
-    order: "per round and workload, the peers rotated by round + workload index, the list reversed in odd rounds",
+    order: "per round and workload, the peers rotated by 2 × round + workload index, the list reversed in odd rounds",
     ratios: "per workload and round: the peer's ns per call ÷ ours; median (min–max) over rounds",
   },
   targets,
