@@ -1,9 +1,13 @@
-# The comparison benchmark harness (issue 6): wasm-logging against pino, loglevel, LogTape,
-# winston and CPython's logging; package sizes; cold start; the WASI component against the
-# native core. Included by the root Makefile; methodology in bench/README.md.
+# The comparison benchmark harness (issues 6 and 13): wasm-logging against pino (fastest,
+# ISO time, defaults), loglevel, LogTape, winston and CPython's logging, as same-round ratios;
+# sizes (the default-entry app, each feature's marginal size, the npm tarball); cold start; the
+# WASI component against the native core. Included by the root Makefile; methodology in
+# bench/README.md.
 #
 #   make bench         criterion (root Makefile), then bench-all: the real run, written to
 #                      bench/results/<date>-<host>.{md,json} and bench/results/latest.md
+#   make bench-js      the JS side only (no WASI row), BENCH_RUNS rounds, with the js/pkg
+#                      already built; written to <cargo target dir>/bench-js/ (a check while working)
 #   make bench-smoke   tiny counts, every peer and workload, output shapes asserted (part of
 #                      `make test`); writes target/bench-smoke/ only
 #   make bench-remote  network handlers: records/s through SocketHandler (native, component,
@@ -29,7 +33,7 @@ BENCH_TARGET_DIR := $(abspath $(or $(CARGO_TARGET_DIR),target))
 BENCH_HOST_TARGET := $(BENCH_TARGET_DIR)/bench-host
 BENCH_HOST_ENV := CARGO_TARGET_DIR=$(BENCH_HOST_TARGET) CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16
 
-.PHONY: bench-js-build bench-smoke bench-wasi-build bench-all
+.PHONY: bench-js-build bench-smoke bench-wasi-build bench-all bench-js
 
 bench-js-build: js-deps
 	flock -w 900 $(BENCH_JS_LOCK) $(MAKE) --no-print-directory js-build
@@ -44,6 +48,13 @@ bench-smoke: bench-js-build
 	  --wasi-component $(BENCH_TARGET_DIR)/wasm32-wasip2/debug/wasm_logging.wasm \
 	  --criterion $(BENCH_TARGET_DIR)/criterion \
 	  --out ../target/bench-smoke
+
+## The JS side of the real run (throughput, sizes, cold start; no WASI, no criterion) on the
+## js/pkg as it is: a few minutes. Not for bench/results/.
+BENCH_RUNS ?= 3
+bench-js:
+	cd $(JS_DIR) && $(NODE) bench/compare.js --skip-wasi --runs $(BENCH_RUNS) --python $(BENCH_PYTHON) \
+	  --out $(BENCH_TARGET_DIR)/bench-js
 
 ## The release component and the optimized host example that drives it.
 bench-wasi-build:
