@@ -251,8 +251,10 @@ function wasiSection(P, wasi, root) {
     return;
   }
   const n = wasi.native;
+  // Paths under the repository relative to it; others (CARGO_TARGET_DIR elsewhere) as they are.
+  const shown = (p) => (path.relative(root, p).startsWith("..") ? p : path.relative(root, p));
   P(`Workload: \`info('Message no. %d', i)\` on \`app.net.http\`, the handler on the root, \`%(asctime)s %(name)s %(levelname)s %(message)s\`, fixed clock, UTC, in-process sink.`);
-  P(`Component: \`${path.relative(root, wasi.component)}\`, driven by \`${path.relative(root, wasi.bin)}\`${wasi.optimized ? "" : " (**debug build of the host: not comparable**)"}; native: criterion's samples of \`benches/core.rs\` (${n ? `measured ${n.measured}` : "missing"}).`);
+  P(`Component: \`${shown(wasi.component)}\`, driven by \`${shown(wasi.bin)}\`${wasi.optimized ? "" : " (**debug build of the host: not comparable**)"}; native: criterion's samples of \`benches/core.rs\` (${n ? `measured ${n.measured}` : "missing"}).`);
   P();
   const dp = (x) => (x < 100 ? 2 : 0);
   P(`| | median ns/call | min | max | calls/s (median) | vs native |`);
