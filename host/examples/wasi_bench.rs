@@ -4,19 +4,29 @@
 //! The workload is the one `benches/core.rs` times on the native core: `info('Message no.
 //! %d', i)` on logger `app.net.http`, handled by the root's handler with
 //! `%(asctime)s %(name)s %(levelname)s %(message)s`, a fixed clock and UTC, into an in-process
-//! sink (here the host's capturing console, which receives the formatted text). Each record is
-//! one call of the component's exported `logger.log` from the host, so the figure includes
-//! the crossing (the message string and the `list<value>` of arguments lowered into the
-//! component, the text lifted back out through the `console` import).
+//! sink that receives the formatted text and keeps none of it (here the host's counting
+//! console, [`Console::count`]; natively a byte-counting `ConsoleSink`). Each record is one
+//! call of the component's exported `logger.log` from the host, so the figure includes the
+//! crossing (the message string and the `list<value>` of arguments lowered into the
+//! component, the clock read, the text lifted back out through the `console` import). The
+//! batched row sends 64 records per `Instance::log_many` call (packed, `logger.log-packed`),
+//! which writes the console once and reads the clock once per call; `batched_log_many_export_ns`
+//! is the same through the `logger.log-many` export's `list<log-entry>`.
 //!
 //! ```text
 //! cargo run --release -p wasm-logging-host --example wasi_bench -- \
-//!     [--component target/wasm32-wasip2/release/wasm_logging.wasm] [--records N] [--runs R]
+//!     [--component target/wasm32-wasip2/release/wasm_logging.wasm] [--records N] [--runs R] \
+//!     [--perfmap]
 //! ```
+//!
+//! `--perfmap` writes `/tmp/perf-<pid>.map` for the compiled guest code, so that
+//! `perf record -g` / `perf report` name the component's functions (profiling only: the
+//! engine then skips the compilation cache).
 //!
 //! Prints one JSON object: the nanoseconds per record of each run (enabled one call per
 //! record, enabled 64 records per `log-many` call, and a disabled `debug` call for
-//! reference), and one sample line.
+//! reference), the console writes per record of the enabled rows, and one sample line (the
+//! same bytes through `log` and `log-many`, checked).
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -36,6 +46,8 @@ struct Args {
     component: PathBuf,
     records: u64,
     runs: u32,
+    /// Write `/tmp/perf-<pid>.map` so `perf report` names the guest's functions.
+    perfmap: bool,
 }
 
 fn parse_args() -> std::result::Result<Args, String> {
@@ -43,6 +55,7 @@ fn parse_args() -> std::result::Result<Args, String> {
         component: default_component_path(COMPONENT_FILE),
         records: 200_000,
         runs: 5,
+        perfmap: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -51,17 +64,23 @@ fn parse_args() -> std::result::Result<Args, String> {
             "--component" => args.component = PathBuf::from(value()?),
             "--records" => args.records = value()?.parse().map_err(|e| format!("{e}"))?,
             "--runs" => args.runs = value()?.parse().map_err(|e| format!("{e}"))?,
+            "--perfmap" => args.perfmap = true,
             other => return Err(format!("unknown argument {other}")),
         }
     }
     Ok(args)
 }
 
-/// One fresh instance (so the captured text of earlier runs is not carried along), set up
-/// as the native benchmark is: a formatted handler on the root, the root at `level`.
-fn instance(runtime: &Runtime, level: i64) -> Result<wasm_logging_host::Instance> {
+/// One fresh instance, set up as the native benchmark is: a formatted handler on the root,
+/// the root at `level`, writing to `console` (a counting console for the timed runs: like
+/// the native benchmark's sink, it receives every byte and keeps none).
+fn instance(
+    runtime: &Runtime,
+    level: i64,
+    console: Console,
+) -> Result<wasm_logging_host::Instance> {
     let mut inst = runtime.instantiate(HostOptions {
-        console: Console::capture(),
+        console,
         clock: Some(CLOCK_NS),
         zone: Zone::Fixed(LocalTime::utc()),
         ..HostOptions::default()
@@ -76,9 +95,16 @@ fn instance(runtime: &Runtime, level: i64) -> Result<wasm_logging_host::Instance
 /// Records per `log-many` call in the batched row.
 const BATCH: usize = 64;
 
-/// Nanoseconds per record of `level` records on `app.net.http`, sent `BATCH` per `log-many`
-/// call (the argument lists are built outside the timing, as a relay has them already).
-fn timed_batched(inst: &mut wasm_logging_host::Instance, level: i64, n: u64) -> Result<f64> {
+/// Nanoseconds per record of `level` records on `app.net.http`, sent `BATCH` per
+/// `Instance::log_many` call (packed: `logger.log-packed`), or with `packed` false per call
+/// of the `logger.log-many` export itself (`list<log-entry>`). The entries are built outside
+/// the timing, as a relay has them already; packing them is inside.
+fn timed_batched(
+    inst: &mut wasm_logging_host::Instance,
+    level: i64,
+    n: u64,
+    packed: bool,
+) -> Result<f64> {
     use wasm_logging_host::bindings::exports::wasm_logging::logging::loggers::LogEntry;
     let batches: Vec<Vec<LogEntry>> = (0..n)
         .collect::<Vec<_>>()
@@ -95,8 +121,19 @@ fn timed_batched(inst: &mut wasm_logging_host::Instance, level: i64, n: u64) -> 
         })
         .collect();
     let t0 = Instant::now();
-    for b in &batches {
-        inst.log_many("app.net.http", b)?;
+    if packed {
+        for b in &batches {
+            inst.log_many("app.net.http", b)?;
+        }
+    } else {
+        let l = inst.logger("app.net.http")?;
+        let exports = inst.exports().clone();
+        for b in &batches {
+            exports
+                .wasm_logging_logging_loggers()
+                .logger()
+                .call_log_many(inst.store(), l, b)?;
+        }
     }
     Ok(t0.elapsed().as_nanos() as f64 / n as f64)
 }
@@ -111,68 +148,116 @@ fn timed(inst: &mut wasm_logging_host::Instance, level: i64, n: u64) -> Result<f
     Ok(t0.elapsed().as_nanos() as f64 / n as f64)
 }
 
+/// The lines and writes a counting console received.
+fn received(inst: &wasm_logging_host::Instance) -> (u64, u64) {
+    let c = inst.counted();
+    (c.stdout_lines + c.stderr_lines, c.writes)
+}
+
+/// The last line of `records` records sent one call each and 64 per `log-many` call, into
+/// a capturing console: both must be the same bytes.
+fn sample(runtime: &Runtime, records: u64) -> Result<String> {
+    use wasm_logging_host::bindings::exports::wasm_logging::logging::loggers::LogEntry;
+    let last = |inst: &wasm_logging_host::Instance| {
+        let out = inst.captured();
+        out.stderr.lines().last().unwrap_or_default().to_owned()
+    };
+    let n = records.saturating_sub(1) as i64;
+    let mut one = instance(runtime, 20, Console::capture())?;
+    one.log("app.net.http", 20, "Message no. %d", &[Value::Int(n)], &[])?;
+    let mut many = instance(runtime, 20, Console::capture())?;
+    let entries: Vec<LogEntry> = (n - 1..=n)
+        .map(|i| LogEntry {
+            level: 20,
+            msg: "Message no. %d".to_owned(),
+            args: vec![Value::Int(i)],
+            extra: Vec::new(),
+        })
+        .collect();
+    many.log_many("app.net.http", &entries)?;
+    let (a, b) = (last(&one), last(&many));
+    if a != b || a.is_empty() {
+        return Err(wasmtime::format_err!(
+            "log and log-many differ: {a:?} vs {b:?}"
+        ));
+    }
+    Ok(a)
+}
+
 fn main() -> Result<()> {
     let args = parse_args().map_err(|e| wasmtime::format_err!("{e}"))?;
-    let runtime = Runtime::load(&args.component)?;
+    let runtime = if args.perfmap {
+        let mut config = wasmtime::Config::new();
+        config.profiler(wasmtime::ProfilingStrategy::PerfMap);
+        let engine = wasmtime::Engine::new(&config)?;
+        let component = wasmtime::component::Component::from_file(&engine, &args.component)?;
+        Runtime::new(engine, component)?
+    } else {
+        Runtime::load(&args.component)?
+    };
     let warm = (args.records / 10).max(100);
+    let expected = warm + args.records;
 
     let mut enabled = Vec::new();
-    let mut sample = String::new();
-    let mut lines = 0usize;
+    let mut writes = 0;
     for _ in 0..args.runs {
-        let mut inst = instance(&runtime, 20)?;
+        let mut inst = instance(&runtime, 20, Console::count())?;
         timed(&mut inst, 20, warm)?;
         enabled.push(timed(&mut inst, 20, args.records)?);
-        let out = inst.captured();
-        lines = out.stderr.lines().count() + out.stdout.lines().count();
-        sample = out
-            .stderr
-            .lines()
-            .chain(out.stdout.lines())
-            .last()
-            .unwrap_or_default()
-            .to_owned();
-    }
-    let expected = (warm + args.records) as usize;
-    if lines != expected {
-        return Err(wasmtime::format_err!(
-            "the sink received {lines} lines, expected {expected}"
-        ));
+        let (lines, w) = received(&inst);
+        if lines != expected {
+            return Err(wasmtime::format_err!(
+                "the sink received {lines} lines, expected {expected}"
+            ));
+        }
+        writes = w;
     }
 
     let mut disabled = Vec::new();
     for _ in 0..args.runs {
-        let mut inst = instance(&runtime, 30)?;
+        let mut inst = instance(&runtime, 30, Console::count())?;
         timed(&mut inst, 10, warm)?;
         disabled.push(timed(&mut inst, 10, args.records)?);
-        let out = inst.captured();
-        if !out.stderr.is_empty() || !out.stdout.is_empty() {
+        if received(&inst) != (0, 0) {
             return Err(wasmtime::format_err!("a disabled call produced output"));
         }
     }
 
     let mut batched = Vec::new();
+    let mut entries = Vec::new();
+    let mut batched_writes = 0;
     for _ in 0..args.runs {
-        let mut inst = instance(&runtime, 20)?;
-        timed_batched(&mut inst, 20, warm)?;
-        batched.push(timed_batched(&mut inst, 20, args.records)?);
-        let out = inst.captured();
-        let got = out.stderr.lines().count() + out.stdout.lines().count();
-        if got != expected || out.stderr.lines().last() != Some(sample.as_str()) {
-            return Err(wasmtime::format_err!(
-                "batched: the sink received {got} lines, expected {expected} ending with the same sample"
-            ));
+        for packed in [true, false] {
+            let mut inst = instance(&runtime, 20, Console::count())?;
+            timed_batched(&mut inst, 20, warm, packed)?;
+            let t = timed_batched(&mut inst, 20, args.records, packed)?;
+            let (lines, w) = received(&inst);
+            if lines != expected {
+                return Err(wasmtime::format_err!(
+                    "batched: the sink received {lines} lines, expected {expected}"
+                ));
+            }
+            if packed {
+                batched.push(t);
+                batched_writes = w;
+            } else {
+                entries.push(t);
+            }
         }
     }
+    let sample = sample(&runtime, args.records)?;
 
     let doc = serde_json::json!({
         "batched_ns": batched,
+        "batched_log_many_export_ns": entries,
         "batch": BATCH,
         "component": args.component.display().to_string(),
         "records": args.records,
         "enabled_ns": enabled,
         "disabled_ns": disabled,
         "sample": sample,
+        "console_writes_per_record": writes as f64 / expected as f64,
+        "batched_console_writes_per_record": batched_writes as f64 / expected as f64,
     });
     println!("{doc}");
     Ok(())

@@ -15,6 +15,21 @@ pub struct Captured {
     pub stderr: String,
 }
 
+/// How much a counting console ([`Console::count`]) was given, per stream.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counted {
+    /// Bytes written to stdout.
+    pub stdout_bytes: u64,
+    /// Lines (`\n`) written to stdout.
+    pub stdout_lines: u64,
+    /// Bytes written to stderr.
+    pub stderr_bytes: u64,
+    /// Lines (`\n`) written to stderr.
+    pub stderr_lines: u64,
+    /// `console.write` calls that reached the host (a batch of records is one).
+    pub writes: u64,
+}
+
 /// Where the component's console goes.
 #[derive(Clone, Debug, Default)]
 pub enum Console {
@@ -23,6 +38,9 @@ pub enum Console {
     Inherit,
     /// Kept in memory; read it with [`Console::captured`].
     Capture(Arc<Mutex<Captured>>),
+    /// Received and counted, not kept (as `/dev/null` with a meter): for benchmarks, whose
+    /// sink must not grow with the run; read it with [`Console::counted`].
+    Count(Arc<Mutex<Counted>>),
 }
 
 impl Console {
@@ -31,11 +49,24 @@ impl Console {
         Console::Capture(Arc::default())
     }
 
-    /// What a capturing console holds so far (empty for [`Console::Inherit`]).
+    /// A console that counts what it is given and keeps nothing.
+    pub fn count() -> Self {
+        Console::Count(Arc::default())
+    }
+
+    /// What a capturing console holds so far (empty for the others).
     pub fn captured(&self) -> Captured {
         match self {
-            Console::Inherit => Captured::default(),
+            Console::Inherit | Console::Count(_) => Captured::default(),
             Console::Capture(c) => c.lock().unwrap_or_else(PoisonError::into_inner).clone(),
+        }
+    }
+
+    /// What a counting console was given so far (zero for the others).
+    pub fn counted(&self) -> Counted {
+        match self {
+            Console::Count(c) => *c.lock().unwrap_or_else(PoisonError::into_inner),
+            _ => Counted::default(),
         }
     }
 
@@ -63,6 +94,23 @@ impl Console {
                 }
                 Ok(())
             }
+            Console::Count(c) => {
+                let lines = text.bytes().filter(|&b| b == b'\n').count() as u64;
+                let bytes = text.len() as u64;
+                let mut c = c.lock().unwrap_or_else(PoisonError::into_inner);
+                c.writes += 1;
+                match stream {
+                    Stream::Stdout => {
+                        c.stdout_bytes += bytes;
+                        c.stdout_lines += lines;
+                    }
+                    Stream::Stderr => {
+                        c.stderr_bytes += bytes;
+                        c.stderr_lines += lines;
+                    }
+                }
+                Ok(())
+            }
         }
     }
 
@@ -75,7 +123,7 @@ impl Console {
                 };
                 r.map_err(|e| e.to_string())
             }
-            Console::Capture(_) => Ok(()),
+            Console::Capture(_) | Console::Count(_) => Ok(()),
         }
     }
 }

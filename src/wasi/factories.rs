@@ -132,6 +132,8 @@ struct HostFilter(u32);
 
 impl Filter for HostFilter {
     fn filter(&self, record: &mut LogRecord) -> FilterResult {
+        // Host code may print: the batch's console output goes first (`batch`).
+        super::batch::write_out();
         let verdict = match host::filter(self.0, &view(record)) {
             Ok(v) => v,
             Err(e) => {
@@ -175,6 +177,7 @@ impl RecordFormatter for HostFormatter {
         // `Formatter.format` sets `record.message` first; so do we, for later handlers.
         let message = record.get_message()?;
         record.message = Some(Text::from(message));
+        super::batch::write_out();
         host::format(self.0, &view(record)).map_err(Error::os_error)
     }
 }
@@ -192,10 +195,12 @@ impl Handler for HostHandler {
 
     fn emit(&self, record: &mut LogRecord) -> Result<()> {
         let text = self.core.format(record)?;
+        super::batch::write_out();
         host::emit(self.id, &text, &view(record)).map_err(Error::os_error)
     }
 
     fn flush(&self) -> Result<()> {
+        super::batch::write_out();
         host::flush(self.id).map_err(Error::os_error)
     }
 
@@ -236,6 +241,7 @@ fn hook(name: &str, kind: host::Kind) -> std::result::Result<HostHook, String> {
 pub(crate) fn namer(name: &str) -> std::result::Result<Rc<Namer>, String> {
     let hook = hook(name, host::Kind::Namer)?;
     Ok(Rc::new(move |default: &str| {
+        super::batch::write_out();
         match host::name(hook.id(), default) {
             Ok(named) => named,
             Err(e) => {
@@ -252,6 +258,7 @@ pub(crate) fn rotator(name: &str) -> std::result::Result<Rc<Rotator>, String> {
     let hook = hook(name, host::Kind::Rotator)?;
     Ok(Rc::new(
         move |_storage: &dyn StorageSink, source: &str, dest: &str| {
+            super::batch::write_out();
             host::rotate(hook.id(), source, dest)
                 .map_err(|e| Error::os_error(format!("rotator: {e}")))
         },

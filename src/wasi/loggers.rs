@@ -27,6 +27,48 @@ pub(crate) fn value(v: wit::Value) -> Value {
     }
 }
 
+thread_local! {
+    /// The message text of the last `log` call: a caller logs the same few templates over
+    /// and over, and sharing the text saves a copy and an allocation per record.
+    static LAST_MSG: std::cell::RefCell<Option<std::rc::Rc<str>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// `msg` as a record's message, sharing the text of the previous call when it is the same.
+pub(crate) fn message(msg: &str) -> Value {
+    LAST_MSG.with(|last| {
+        let mut last = last.borrow_mut();
+        match &*last {
+            Some(text) if **text == *msg => Value::Str(Text::Shared(text.clone())),
+            _ => {
+                let text: std::rc::Rc<str> = std::rc::Rc::from(msg);
+                *last = Some(text.clone());
+                Value::Str(Text::Shared(text))
+            }
+        }
+    })
+}
+
+/// `logger.log(level, msg, *args, extra=extra)` from a component caller: nothing below the
+/// effective level; otherwise the record, with CPython's placeholders for the call site (a
+/// component caller has no Rust source location). An `extra` that clashes is reported and
+/// nothing is emitted (`log-with` returns that error instead).
+pub(crate) fn log_call(
+    logger: &Logger,
+    level: i64,
+    msg: &str,
+    args: impl FnOnce() -> Vec<Value>,
+    extra: impl FnOnce() -> Vec<(Text, Value)>,
+) {
+    if logger.is_enabled_for(level) {
+        let opts = LogOptions {
+            extra: extra(),
+            ..LogOptions::default()
+        };
+        logger.log_at(level, message(msg), args(), opts, Location::unknown());
+    }
+}
+
 fn args(args: Vec<wit::Value>) -> Vec<Value> {
     args.into_iter().map(value).collect()
 }
@@ -65,24 +107,22 @@ impl wit::GuestLogger for LoggerResource {
 
     fn log_many(&self, entries: Vec<wit::LogEntry>) {
         init();
-        for e in entries {
-            self.log(e.level, e.msg, e.args, e.extra);
-        }
+        // One console write and one clock read for the whole batch (`batch`).
+        super::batch::run(|| {
+            for e in entries {
+                self.log(e.level, e.msg, e.args, e.extra);
+            }
+        });
     }
 
     fn log(&self, level: i64, msg: String, a: Vec<wit::Value>, e: Vec<(String, wit::Value)>) {
         init();
-        if self.0.is_enabled_for(level) {
-            let opts = LogOptions {
-                extra: extra(e),
-                ..LogOptions::default()
-            };
-            // A component caller has no Rust source location; CPython's placeholders stand
-            // in. An `extra` that clashes is reported and nothing is emitted (`log-with`
-            // returns that error instead).
-            self.0
-                .log_at(level, Value::from(msg), args(a), opts, Location::unknown());
-        }
+        log_call(&self.0, level, &msg, || args(a), || extra(e));
+    }
+
+    fn log_packed(&self, batch: wit::PackedEntries) {
+        init();
+        super::batch::run(|| super::packed::log_packed(&self.0, batch));
     }
 
     fn log_with(&self, level: i64, call: wit::LogCall) -> Result<(), wit::CallError> {
@@ -284,9 +324,11 @@ impl wit::Guest for Component {
 
     fn handle_fields_many(records: Vec<Vec<(String, wit::Value)>>) {
         init();
-        for fields in records {
-            handle_received(fields);
-        }
+        super::batch::run(|| {
+            for fields in records {
+                handle_received(fields);
+            }
+        });
     }
 
     fn handle(record: wit::ForeignRecord) {

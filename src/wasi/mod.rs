@@ -9,6 +9,7 @@
 //! a clock or writes a byte by itself.
 
 mod adapters;
+mod batch;
 mod build;
 mod calls;
 mod config;
@@ -16,6 +17,7 @@ mod factories;
 mod handlers;
 mod loggers;
 mod messages;
+mod packed;
 mod queue_bus;
 mod queues;
 mod sinks;

@@ -37,6 +37,8 @@ struct HostQueue {
 
 impl ExternalQueue for HostQueue {
     fn put(&self, record: &LogRecord) -> Result<()> {
+        // Another instance may print this record: the batch's console output goes first.
+        super::batch::write_out();
         wit::put(&self.name, &fields(record))
             .map_err(|reason| Error::new(ErrorKind::RuntimeError, reason))
     }

@@ -25,11 +25,14 @@ pub(crate) struct WasiClock;
 
 impl Clock for WasiClock {
     fn now_ns(&self) -> i64 {
-        let now = wall_clock::now();
-        i64::try_from(now.seconds)
-            .unwrap_or(i64::MAX / 1_000_000_000)
-            .saturating_mul(1_000_000_000)
-            .saturating_add(i64::from(now.nanoseconds))
+        // Once per batch of records (`log-many`), else once per record.
+        super::batch::now_ns(|| {
+            let now = wall_clock::now();
+            i64::try_from(now.seconds)
+                .unwrap_or(i64::MAX / 1_000_000_000)
+                .saturating_mul(1_000_000_000)
+                .saturating_add(i64::from(now.nanoseconds))
+        })
     }
 
     fn local_offset(&self, unix_secs: i64) -> LocalOffset {
@@ -49,16 +52,23 @@ pub(crate) fn stream(s: Stream) -> console::Stream {
     }
 }
 
-/// The host console (`sys.stdout` / `sys.stderr`).
+/// The host console (`sys.stdout` / `sys.stderr`). Inside a batch of records the writes
+/// are gathered and made once per batch (`batch`).
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct HostConsole;
 
 impl ConsoleSink for HostConsole {
     fn write(&self, s: Stream, text: &str, _record: Option<&LogRecord>) -> Result<()> {
+        if super::batch::write(s, text) {
+            return Ok(());
+        }
         console::write(stream(s), text).map_err(os_error)
     }
 
     fn flush(&self, s: Stream) -> Result<()> {
+        if super::batch::flush(s) {
+            return Ok(());
+        }
         console::flush(stream(s)).map_err(os_error)
     }
 }
