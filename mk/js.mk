@@ -42,7 +42,9 @@ $(JS_DIR)/node_modules/.package-lock.json: $(JS_DIR)/package.json $(JS_DIR)/pack
 
 ## The three wasm-pack builds, redone when a Rust source, glue.js or the manifests change.
 ## The nodejs glue is CommonJS and its snippet is ESM: each gets the package.json that says
-## so (the package itself is "type": "module").
+## so (the package itself is "type": "module"). The three modules are byte-identical: only
+## the bundler build's is optimized and kept, and the other two glues load it
+## (scripts/js-dedupe.mjs), so the package carries one .wasm.
 js-build: $(JS_PKG)/.stamp $(JS_PKG)/inline/wasm_logging.js
 	@$(NODE) scripts/js-sourcemaps.mjs src $(JS_DIR)/src
 
@@ -51,8 +53,11 @@ JS_BUILD_INPUTS := $(shell find src -name '*.rs' -o -name '*.js') Cargo.toml Car
 $(JS_PKG)/.stamp: $(JS_BUILD_INPUTS) $(JS_DIR)/node_modules/.package-lock.json
 	set -e; for t in nodejs bundler web; do \
 	  $(WASM_PACK_ENV) $(WASM_PACK_BUILD) $(WASM_PROFILE) --target $$t --out-dir $(JS_PKG)/$$t; \
-	  $(WASM_OPT) $(WASM_OPT_FLAGS) $(JS_PKG)/$$t/wasm_logging_bg.wasm -o $(JS_PKG)/$$t/wasm_logging_bg.wasm; \
 	done
+	cmp $(JS_PKG)/nodejs/wasm_logging_bg.wasm $(JS_PKG)/bundler/wasm_logging_bg.wasm
+	cmp $(JS_PKG)/web/wasm_logging_bg.wasm $(JS_PKG)/bundler/wasm_logging_bg.wasm
+	rm -f $(JS_PKG)/nodejs/wasm_logging_bg.wasm $(JS_PKG)/web/wasm_logging_bg.wasm
+	$(WASM_OPT) $(WASM_OPT_FLAGS) $(JS_PKG)/bundler/wasm_logging_bg.wasm -o $(JS_PKG)/bundler/wasm_logging_bg.wasm
 	echo '{"type": "commonjs"}' > $(JS_PKG)/nodejs/package.json
 	echo '{"type": "module"}' > $(JS_PKG)/nodejs/snippets/package.json
 	touch $@
@@ -62,6 +67,7 @@ $(JS_PKG)/.stamp: $(JS_BUILD_INPUTS) $(JS_DIR)/node_modules/.package-lock.json
 ## links console messages to the user's line; scripts/js-sourcemaps.mjs).
 $(JS_PKG)/inline/wasm_logging.js: $(JS_PKG)/.stamp scripts/js-inline.mjs scripts/js-sourcemaps.mjs
 	$(NODE) scripts/js-sourcemaps.mjs pkg $(JS_PKG)
+	$(NODE) scripts/js-dedupe.mjs $(JS_PKG)
 	$(NODE) scripts/js-inline.mjs $(JS_PKG)
 	$(NODE) scripts/js-sourcemaps.mjs pkg $(JS_PKG)/inline
 
@@ -110,7 +116,5 @@ js-bench: js-build
 	cd $(JS_DIR) && $(NODE) bench/bench.js
 
 js-size: js-build
-	@for t in nodejs bundler web; do \
-	  f=$(JS_PKG)/$$t/wasm_logging_bg.wasm; \
-	  echo "$$t: $$(wc -c < $$f) bytes raw, $$(gzip -9c $$f | wc -c) bytes gzip -9"; \
-	done
+	@f=$(JS_PKG)/bundler/wasm_logging_bg.wasm; \
+	  echo "wasm_logging_bg.wasm: $$(wc -c < $$f) bytes raw, $$(gzip -9c $$f | wc -c) bytes gzip -9"

@@ -130,6 +130,8 @@ pub use crate::platform::{StdConsole, SystemClock};
 
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::core::pool::take_values;
+
     /// The function name from `type_name` of a nested fn item (`crate::module::func::__f`):
     /// the last path segment that is not `__f` or a closure marker.
     pub fn function_name(path: &'static str) -> &'static str {

@@ -30,7 +30,12 @@ macro_rules! log {
             __logger.log_at(
                 __level,
                 ::core::convert::Into::<$crate::Value>::into($msg),
-                ::std::vec![$(::core::convert::Into::<$crate::Value>::into($arg)),*],
+                {
+                    #[allow(unused_mut)]
+                    let mut __args = $crate::__private::take_values();
+                    $(__args.push(::core::convert::Into::<$crate::Value>::into($arg));)*
+                    __args
+                },
                 $crate::LogOptions::default(),
                 $crate::__location!(),
             );

@@ -224,7 +224,7 @@ function sizeSection(P, size, pack) {
   if (size.web?.total) {
     const s = size.web;
     P(`| wasm-logging/web (JS) | ${kib(s.js.raw)} | ${kib(s.js.gzip)} | ${kib(s.js.brotli)} | js/src/web.js and its imports, whole API |`);
-    P(`| wasm-logging/web (.wasm) | ${kib(s.wasm.raw)} | ${kib(s.wasm.gzip)} | ${kib(s.wasm.brotli)} | js/pkg/web/wasm_logging_bg.wasm |`);
+    P(`| wasm-logging/web (.wasm) | ${kib(s.wasm.raw)} | ${kib(s.wasm.gzip)} | ${kib(s.wasm.brotli)} | js/pkg/bundler/wasm_logging_bg.wasm |`);
     P(`| **wasm-logging/web total** | **${kib(s.total.raw)}** | **${kib(s.total.gzip)}** | **${kib(s.total.brotli)}** | JS + Wasm, each compressed on its own |`);
   } else P(`| wasm-logging/web | ${size.web?.error ?? "failed"} | | | |`);
   for (const [id, s] of Object.entries(size.peers)) {

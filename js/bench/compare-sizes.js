@@ -9,7 +9,8 @@
 // - each feature's marginal size: the same app plus a reference to the feature's exports,
 //   minus the app (one bundle each; so only what that feature pulls in is counted), raw and
 //   gzip -9.
-// - the `./web` entry (src/web.js and its imports) plus pkg/web/wasm_logging_bg.wasm, two files.
+// - the `./web` entry (src/web.js and its imports) plus pkg/bundler/wasm_logging_bg.wasm (the one .wasm the
+//   package carries; the web glue fetches it), two files.
 // - the peers' whole public API, bundled the same way.
 // - the npm tarball: `npm pack --dry-run --json`, packed and unpacked bytes, and every copy of
 //   the Wasm module it carries (.wasm files and base64-inlined copies, grouped by content).
@@ -124,7 +125,7 @@ export async function sizes(js) {
   // ---- the ./web entry and its separate .wasm ----
   try {
     const webJs = await bundle({ entryPoints: [path.join(js, "src/web.js")], outfile: "out.js", loader: { ".wasm": "file" } });
-    const wasm = fs.readFileSync(path.join(js, "pkg/web/wasm_logging_bg.wasm"));
+    const wasm = fs.readFileSync(path.join(js, "pkg/bundler/wasm_logging_bg.wasm"));
     const j = measure(webJs);
     const m = measure(wasm);
     out.web = { js: j, wasm: m, total: { raw: j.raw + m.raw, gzip: j.gzip + m.gzip, brotli: j.brotli + m.brotli } };

@@ -126,7 +126,9 @@ function putEntries(obj, depth) {
 function pack(msg, args, extra) {
   text = "";
   specLen = 0;
-  if (!putStr(msg)) return -2;
+  const id = messageId(msg);
+  if (id >= 0) put(-1 - id);
+  else if (!putStr(msg)) return -2;
   const n = args.length;
   for (let i = 0; i < n; i++) {
     const a = args[i];
@@ -152,11 +154,27 @@ function pack(msg, args, extra) {
   return m === 0 ? -1 : m;
 }
 
+// Message templates the core holds (JsLogger.internMessage), by their text: a template that
+// comes back (nearly every call's) is sent as its number, neither encoded nor copied. Bounded:
+// past MAX_MESSAGES templates, or for a long one, the text is sent as before.
+const messageIds = new Map();
+const MAX_MESSAGES = 1024;
+const MAX_MESSAGE_LENGTH = 256;
+
+/** The core's number for the template `msg`, or -1 (then `msg` is sent as text). */
+function messageId(msg) {
+  const id = messageIds.get(msg);
+  if (id !== undefined) return id;
+  if (messageIds.size >= MAX_MESSAGES || msg.length > MAX_MESSAGE_LENGTH || endsInHighSurrogate(msg)) return -1;
+  const got = raw.JsLogger.internMessage(msg);
+  if (got >= 0) messageIds.set(msg, got);
+  return got;
+}
+
 // The buffers in Wasm memory a packed call is written to (JsLogger.packBuffers): their
 // addresses and sizes, and views on them, remade when the memory grows (its ArrayBuffer is
 // then a new one).
 let wasmMemory = null;
-let memoryBuffer = null;
 let bytesAt = 0;
 let bytesRoom = 0;
 let specAt = 0;
@@ -176,17 +194,24 @@ function writePacked() {
     specAt = r[1];
     bytesRoom = r[2];
     specRoom = r[3];
-    memoryBuffer = null;
+    specView = null;
   }
-  if (wasmMemory === null) wasmMemory = raw.JsLogger.memory();
-  if (wasmMemory.buffer !== memoryBuffer) {
-    memoryBuffer = wasmMemory.buffer;
-    bytesView = new Uint8Array(memoryBuffer, bytesAt, bytesRoom);
-    specView = new Float64Array(memoryBuffer, specAt, specRoom);
+  // A grown memory detaches the old buffer: its views then have length 0.
+  if (specView === null || specView.length === 0) {
+    if (wasmMemory === null) wasmMemory = raw.JsLogger.memory();
+    bytesView = new Uint8Array(wasmMemory.buffer, bytesAt, bytesRoom);
+    specView = new Float64Array(wasmMemory.buffer, specAt, specRoom);
   }
-  const written = encoder.encodeInto(text, bytesView).written;
-  specView.set(specLen === spec.length ? spec : spec.subarray(0, specLen));
-  text = "";
+  let written = 0;
+  if (text.length !== 0) {
+    written = encoder.encodeInto(text, bytesView).written;
+    text = "";
+  }
+  if (specLen <= 16) {
+    for (let i = 0; i < specLen; i++) specView[i] = spec[i];
+  } else {
+    specView.set(spec.subarray(0, specLen));
+  }
   return written;
 }
 

@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use super::error::{Error, ErrorKind, Result};
 use super::host;
+use super::pool;
 use super::pyfmt::{self, PercentArgs};
 use super::record::{ExcInfo, LogRecord};
 use super::time;
@@ -274,11 +275,18 @@ impl Formatter {
 
     /// `formatTime(record, datefmt)`.
     pub fn format_time(&self, record: &LogRecord, datefmt: Option<&str>) -> String {
+        let mut s = String::new();
+        self.format_time_into(record, datefmt, &mut s);
+        s
+    }
+
+    /// [`format_time`](Self::format_time) written into `s` (which must be empty).
+    pub fn format_time_into(&self, record: &LogRecord, datefmt: Option<&str>, s: &mut String) {
         // time.localtime(float) floors the float: use the float, not the nanoseconds, so a
         // `created` that rounded up to the next second shows that second (and msecs is 0).
         let secs = record.created.floor();
         let secs = if secs.is_finite() { secs as i64 } else { 0 };
-        let mut s = self.strftime_cached(secs, datefmt.unwrap_or(&self.default_time_format));
+        self.strftime_cached(secs, datefmt.unwrap_or(&self.default_time_format), s);
         if datefmt.is_none() {
             match self.default_msec_format.as_deref() {
                 None => {}
@@ -300,22 +308,22 @@ impl Formatter {
                     // than losing the record over it.
                     if pyfmt::percent_format(msec_fmt, PercentArgs::Tuple(&args), &mut out).is_ok()
                     {
-                        s = out;
+                        *s = out;
                     }
                 }
             }
         }
-        s
     }
 
     /// `time.strftime(fmt, converter(secs))`, remembering the last second formatted: records
     /// arrive many per second, and the broken-down time is a function of the second (the
     /// host's local offset is a function of the instant). Callgrind put strftime at 16% of
     /// an enabled call before this.
-    fn strftime_cached(&self, secs: i64, fmt: &str) -> String {
+    fn strftime_cached(&self, secs: i64, fmt: &str, out: &mut String) {
         if let Some((cs, cc, cf, ct)) = &*self.time_cache.borrow() {
             if *cs == secs && *cc == self.converter && cf.as_ref() == fmt {
-                return ct.as_ref().to_owned();
+                out.push_str(ct);
+                return;
             }
         }
         let tm = match self.converter {
@@ -328,11 +336,22 @@ impl Formatter {
                 time::localtime(secs, &host::local_offset_without_zone(secs))
             }
         };
-        let mut s = String::with_capacity(32);
-        time::strftime(fmt, &tm, &mut s);
-        *self.time_cache.borrow_mut() =
-            Some((secs, self.converter, Rc::from(fmt), Rc::from(s.as_str())));
-        s
+        let start = out.len();
+        time::strftime(fmt, &tm, out);
+        // The entry is updated in place: a new second reuses its buffers.
+        let mut cache = self.time_cache.borrow_mut();
+        match &mut *cache {
+            Some((cs, cc, cf, ct)) => {
+                *cs = secs;
+                *cc = self.converter;
+                if cf.as_ref() != fmt {
+                    *cf = Rc::from(fmt);
+                }
+                ct.clear();
+                ct.push_str(&out[start..]);
+            }
+            None => *cache = Some((secs, self.converter, Rc::from(fmt), out[start..].to_owned())),
+        }
     }
 
     /// `formatException(exc_info)`.
@@ -381,28 +400,33 @@ impl Formatter {
     /// `defaults` for what the record lacks). A missing field is CPython's
     /// `ValueError: Formatting field not found in record: 'name'`.
     pub fn format_message(&self, record: &LogRecord) -> Result<String> {
+        let mut out = String::with_capacity(self.fmt.len() + 64);
+        self.format_message_into(record, &mut out)?;
+        Ok(out)
+    }
+
+    /// [`format_message`](Self::format_message) written into `out` (which must be empty).
+    pub fn format_message_into(&self, record: &LogRecord, out: &mut String) -> Result<()> {
         let lookup = |key: &str| self.field(record, key);
         if let Some(segments) = &self.compiled {
-            if let Some(out) = self.format_compiled(segments, record)? {
-                return Ok(out);
+            if self.format_compiled(segments, record, out)? {
+                return Ok(());
             }
+            out.clear();
         }
-        let mut out = String::with_capacity(self.fmt.len() + 64);
         let result = match self.style {
             // A keyless conversion (`Formatter('%s')`) renders `record.__dict__` itself; only
             // such formats pay for building it.
             Style::Percent if self.keyless => {
                 let dict = self.values_dict(record);
-                pyfmt::percent_format(&self.fmt, PercentArgs::Single(&dict), &mut out)
+                pyfmt::percent_format(&self.fmt, PercentArgs::Single(&dict), out)
             }
-            Style::Percent => {
-                pyfmt::percent_format(&self.fmt, PercentArgs::Mapping(&lookup), &mut out)
-            }
-            Style::Brace => pyfmt::brace_format(&self.fmt, &[], &lookup, &mut out),
-            Style::Dollar => pyfmt::template_substitute(&self.fmt, &lookup, &mut out),
+            Style::Percent => pyfmt::percent_format(&self.fmt, PercentArgs::Mapping(&lookup), out),
+            Style::Brace => pyfmt::brace_format(&self.fmt, &[], &lookup, out),
+            Style::Dollar => pyfmt::template_substitute(&self.fmt, &lookup, out),
         };
         match result {
-            Ok(()) => Ok(out),
+            Ok(()) => Ok(()),
             Err(e) if e.kind() == ErrorKind::KeyError => Err(Error::value_error(format!(
                 "Formatting field not found in record: {}",
                 e.message()
@@ -425,8 +449,12 @@ impl Formatter {
 
     /// `formatMessage` for a precompiled format: `None` when a field is missing (the full
     /// path then raises CPython's error), else the text, exactly as the full path gives it.
-    fn format_compiled(&self, segments: &[Segment], record: &LogRecord) -> Result<Option<String>> {
-        let mut out = String::with_capacity(self.fmt.len() + 64);
+    fn format_compiled(
+        &self,
+        segments: &[Segment],
+        record: &LogRecord,
+        out: &mut String,
+    ) -> Result<bool> {
         for seg in segments {
             let (key, field) = match seg {
                 Segment::Literal(t) => {
@@ -447,16 +475,14 @@ impl Formatter {
                 continue;
             }
             match self.field(record, key) {
-                None => return Ok(None),
+                None => return Ok(false),
                 Some(Value::Str(t)) => out.push_str(&t),
-                Some(v) => pyfmt::percent_format(
-                    "%s",
-                    PercentArgs::Tuple(std::slice::from_ref(&v)),
-                    &mut out,
-                )?,
+                Some(v) => {
+                    pyfmt::percent_format("%s", PercentArgs::Tuple(std::slice::from_ref(&v)), out)?
+                }
             }
         }
-        Ok(Some(out))
+        Ok(true)
     }
 }
 
@@ -523,17 +549,28 @@ fn compile_percent(fmt: &str) -> Option<Rc<[Segment]>> {
 
 impl RecordFormatter for Formatter {
     fn format(&self, record: &mut LogRecord) -> Result<String> {
-        record.message = Some(Text::from(record.get_message()?));
+        let message = pool::text_with(|out| record.get_message_into(out))?;
+        if let Some(old) = record.message.replace(message) {
+            pool::recycle_text(old);
+        }
         if self.uses_time && self.converter == Converter::NotCallable {
             return Err(Error::type_error("'str' object is not callable"));
         }
         if self.uses_time {
             self.check_created(record.created)?;
-            record.asctime = Some(Text::from(
-                self.format_time(record, self.datefmt.as_deref()),
-            ));
+            let asctime = pool::text_with::<Error>(|out| {
+                self.format_time_into(record, self.datefmt.as_deref(), out);
+                Ok(())
+            })?;
+            if let Some(old) = record.asctime.replace(asctime) {
+                pool::recycle_text(old);
+            }
         }
-        let mut s = self.format_message(record)?;
+        let mut s = pool::take_string();
+        if let Err(e) = self.format_message_into(record, &mut s) {
+            pool::give_string(s);
+            return Err(e);
+        }
         if let Some(exc) = &record.exc_info {
             // CPython: `if not record.exc_text` — an empty cached text is recomputed too.
             if record.exc_text.as_deref().is_none_or(str::is_empty) {
@@ -557,7 +594,7 @@ impl RecordFormatter for Formatter {
 }
 
 /// A formatted second: (seconds, converter, strftime format, text).
-type TimeCacheEntry = (i64, Converter, Rc<str>, Rc<str>);
+type TimeCacheEntry = (i64, Converter, Rc<str>, String);
 
 /// Whether a `%` format has a conversion without a `(key)` (other than `%%`).
 fn has_keyless_conversion(fmt: &str) -> bool {
@@ -649,7 +686,11 @@ mod tests {
         ] {
             let f = Formatter::new(fmt).unwrap();
             let segments = f.compiled.clone().expect(fmt);
-            let fast = f.format_compiled(&segments, &r).unwrap().expect(fmt);
+            let mut fast = String::new();
+            assert!(
+                f.format_compiled(&segments, &r, &mut fast).unwrap(),
+                "{fmt}"
+            );
             let mut full = String::new();
             let lookup = |key: &str| r.get_attr(key);
             pyfmt::percent_format(fmt, PercentArgs::Mapping(&lookup), &mut full).unwrap();
@@ -658,7 +699,9 @@ mod tests {
         // A missing field is left to the full path (CPython's error).
         let f = Formatter::new("%(nope)s").unwrap();
         let segments = f.compiled.clone().unwrap();
-        assert!(f.format_compiled(&segments, &r).unwrap().is_none());
+        assert!(!f
+            .format_compiled(&segments, &r, &mut String::new())
+            .unwrap());
         assert!(f.format_message(&r).is_err());
     }
 }

@@ -25,7 +25,7 @@
 //! ```
 //!
 //! where `STANDARD` is the attribute set of a fresh `LogRecord` plus `message` and `asctime`
-//! ([`RECORD_ATTRIBUTES`]). So: the chosen `keys` in their order, then the record's extras
+//! ([`RECORD_ATTRIBUTES`](super::record::RECORD_ATTRIBUTES)). So: the chosen `keys` in their order, then the record's extras
 //! in insertion order, then the traceback text as `"exc_info"` and the stack as
 //! `"stack_info"` (strings) when the record has them — in place if `keys` names them.
 //!
@@ -47,9 +47,10 @@ use std::rc::Rc;
 
 use super::error::{Error, ErrorKind, Result};
 use super::formatter::{Converter, Formatter, RecordFormatter};
+use super::pool;
 use super::pyfmt::repr::{dict_entries, keys_equal};
 use super::pyfmt::{float_repr, push_int};
-use super::record::{LogRecord, RECORD_ATTRIBUTES};
+use super::record::{is_record_attribute, LogRecord};
 use super::value::{PyObject, Text, Value};
 
 /// Deepest nesting encoded before giving up (CPython would raise `RecursionError`).
@@ -338,12 +339,19 @@ impl JsonFormatter {
 
 impl RecordFormatter for JsonFormatter {
     fn format(&self, record: &mut LogRecord) -> Result<String> {
-        record.message = Some(Text::from(record.get_message()?));
+        let message = pool::text_with(|out| record.get_message_into(out))?;
+        if let Some(old) = record.message.replace(message) {
+            pool::recycle_text(old);
+        }
         if self.uses_time {
             self.base.check_created(record.created)?;
-            record.asctime = Some(Text::from(
-                self.base.format_time(record, self.base.datefmt()),
-            ));
+            let asctime = pool::text_with::<Error>(|out| {
+                self.base.format_time_into(record, self.base.datefmt(), out);
+                Ok(())
+            })?;
+            if let Some(old) = record.asctime.replace(asctime) {
+                pool::recycle_text(old);
+            }
         }
         if let Some(exc) = &record.exc_info {
             // CPython: `if not record.exc_text` — an empty cached text is recomputed too.
@@ -376,7 +384,8 @@ impl JsonFormatter {
         let exc_text = record.exc_text.clone().filter(|t| !t.is_empty());
         let stack = record.stack_info.clone().filter(|t| !t.is_empty());
 
-        let mut out = String::with_capacity(self.last_len.get() + 32);
+        let mut out = pool::take_string();
+        out.reserve(self.last_len.get() + 32);
         out.push('{');
         let mut first = true;
         let mut sep = |out: &mut String, prefix: &str| {
@@ -416,7 +425,7 @@ impl JsonFormatter {
         if self.extra {
             for (k, v) in &record.extra {
                 let k = k.as_str();
-                if RECORD_ATTRIBUTES.contains(&k) || self.keys.iter().any(|e| e.name == *k) {
+                if is_record_attribute(k) || self.keys.iter().any(|e| e.name == *k) {
                     continue;
                 }
                 sep(&mut out, ", ");

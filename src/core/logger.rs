@@ -87,12 +87,16 @@ impl IntoArgs for Vec<Value> {
 }
 impl IntoArgs for &[Value] {
     fn into_args(self) -> Vec<Value> {
-        self.to_vec()
+        let mut args = super::pool::take_values();
+        args.extend_from_slice(self);
+        args
     }
 }
 impl<const N: usize> IntoArgs for [Value; N] {
     fn into_args(self) -> Vec<Value> {
-        self.into()
+        let mut args = super::pool::take_values();
+        args.extend(self);
+        args
     }
 }
 macro_rules! tuple_args {
@@ -101,7 +105,9 @@ macro_rules! tuple_args {
             #[allow(non_snake_case)]
             fn into_args(self) -> Vec<Value> {
                 let ($($name,)+) = self;
-                vec![$($name.into()),+]
+                let mut args = super::pool::take_values();
+                $(args.push($name.into());)+
+                args
             }
         }
     };

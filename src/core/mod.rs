@@ -16,6 +16,7 @@ pub mod level;
 pub mod logger;
 pub mod manager;
 pub mod message;
+pub mod pool;
 pub mod pyfmt;
 pub mod received;
 pub mod record;

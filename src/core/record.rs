@@ -245,6 +245,53 @@ pub struct LogRecord {
     pub extra: Vec<(Text, Value)>,
 }
 
+/// Whether `key` is one of [`RECORD_ATTRIBUTES`] (a `match`, not a scan: asked for every
+/// `extra` key of every record a JSON formatter writes).
+pub fn is_record_attribute(key: &str) -> bool {
+    matches!(
+        key,
+        "name"
+            | "msg"
+            | "args"
+            | "levelname"
+            | "levelno"
+            | "pathname"
+            | "filename"
+            | "module"
+            | "exc_info"
+            | "exc_text"
+            | "stack_info"
+            | "lineno"
+            | "funcName"
+            | "created"
+            | "msecs"
+            | "relativeCreated"
+            | "thread"
+            | "threadName"
+            | "processName"
+            | "process"
+            | "taskName"
+            | "message"
+            | "asctime"
+    )
+}
+
+impl Drop for LogRecord {
+    /// Gives the record's reused buffers (arguments, merged message, `asctime`) back to the
+    /// [`pool`](super::pool) when nothing else holds them.
+    fn drop(&mut self) {
+        if self.args.capacity() != 0 {
+            super::pool::give_values(std::mem::take(&mut self.args));
+        }
+        if let Some(t) = self.message.take() {
+            super::pool::recycle_text(t);
+        }
+        if let Some(t) = self.asctime.take() {
+            super::pool::recycle_text(t);
+        }
+    }
+}
+
 /// CPython's `LogRecord.__dict__` keys (plus `message` and `asctime`, which `makeRecord`
 /// refuses in `extra` too).
 pub const RECORD_ATTRIBUTES: &[&str] = &[
@@ -333,9 +380,14 @@ impl LogRecord {
     /// `record.getMessage()`: `str(msg)`, then `% args` if there are any.
     pub fn get_message(&self) -> Result<String> {
         let mut out = String::new();
+        self.get_message_into(&mut out)?;
+        Ok(out)
+    }
+
+    /// [`get_message`](Self::get_message) written into `out` (which must be empty).
+    pub fn get_message_into(&self, out: &mut String) -> Result<()> {
         if self.args.is_empty() {
-            super::pyfmt::write_str(&self.msg, &mut out)?;
-            return Ok(out);
+            return super::pyfmt::write_str(&self.msg, out);
         }
         let template;
         let fmt: &str = match &self.msg {
@@ -345,8 +397,8 @@ impl LogRecord {
                 &template
             }
         };
-        if simple_percent(fmt, &self.args, &mut out) {
-            return Ok(out);
+        if simple_percent(fmt, &self.args, out) {
+            return Ok(());
         }
         out.clear();
         // `LogRecord.__init__` unwraps a single non-empty mapping so `%(key)s` works.
@@ -354,8 +406,7 @@ impl LogRecord {
             [single @ Value::Dict(d)] if !d.is_empty() => PercentArgs::Single(single),
             all => PercentArgs::Tuple(all),
         };
-        percent_format(fmt, args, &mut out)?;
-        Ok(out)
+        percent_format(fmt, args, out)
     }
 
     /// The `args` attribute as Python shows it: a tuple, or the unwrapped mapping.
@@ -437,7 +488,7 @@ impl LogRecord {
     /// message; set the field directly instead.
     pub fn set_attr(&mut self, key: impl Into<Text>, value: Value) -> Result<()> {
         let key = key.into();
-        if RECORD_ATTRIBUTES.contains(&key.as_str()) {
+        if is_record_attribute(key.as_str()) {
             return Err(Error::new(
                 super::error::ErrorKind::AttributeError,
                 format!("'{key}' is a LogRecord field; assign the field directly"),
@@ -453,10 +504,7 @@ impl LogRecord {
     /// Adds `extra` as `makeRecord` does: a key that would overwrite a record attribute is a
     /// `KeyError: "Attempt to overwrite 'msg' in LogRecord"`, and nothing is added.
     pub fn add_extra(&mut self, extra: &[(Text, Value)]) -> Result<()> {
-        if let Some((key, _)) = extra
-            .iter()
-            .find(|(k, _)| RECORD_ATTRIBUTES.contains(&k.as_str()))
-        {
+        if let Some((key, _)) = extra.iter().find(|(k, _)| is_record_attribute(k.as_str())) {
             return Err(Error::key_error(format!(
                 "\"Attempt to overwrite '{key}' in LogRecord\""
             )));
@@ -490,7 +538,8 @@ fn split_path(path: &Text) -> (Text, Text) {
             let (start, end) = parts(s);
             (Text::Static(&s[start..]), Text::Static(&s[start..end]))
         }
-        Text::Shared(s) => {
+        Text::Shared(_) | Text::Buf(_) => {
+            let s = path.as_str();
             let (start, end) = parts(s);
             (
                 Text::from(s[start..].to_owned()),
@@ -532,6 +581,16 @@ fn simple_percent(fmt: &str, args: &[Value], out: &mut String) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn is_record_attribute_is_the_list() {
+        for k in RECORD_ATTRIBUTES {
+            assert!(is_record_attribute(k), "{k}");
+        }
+        for k in ["", "user", "Name", "names", "asctim", "funcname", "extra"] {
+            assert!(!is_record_attribute(k), "{k}");
+        }
+    }
 
     #[test]
     fn simple_percent_agrees_with_the_full_implementation_or_declines() {

@@ -22,6 +22,9 @@ pub enum Text {
     Static(&'static str),
     /// A shared heap string, e.g. a logger name or a string that came from a host.
     Shared(Rc<str>),
+    /// A shared string in a reused buffer (a record's merged message or `asctime`; see
+    /// [`pool`](super::pool)).
+    Buf(Rc<String>),
 }
 
 impl Text {
@@ -31,6 +34,7 @@ impl Text {
         match self {
             Text::Static(s) => s,
             Text::Shared(s) => s,
+            Text::Buf(s) => s,
         }
     }
 }

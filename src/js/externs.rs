@@ -53,6 +53,45 @@ extern "C" {
     #[wasm_bindgen(js_name = streamWrite)]
     pub fn stream_write(fd: u8, text: &str) -> bool;
 
+    /// Gives the glue the instance's memory, where [`call_line`] and the other `…At`
+    /// functions read formatted lines.
+    #[wasm_bindgen(js_name = setLineMemory)]
+    pub fn set_line_memory(memory: &JsValue);
+
+    /// `f(line)` for the UTF-8 line of `len` bytes at `ptr` in Wasm memory, decoded once in
+    /// JS (`ascii`: every byte below 0x80). False if `f` threw: [`take_line_error`] has it.
+    #[wasm_bindgen(js_name = callLine)]
+    pub fn call_line(f: &js_sys::Function, ptr: u32, len: u32, ascii: bool) -> bool;
+
+    /// `f(line, record)`, as [`call_line`].
+    #[wasm_bindgen(js_name = callLineRecord)]
+    pub fn call_line_record(
+        f: &js_sys::Function,
+        ptr: u32,
+        len: u32,
+        ascii: bool,
+        record: &JsValue,
+    ) -> bool;
+
+    /// What the last failed [`call_line`] / [`call_line_record`] caught.
+    #[wasm_bindgen(js_name = takeLineError)]
+    pub fn take_line_error() -> JsValue;
+
+    /// [`stream_write`] of the line at `ptr`.
+    #[wasm_bindgen(js_name = streamWriteAt)]
+    pub fn stream_write_at(fd: u8, ptr: u32, len: u32, ascii: bool) -> bool;
+
+    /// [`console_write`] of the line at `ptr`.
+    #[wasm_bindgen(js_name = consoleWriteAt)]
+    pub fn console_write_at(
+        method: u8,
+        ptr: u32,
+        len: u32,
+        ascii: bool,
+        style: Option<String>,
+        extras: &JsValue,
+    ) -> bool;
+
     /// A message object's parts (`BraceMessage` / `DollarMessage`): `[style, fmt, args,
     /// kwargs]`, or `null` for any other object.
     #[wasm_bindgen(js_name = messageOf)]
@@ -96,4 +135,23 @@ extern "C" {
     /// Whether `v` is a non-null object.
     #[wasm_bindgen(js_name = isObject)]
     pub fn is_object(v: &JsValue) -> bool;
+}
+
+thread_local! {
+    /// Whether the glue has the instance's memory yet (see [`line`]).
+    static LINE_MEMORY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// `text`'s address, length and whether it is ASCII, for the glue's functions that read a
+/// formatted line from Wasm memory ([`call_line`], [`stream_write_at`], …). The text must
+/// stay where it is until that call returns (it is read synchronously, before anything else
+/// runs).
+pub fn line(text: &str) -> (u32, u32, bool) {
+    LINE_MEMORY.with(|set| {
+        if !set.get() {
+            set_line_memory(&wasm_bindgen::memory());
+            set.set(true);
+        }
+    });
+    (text.as_ptr() as u32, text.len() as u32, text.is_ascii())
 }

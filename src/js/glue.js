@@ -199,6 +199,82 @@ export function consoleWrite(method, text, style, extras) {
   }
 }
 
+// ---- formatted lines, read from Wasm memory -----------------------------------------------
+//
+// The core formats a line into a reused buffer and passes its address and length; the line
+// is decoded here once, with the fastest decoder the platform has: in Node, Buffer's
+// latin1Slice for ASCII (the usual line) and utf8Slice otherwise (both about half of
+// TextDecoder's cost on a short line); elsewhere TextDecoder.
+
+let memory = null;
+let view = null;
+const NODE_BUFFER =
+  typeof globalThis.process === "object" &&
+  globalThis.process !== null &&
+  typeof globalThis.process.versions?.node === "string" &&
+  typeof globalThis.Buffer === "function" &&
+  typeof globalThis.Buffer.prototype.latin1Slice === "function" &&
+  typeof globalThis.Buffer.prototype.utf8Slice === "function";
+const decoder = typeof TextDecoder === "function" ? new TextDecoder("utf-8", { ignoreBOM: true }) : null;
+
+/** The instance's memory (`WebAssembly.Memory`), set once by the Rust side. */
+export function setLineMemory(m) {
+  memory = m;
+  view = null;
+}
+
+/** The UTF-8 text at `ptr` (`len` bytes; `ascii` when every byte is below 0x80). */
+function lineText(ptr, len, ascii) {
+  // A grown memory detaches the old buffer (its views then have length 0).
+  if (view === null || view.byteLength === 0) {
+    view = NODE_BUFFER ? globalThis.Buffer.from(memory.buffer) : new Uint8Array(memory.buffer);
+  }
+  if (NODE_BUFFER) return ascii ? view.latin1Slice(ptr, ptr + len) : view.utf8Slice(ptr, ptr + len);
+  return decoder.decode(view.subarray(ptr, ptr + len));
+}
+
+// What the last callback threw (see callLine), until takeLineError reads it.
+let lineError;
+
+/** `f(line)`: a callback handler's function; false if it threw (then see takeLineError). */
+export function callLine(f, ptr, len, ascii) {
+  try {
+    f(lineText(ptr, len, ascii));
+    return true;
+  } catch (e) {
+    lineError = e;
+    return false;
+  }
+}
+
+/** `f(line, record)`: a callback handler's function that takes the record too. */
+export function callLineRecord(f, ptr, len, ascii, record) {
+  try {
+    f(lineText(ptr, len, ascii), record);
+    return true;
+  } catch (e) {
+    lineError = e;
+    return false;
+  }
+}
+
+/** What the last failed callLine / callLineRecord caught (once). */
+export function takeLineError() {
+  const e = lineError;
+  lineError = undefined;
+  return e;
+}
+
+/** {@link streamWrite} of the line at `ptr`. */
+export function streamWriteAt(fd, ptr, len, ascii) {
+  return streamWrite(fd, lineText(ptr, len, ascii));
+}
+
+/** {@link consoleWrite} of the line at `ptr`. */
+export function consoleWriteAt(method, ptr, len, ascii, style, extras) {
+  return consoleWrite(method, lineText(ptr, len, ascii), style, extras);
+}
+
 /**
  * `process.stdout.write(text)` (fd 1) or `process.stderr.write(text)` (fd 2), looked up at
  * each call (tests and tools replace them). False if there is no such stream or it threw.

@@ -14,6 +14,7 @@ use wasm_bindgen::prelude::*;
 
 use super::convert;
 use super::errors::{level_from_js, to_js_error};
+use super::externs;
 use super::filter::JsFilter;
 use super::formatter::{JsFnFormatter, JsFormatter};
 use super::host::{ConsoleOptions, JsConsole, JsWriter};
@@ -325,17 +326,23 @@ impl JsHandler {
             JsHandler::wrap(Rc::new(FnHandler::new(
                 move |text: &str, record: &LogRecord| -> Result<()> {
                     let rec = convert::record_to_js(record, false);
-                    f.call2(&JsValue::UNDEFINED, &convert::js_text(text), &rec)
-                        .map(drop)
-                        .map_err(|e| convert::error_from_js(&e))
+                    let (ptr, len, ascii) = externs::line(text);
+                    if externs::call_line_record(&f, ptr, len, ascii, &rec) {
+                        Ok(())
+                    } else {
+                        Err(convert::error_from_js(&externs::take_line_error()))
+                    }
                 },
             )))
         } else {
             JsHandler::wrap(Rc::new(FnHandler::new(
                 move |text: &str, _record: &LogRecord| -> Result<()> {
-                    f.call1(&JsValue::UNDEFINED, &convert::js_text(text))
-                        .map(drop)
-                        .map_err(|e| convert::error_from_js(&e))
+                    let (ptr, len, ascii) = externs::line(text);
+                    if externs::call_line(&f, ptr, len, ascii) {
+                        Ok(())
+                    } else {
+                        Err(convert::error_from_js(&externs::take_line_error()))
+                    }
                 },
             )))
         }

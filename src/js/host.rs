@@ -210,7 +210,8 @@ impl ConsoleSink for JsConsole {
                 Stream::Stdout => 1,
                 Stream::Stderr => 2,
             };
-            return if externs::stream_write(fd, text) {
+            let (ptr, len, ascii) = externs::line(text);
+            return if externs::stream_write_at(fd, ptr, len, ascii) {
                 Ok(())
             } else {
                 Err(Error::os_error(format!(
@@ -247,7 +248,8 @@ impl ConsoleSink for JsConsole {
                 JsValue::UNDEFINED,
             ),
         };
-        if externs::console_write(method, text, style, &extras) {
+        let (ptr, len, ascii) = externs::line(text);
+        if externs::console_write_at(method, ptr, len, ascii, style, &extras) {
             Ok(())
         } else {
             Err(Error::os_error("the console threw while writing a record"))

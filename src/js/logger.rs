@@ -13,6 +13,7 @@ use super::handlers::{id_of, JsHandler};
 use super::host;
 use crate::core::logger::{LogOptions, Logger};
 use crate::core::manager::default_manager;
+use crate::core::pool;
 use crate::core::record::Location;
 use crate::core::value::{Text, Value};
 
@@ -81,6 +82,16 @@ impl Packed<'_> {
         Text::Shared(std::rc::Rc::from(head))
     }
 
+    /// [`text`](Self::text) for strings that recur call after call (the message template,
+    /// `extra` keys): interned, so a repeat costs no allocation.
+    fn recurring_text(&mut self) -> Text {
+        let units = self.num().max(0.0) as usize;
+        let at = utf16_offset(self.rest, self.ascii, units);
+        let (head, tail) = self.rest.split_at(at);
+        self.rest = tail;
+        pool::intern(head)
+    }
+
     fn value(&mut self) -> Value {
         let kind = self.num();
         match kind as u8 {
@@ -115,7 +126,7 @@ impl Packed<'_> {
     fn fields<K>(&mut self, n: usize, key: impl Fn(Text) -> K) -> Vec<(K, Value)> {
         let mut out = Vec::with_capacity(n);
         for _ in 0..n {
-            let k = key(self.text());
+            let k = key(self.recurring_text());
             out.push((k, self.value()));
         }
         out
@@ -136,9 +147,17 @@ fn unpack(
         spec,
         at: 0,
     };
-    let msg = Value::Str(p.text());
+    // A negative first number is a template the wrapper registered (`intern_message`).
+    let msg = match spec.first() {
+        Some(&first) if first < 0.0 => {
+            p.at = 1;
+            Value::Str(message_by_id((-1.0 - first) as usize))
+        }
+        _ => Value::Str(p.recurring_text()),
+    };
     let nargs = nargs.min(spec.len() / 2);
-    let args = (0..nargs).map(|_| p.value()).collect();
+    let mut args = pool::take_values();
+    args.extend((0..nargs).map(|_| p.value()));
     let extra = if nextra > 0 {
         let n = (nextra as usize).min(spec.len());
         p.fields(n, |t| t)
@@ -148,7 +167,17 @@ fn unpack(
     (msg, args, extra)
 }
 
+/// Templates [`JsLogger::intern_message`] registered, at most this many.
+const MAX_MESSAGES: usize = 1024;
+
+/// The template registered as `id` (an unknown id, which the wrapper never sends, is `""`).
+fn message_by_id(id: usize) -> Text {
+    MESSAGES.with(|m| m.borrow().get(id).cloned().unwrap_or_default())
+}
+
 thread_local! {
+    /// The message templates the wrapper sends by number (see `intern_message`).
+    static MESSAGES: RefCell<Vec<Text>> = const { RefCell::new(Vec::new()) };
     /// Where the wrapper packs a call (see [`JsLogger::pack_buffers`]): UTF-8 bytes, and the
     /// numbers describing them.
     static PACK: RefCell<(Vec<u8>, Vec<f64>)> = const { RefCell::new((Vec::new(), Vec::new())) };
@@ -303,7 +332,7 @@ impl JsLogger {
         if self.0.is_enabled_for(level) {
             self.0.log_at(
                 level,
-                Value::Str(Text::from(msg.to_owned())),
+                Value::Str(pool::intern(msg)),
                 args_to_values(args),
                 LogOptions::default(),
                 location(pathname, lineno, func_name),
@@ -332,6 +361,20 @@ impl JsLogger {
                 p.0.len() as f64,
                 p.1.len() as f64,
             ]
+        })
+    }
+
+    /// Registers the message template `msg` and returns its number, which the wrapper then
+    /// sends instead of the text (see `Packed`); -1 once [`MAX_MESSAGES`] are registered.
+    #[wasm_bindgen(js_name = internMessage)]
+    pub fn intern_message(msg: &str) -> i32 {
+        MESSAGES.with(|m| {
+            let mut m = m.borrow_mut();
+            if m.len() >= MAX_MESSAGES {
+                return -1;
+            }
+            m.push(Text::from(msg.to_owned()));
+            (m.len() - 1) as i32
         })
     }
 

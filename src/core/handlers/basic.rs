@@ -71,6 +71,8 @@ where
     }
     fn emit(&self, record: &mut LogRecord) -> Result<()> {
         let text = self.core.format(record)?;
-        (self.f)(&text, record)
+        let r = (self.f)(&text, record);
+        crate::core::pool::give_string(text);
+        r
     }
 }

@@ -200,7 +200,9 @@ impl Handler for FileHandler {
         let mut text = self.core.format(record)?;
         text.push_str(&self.terminator.borrow());
         // One append per record: text and terminator never interleave with another writer.
-        self.storage.append(&self.base_filename, text.as_bytes())?;
+        let r = self.storage.append(&self.base_filename, text.as_bytes());
+        crate::core::pool::give_string(text);
+        r?;
         self.storage.flush(&self.base_filename)
     }
 

@@ -82,7 +82,9 @@ impl Handler for ConsoleHandler {
         text.push_str(&self.terminator.borrow());
         let sink = self.sink();
         // One write per record (CPython issue 35046): text and terminator never interleave.
-        sink.write(self.stream, &text, Some(record))?;
+        let r = sink.write(self.stream, &text, Some(record));
+        crate::core::pool::give_string(text);
+        r?;
         sink.flush(self.stream)
     }
 
