@@ -436,6 +436,9 @@ export class Logger {
    * @internal
    */
   _log(level, msg, args, kw, exc, depth) {
+    // The common call first: a registered template with string and number arguments, no
+    // options (only an object can be one), no exception, no caller location, no context.
+    if (kw === undefined && !exc && !wantLocation && typeof msg === "string" && this._plain(level, msg, args)) return;
     try {
       if (kw === undefined) {
         const n = args.length;
@@ -527,6 +530,42 @@ export class Logger {
         internalError(e2);
       }
     }
+  }
+
+  /**
+   * `_log` for the common call (see there): packs and sends it and returns true, or returns
+   * false having sent nothing (the caller then takes the general path).
+   * @internal
+   */
+  _plain(level, msg, args) {
+    const n = args.length;
+    if (n === 0 || n > 8 || contextFields() !== null) return false;
+    const id = messageId(msg);
+    if (id < 0) return false;
+    text = "";
+    specLen = 0;
+    put(-1 - id);
+    for (let i = 0; i < n; i++) {
+      const a = args[i];
+      if (typeof a === "number") {
+        put(1);
+        put(a);
+      } else if (typeof a === "string" && !endsInHighSurrogate(a)) {
+        put(0);
+        text += a;
+        put(a.length);
+      } else {
+        text = "";
+        return false;
+      }
+    }
+    try {
+      const bytes = writePacked();
+      this._raw.logShared(level, bytes, specLen, n, -1, undefined, 0, undefined);
+    } catch (e) {
+      internalError(e); // only a trap can throw here: a bug, said once
+    }
+    return true;
   }
 
   toString() {
