@@ -64,7 +64,8 @@ const BOUND = { user: "ann", req: 42 };
 
 // ---- wasm-logging ---------------------------------------------------------------------
 async function ours(w) {
-  const logging = await import("../src/node.js");
+  // The package as users import it ("exports" → dist/node.js, the bundled Node entry).
+  const logging = await import("wasm-logging");
   logging.setCallerInfo(false);
   const h = new logging.CallbackHandler(write);
   if (w === "W4" || w === "W5") {

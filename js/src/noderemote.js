@@ -7,11 +7,24 @@
 // (`false`) while a socket connects or is backed up, and this object calls the core's
 // `remotePump()` when it becomes ready again. Event handlers never throw into Node.
 
-import dgram from "node:dgram";
-import dns from "node:dns";
-import net from "node:net";
-import tls from "node:tls";
+import { createRequire } from "node:module";
 import { raw } from "./state.js";
+
+// Node's socket modules are loaded on first use, not at import: `node:tls` alone (OpenSSL's
+// set-up) costs ~5 ms of every process's start, and most processes never open a socket.
+const require = createRequire(import.meta.url);
+let sockets = null;
+/** `{net, dgram, dns}`, loaded once. */
+function nodeSockets() {
+  if (sockets === null) sockets = { net: require("node:net"), dgram: require("node:dgram"), dns: require("node:dns") };
+  return sockets;
+}
+let tlsModule = null;
+/** `node:tls`, loaded once (an HTTPS `HTTPHandler` only). */
+function nodeTls() {
+  if (tlsModule === null) tlsModule = require("node:tls");
+  return tlsModule;
+}
 
 /** `HOST:PORT` as messages and allow-lists spell it (`[::1]:9020` for IPv6). */
 function display(host, port) {
@@ -348,7 +361,7 @@ export class NodeRemote {
   // TCP
 
   _openTcp(c) {
-    const s = net.createConnection({ host: c.host, port: c.port });
+    const s = nodeSockets().net.createConnection({ host: c.host, port: c.port });
     c.socket = s;
     s.setNoDelay(true);
     const timer = setTimeout(() => {
@@ -431,7 +444,7 @@ export class NodeRemote {
   _openUdp(c) {
     const start = (address, family) => {
       if (c.closed) return;
-      const s = dgram.createSocket(family === 6 ? "udp6" : "udp4");
+      const s = nodeSockets().dgram.createSocket(family === 6 ? "udp6" : "udp4");
       c.socket = s;
       c.address = address;
       s.on("error", (e) => {
@@ -445,7 +458,7 @@ export class NodeRemote {
       c.ready = true;
       this._progressed();
     };
-    const family = net.isIP(c.host);
+    const family = nodeSockets().net.isIP(c.host);
     if (family !== 0) {
       start(c.host, family);
       return;
@@ -459,8 +472,8 @@ export class NodeRemote {
         // never into Node
       }
     };
-    dns.lookup(c.host, { family: 4 }, (err, address, fam) => {
-      if (err) dns.lookup(c.host, resolved);
+    nodeSockets().dns.lookup(c.host, { family: 4 }, (err, address, fam) => {
+      if (err) nodeSockets().dns.lookup(c.host, resolved);
       else resolved(err, address, fam);
     });
   }
@@ -520,9 +533,9 @@ export class NodeRemote {
     const opts = { host: c.host, port: c.port };
     let s;
     if (secure) {
-      s = tls.connect({ ...opts, servername: net.isIP(c.host) ? undefined : c.host, ...this._tls });
+      s = nodeTls().connect({ ...opts, servername: nodeSockets().net.isIP(c.host) ? undefined : c.host, ...this._tls });
     } else {
-      s = net.createConnection(opts);
+      s = nodeSockets().net.createConnection(opts);
     }
     s.setNoDelay(true);
     s.setTimeout(this.httpTimeout, () => {

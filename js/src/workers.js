@@ -31,7 +31,9 @@ function realmId() {
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 }
 
-const REALM = realmId();
+// Made with the first handler, not at import: in Node, touching `globalThis.crypto` loads
+// WebCrypto (~1 ms of every process's start).
+let REALM = null;
 let handlerCount = 0;
 
 /** Python's `repr(v)` as the core spells it (`<function f>`, `'text'`, `[1, 2]`). */
@@ -75,6 +77,7 @@ export class PortQueueHandler extends Handler {
     this.sent = 0;
     /** Records that could not be sent (each reported through `handleError`). */
     this.lost = 0;
+    if (REALM === null) REALM = realmId();
     this._sender = `${REALM}/${++handlerCount}`;
   }
 

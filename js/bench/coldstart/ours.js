@@ -1,5 +1,5 @@
 // Cold start: import wasm-logging (the Node entry instantiates the Wasm synchronously), one line.
-import * as logging from "../../src/node.js";
+import * as logging from "wasm-logging"; // the package as users import it (dist/node.js)
 
 const h = new logging.CallbackHandler((t) => process.stdout.write(t + "\n"));
 h.setFormatter(new logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"));
