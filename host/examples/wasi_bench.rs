@@ -16,12 +16,14 @@
 //! ```text
 //! cargo run --release -p wasm-logging-host --example wasi_bench -- \
 //!     [--component target/wasm32-wasip2/release/wasm_logging.wasm] [--records N] [--runs R] \
-//!     [--perfmap]
+//!     [--perfmap] [--sink count|capture]
 //! ```
 //!
 //! `--perfmap` writes `/tmp/perf-<pid>.map` for the compiled guest code, so that
 //! `perf record -g` / `perf report` name the component's functions (profiling only: the
-//! engine then skips the compilation cache).
+//! engine then skips the compilation cache). `--sink capture` times into the capturing
+//! console instead (which keeps every line in a growing string, as this harness did before
+//! issue 13).
 //!
 //! Prints one JSON object: the nanoseconds per record of each run (enabled one call per
 //! record, enabled 64 records per `log-many` call, and a disabled `debug` call for
@@ -48,6 +50,9 @@ struct Args {
     runs: u32,
     /// Write `/tmp/perf-<pid>.map` so `perf report` names the guest's functions.
     perfmap: bool,
+    /// `--sink capture`: the capturing console (which keeps every line, as the harness did
+    /// before issue 13) instead of the counting one.
+    capture: bool,
 }
 
 fn parse_args() -> std::result::Result<Args, String> {
@@ -56,6 +61,7 @@ fn parse_args() -> std::result::Result<Args, String> {
         records: 200_000,
         runs: 5,
         perfmap: false,
+        capture: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -65,6 +71,13 @@ fn parse_args() -> std::result::Result<Args, String> {
             "--records" => args.records = value()?.parse().map_err(|e| format!("{e}"))?,
             "--runs" => args.runs = value()?.parse().map_err(|e| format!("{e}"))?,
             "--perfmap" => args.perfmap = true,
+            "--sink" => {
+                args.capture = match value()?.as_str() {
+                    "capture" => true,
+                    "count" => false,
+                    other => return Err(format!("--sink: count or capture, not {other}")),
+                }
+            }
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -148,10 +161,12 @@ fn timed(inst: &mut wasm_logging_host::Instance, level: i64, n: u64) -> Result<f
     Ok(t0.elapsed().as_nanos() as f64 / n as f64)
 }
 
-/// The lines and writes a counting console received.
+/// The lines and writes a counting console received (lines only, for a capturing one).
 fn received(inst: &wasm_logging_host::Instance) -> (u64, u64) {
     let c = inst.counted();
-    (c.stdout_lines + c.stderr_lines, c.writes)
+    let out = inst.captured();
+    let captured = (out.stdout.lines().count() + out.stderr.lines().count()) as u64;
+    (c.stdout_lines + c.stderr_lines + captured, c.writes)
 }
 
 /// The last line of `records` records sent one call each and 64 per `log-many` call, into
@@ -197,11 +212,18 @@ fn main() -> Result<()> {
     };
     let warm = (args.records / 10).max(100);
     let expected = warm + args.records;
+    let sink = || {
+        if args.capture {
+            Console::capture()
+        } else {
+            Console::count()
+        }
+    };
 
     let mut enabled = Vec::new();
     let mut writes = 0;
     for _ in 0..args.runs {
-        let mut inst = instance(&runtime, 20, Console::count())?;
+        let mut inst = instance(&runtime, 20, sink())?;
         timed(&mut inst, 20, warm)?;
         enabled.push(timed(&mut inst, 20, args.records)?);
         let (lines, w) = received(&inst);
@@ -215,7 +237,7 @@ fn main() -> Result<()> {
 
     let mut disabled = Vec::new();
     for _ in 0..args.runs {
-        let mut inst = instance(&runtime, 30, Console::count())?;
+        let mut inst = instance(&runtime, 30, sink())?;
         timed(&mut inst, 10, warm)?;
         disabled.push(timed(&mut inst, 10, args.records)?);
         if received(&inst) != (0, 0) {
@@ -228,7 +250,7 @@ fn main() -> Result<()> {
     let mut batched_writes = 0;
     for _ in 0..args.runs {
         for packed in [true, false] {
-            let mut inst = instance(&runtime, 20, Console::count())?;
+            let mut inst = instance(&runtime, 20, sink())?;
             timed_batched(&mut inst, 20, warm, packed)?;
             let t = timed_batched(&mut inst, 20, args.records, packed)?;
             let (lines, w) = received(&inst);
