@@ -119,11 +119,12 @@ function putEntries(obj, depth) {
 
 /**
  * Packs `msg`, `args` and the entries of `extra` (undefined, null or a plain object) into
- * `text`/`spec`; returns the number of `extra` entries (-1 for none), or -2 if something is
- * not plain data (the caller then takes the full path). A getter on `extra` or an argument
- * that throws makes it -2 too.
+ * `text`/`spec`; returns the number of `extra` entries (-1 for none; -3 - slot for an object
+ * the core holds, see `extraSlot`), or -2 if something is not plain data (the caller then
+ * takes the full path). A getter on `extra` or an argument that throws makes it -2 too.
  */
 function pack(msg, args, extra) {
+  const slot = extra !== undefined && extra !== null ? extraSlot(extra) : -1;
   text = "";
   specLen = 0;
   const id = messageId(msg);
@@ -144,6 +145,7 @@ function pack(msg, args, extra) {
     }
   }
   if (extra === undefined || extra === null) return -1;
+  if (slot >= 0) return -3 - slot;
   if (typeof extra !== "object" || Array.isArray(extra) || !isPlain(extra)) return -2;
   const keys = Object.keys(extra);
   const m = keys.length;
@@ -169,6 +171,76 @@ function messageId(msg) {
   const got = raw.JsLogger.internMessage(msg);
   if (got >= 0) messageIds.set(msg, got);
   return got;
+}
+
+// `extra` objects that come back call after call (a LoggerAdapter's bound fields, a constant
+// object) are stored in the core once (JsLogger.storeExtra) and sent by slot number. Each call
+// checks the object still has the same keys and values (its own fields, in order, compared
+// with ===), so a changed object is stored again; only objects of up to MAX_SLOT_FIELDS
+// primitive values (strings, numbers, booleans, null, undefined) qualify. An object is stored
+// the second time it is seen among the last RECENT ones, so a fresh object per call never
+// costs a store.
+const EXTRA_SLOTS = 64; // src/js/logger.rs EXTRA_SLOTS
+const MAX_SLOT_FIELDS = 16;
+const RECENT = 4;
+const slots = new Map(); // object → {slot, keys, values}
+const slotOwners = new Array(EXTRA_SLOTS).fill(null);
+let nextSlot = 0;
+const recent = new Array(RECENT).fill(null);
+let recentAt = 0;
+
+/** Whether `obj`'s own enumerable fields are still `e.keys` / `e.values`. */
+function unchanged(obj, e) {
+  const keys = e.keys;
+  const values = e.values;
+  let i = 0;
+  for (const k in obj) {
+    if (i >= keys.length || keys[i] !== k || obj[k] !== values[i]) return false;
+    i++;
+  }
+  return i === keys.length;
+}
+
+/** The slot the core holds `obj`'s fields in, storing them if needed; -1 for none. */
+function extraSlot(obj) {
+  if (typeof obj !== "object") return -1;
+  const e = slots.get(obj);
+  if (e !== undefined && unchanged(obj, e)) return e.slot;
+  if (e === undefined) {
+    if (!recent.includes(obj)) {
+      recent[recentAt] = obj;
+      recentAt = (recentAt + 1) % RECENT;
+      return -1;
+    }
+    if (Array.isArray(obj) || !isPlain(obj)) return -1;
+  }
+  const keys = Object.keys(obj);
+  if (keys.length === 0 || keys.length > MAX_SLOT_FIELDS) return -1;
+  const values = new Array(keys.length);
+  text = "";
+  specLen = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const v = obj[keys[i]];
+    if (typeof v === "object" ? v !== null : typeof v === "function" || typeof v === "symbol" || typeof v === "bigint") {
+      return -1;
+    }
+    values[i] = v;
+    if (!putStr(keys[i]) || !putValue(v, 0)) return -1;
+  }
+  let slot;
+  if (e !== undefined) {
+    slot = e.slot;
+  } else {
+    slot = nextSlot;
+    nextSlot = (nextSlot + 1) % EXTRA_SLOTS;
+    const owner = slotOwners[slot];
+    if (owner !== null) slots.delete(owner);
+  }
+  const bytes = writePacked();
+  if (!raw.JsLogger.storeExtra(slot, bytes, specLen, keys.length)) return -1;
+  slotOwners[slot] = obj;
+  slots.set(obj, { slot, keys, values });
+  return slot;
 }
 
 // The buffers in Wasm memory a packed call is written to (JsLogger.packBuffers): their
@@ -504,7 +576,7 @@ export class Logger {
           nextra = -2;
         }
       }
-      if (nextra >= -1) {
+      if (nextra !== -2) {
         const bytes = writePacked();
         this._raw.logShared(level, bytes, specLen, n, nextra, file, line, func);
       } else {

@@ -5,6 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { logging, fixTime, python, captureConsole } from "./helpers.js";
+import { raw } from "../src/state.js";
 
 fixTime();
 
@@ -120,4 +121,87 @@ for i in range(3):
     calls,
     py.map((line) => ["stdout", line + "\n"]),
   );
+});
+
+test("extra objects held by the core by slot: changes, new keys, removed keys and many objects show as CPython's", () => {
+  const lines = [];
+  const l = logging.getLogger("fast.extra");
+  l.propagate = false;
+  l.setLevel(logging.DEBUG);
+  const h = new logging.CallbackHandler((t) => lines.push(t));
+  h.setFormatter(new logging.JsonFormatter({ keys: ["name", "message"], extra: true }));
+  l.addHandler(h);
+  // Count the stores, so the test knows the slot path ran (and how often).
+  const store = raw.JsLogger.storeExtra;
+  let stores = 0;
+  raw.JsLogger.storeExtra = (...a) => (stores++, store.apply(raw.JsLogger, a));
+  const bound = { user: "ann", req: 42 };
+  const ad = new logging.LoggerAdapter(l, bound);
+  for (let i = 0; i < 3; i++) ad.info("call %d", i); // stored from the second call on
+  bound.user = "bob"; // the same object, changed
+  ad.info("after change");
+  bound.extra1 = true; // a key added
+  ad.info("after add");
+  delete bound.req; // a key removed
+  ad.info("after delete");
+  bound.nested = { k: 1 }; // no longer primitive values: packed per call again
+  ad.info("nested");
+  delete bound.nested;
+  ad.info("flat again");
+  // 70 objects, each logged twice in a row, in two rounds: they cycle through the 64 slots.
+  const many = Array.from({ length: 70 }, (_, i) => ({ n: i, tag: `t${i}` }));
+  for (const round of [0, 1]) {
+    for (const o of many) {
+      l.info("many %d", round, { extra: o });
+      l.info("again %d", round, { extra: o });
+    }
+  }
+  // A reserved key is CPython's KeyError each time (reported), whether stored or not.
+  const calls = captureConsole(() => {
+    const bad = { message: "x" };
+    for (let i = 0; i < 3; i++) l.info("bad", { extra: bad });
+  });
+  raw.JsLogger.storeExtra = store;
+  // bound: stored at its 2nd call and after each of its 3 flat changes (not while it holds
+  // an object); the 70 objects at their second call, and in round 2 again (70 objects cycling
+  // through 64 slots, reused in turn: each store of round 2 takes the slot of the object
+  // logged next); bad once.
+  assert.equal(stores, 1 + 3 + 70 + 70 + 1);
+  const py = python(`
+l = logging.getLogger("fast.extra")
+l.propagate = False
+l.setLevel(logging.DEBUG)
+import json as _json
+class J(logging.Formatter):
+    def format(self, r):
+        d = {"name": r.name, "message": r.getMessage()}
+        for k, v in r.__dict__.items():
+            if k not in logging.LogRecord("", 0, "", 0, "", (), None).__dict__ and k not in ("message", "asctime"):
+                d[k] = v
+        return _json.dumps(d)
+l.addHandler(collector(J()))
+bound = {"user": "ann", "req": 42}
+ad = logging.LoggerAdapter(l, bound)
+for i in range(3):
+    ad.info("call %d", i)
+bound["user"] = "bob"
+ad.info("after change")
+bound["extra1"] = True
+ad.info("after add")
+del bound["req"]
+ad.info("after delete")
+bound["nested"] = {"k": 1}
+ad.info("nested")
+del bound["nested"]
+ad.info("flat again")
+many = [{"n": i, "tag": f"t{i}"} for i in range(70)]
+for rnd in (0, 1):
+    for o in many:
+        l.info("many %d", rnd, extra=o)
+        l.info("again %d", rnd, extra=o)
+`);
+  assert.equal(lines.length, 3 + 5 + 280);
+  assert.deepEqual(lines, py);
+  const reported = calls.map((c) => c.slice(1).join(" ")).join("\n");
+  assert.equal(reported.match(/Attempt to overwrite 'message' in LogRecord/g)?.length, 3, reported);
 });

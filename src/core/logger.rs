@@ -489,7 +489,9 @@ impl Logger {
         if !extra.is_empty() {
             // CPython raises this KeyError into the caller and emits nothing; a log call must
             // not throw, so it is reported instead, and the record is not emitted either.
-            if let Err(e) = record.add_extra(&extra) {
+            let added = record.add_extra(&extra);
+            super::pool::give_fields(extra);
+            if let Err(e) = added {
                 report_error(Some(&record), &e);
                 return;
             }

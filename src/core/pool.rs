@@ -26,6 +26,7 @@ struct Pools {
     strings: Vec<String>,
     texts: Vec<Rc<String>>,
     values: Vec<Vec<Value>>,
+    fields: Vec<Vec<(Text, Value)>>,
     interned: Vec<Option<Rc<str>>>,
 }
 
@@ -35,12 +36,14 @@ thread_local! {
             strings: Vec::new(),
             texts: Vec::new(),
             values: Vec::new(),
+            fields: Vec::new(),
             interned: Vec::new(),
         })
     };
 }
 
 /// An empty string with room from an earlier use (give it back with [`give_string`]).
+#[inline(never)]
 pub fn take_string() -> String {
     POOLS
         .try_with(|p| p.try_borrow_mut().ok().and_then(|mut p| p.strings.pop()))
@@ -50,6 +53,7 @@ pub fn take_string() -> String {
 }
 
 /// Returns a string taken with [`take_string`] (or any other) for reuse.
+#[inline(never)]
 pub fn give_string(mut s: String) {
     if s.capacity() == 0 || s.capacity() > MAX_KEPT {
         return;
@@ -88,6 +92,7 @@ pub fn text_with<E>(write: impl FnOnce(&mut String) -> Result<(), E>) -> Result<
 }
 
 /// Gives the buffer behind `text` back for reuse if nothing else holds it.
+#[inline(never)]
 pub fn recycle_text(text: Text) {
     if let Text::Buf(rc) = text {
         if Rc::strong_count(&rc) != 1 || Rc::weak_count(&rc) != 0 || rc.capacity() > MAX_KEPT {
@@ -104,6 +109,7 @@ pub fn recycle_text(text: Text) {
 }
 
 /// An empty vector of values with room from an earlier use.
+#[inline(never)]
 pub fn take_values() -> Vec<Value> {
     POOLS
         .try_with(|p| p.try_borrow_mut().ok().and_then(|mut p| p.values.pop()))
@@ -113,6 +119,7 @@ pub fn take_values() -> Vec<Value> {
 }
 
 /// Returns a vector of values for reuse (its values are dropped now).
+#[inline(never)]
 pub fn give_values(mut v: Vec<Value>) {
     if v.capacity() == 0 || v.capacity() > MAX_KEPT / 16 {
         return;
@@ -127,9 +134,36 @@ pub fn give_values(mut v: Vec<Value>) {
     });
 }
 
+/// An empty vector of named values (`extra` entries) with room from an earlier use.
+#[inline(never)]
+pub fn take_fields() -> Vec<(Text, Value)> {
+    POOLS
+        .try_with(|p| p.try_borrow_mut().ok().and_then(|mut p| p.fields.pop()))
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+}
+
+/// Returns a vector of named values for reuse (its entries are dropped now).
+#[inline(never)]
+pub fn give_fields(mut v: Vec<(Text, Value)>) {
+    if v.capacity() == 0 || v.capacity() > MAX_KEPT / 32 {
+        return;
+    }
+    v.clear();
+    let _ = POOLS.try_with(|p| {
+        if let Ok(mut p) = p.try_borrow_mut() {
+            if p.fields.len() < KEPT {
+                p.fields.push(v);
+            }
+        }
+    });
+}
+
 /// `s` as a shared text, from a small table of recent strings when it is there (a message
 /// template or `extra` key arrives with every call): no allocation on a hit. A miss replaces
 /// the slot's string. Long strings are never kept.
+#[inline(never)]
 pub fn intern(s: &str) -> Text {
     if s.is_empty() {
         return Text::Static("");

@@ -289,6 +289,9 @@ impl Drop for LogRecord {
         if let Some(t) = self.asctime.take() {
             super::pool::recycle_text(t);
         }
+        if self.extra.capacity() != 0 {
+            super::pool::give_fields(std::mem::take(&mut self.extra));
+        }
     }
 }
 
@@ -508,6 +511,9 @@ impl LogRecord {
             return Err(Error::key_error(format!(
                 "\"Attempt to overwrite '{key}' in LogRecord\""
             )));
+        }
+        if self.extra.capacity() == 0 {
+            self.extra = super::pool::take_fields();
         }
         for (k, v) in extra {
             match self.extra.iter_mut().find(|(ek, _)| ek == k) {

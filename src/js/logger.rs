@@ -123,6 +123,16 @@ impl Packed<'_> {
     }
 
     /// `n` entries (a key length, then a value), keys made into `K` by `key`.
+    /// `n` `extra` entries, in a reused vector.
+    fn extra(&mut self, n: usize) -> Vec<(Text, Value)> {
+        let mut out = pool::take_fields();
+        for _ in 0..n {
+            let k = self.recurring_text();
+            out.push((k, self.value()));
+        }
+        out
+    }
+
     fn fields<K>(&mut self, n: usize, key: impl Fn(Text) -> K) -> Vec<(K, Value)> {
         let mut out = Vec::with_capacity(n);
         for _ in 0..n {
@@ -160,7 +170,18 @@ fn unpack(
     args.extend((0..nargs).map(|_| p.value()));
     let extra = if nextra > 0 {
         let n = (nextra as usize).min(spec.len());
-        p.fields(n, |t| t)
+        p.extra(n)
+    } else if nextra <= -3 {
+        // Entries the wrapper stored earlier (`store_extra`), the same object again.
+        let slot = (-3 - i64::from(nextra)) as usize;
+        EXTRAS.with(|e| {
+            let e = e.borrow();
+            let mut out = pool::take_fields();
+            if let Some(fields) = e.get(slot) {
+                out.extend(fields.iter().cloned());
+            }
+            out
+        })
     } else {
         Vec::new()
     };
@@ -175,7 +196,12 @@ fn message_by_id(id: usize) -> Text {
     MESSAGES.with(|m| m.borrow().get(id).cloned().unwrap_or_default())
 }
 
+/// Slots for `extra` objects the wrapper sends by number (see `store_extra`).
+const EXTRA_SLOTS: usize = 64;
+
 thread_local! {
+    /// The `extra` entries the wrapper stored by slot (see `store_extra`).
+    static EXTRAS: RefCell<Vec<Vec<(Text, Value)>>> = const { RefCell::new(Vec::new()) };
     /// The message templates the wrapper sends by number (see `intern_message`).
     static MESSAGES: RefCell<Vec<Text>> = const { RefCell::new(Vec::new()) };
     /// Where the wrapper packs a call (see [`JsLogger::pack_buffers`]): UTF-8 bytes, and the
@@ -376,6 +402,41 @@ impl JsLogger {
             m.push(Text::from(msg.to_owned()));
             (m.len() - 1) as i32
         })
+    }
+
+    /// Stores the `nextra` entries of an `extra` object the wrapper packed into the buffers
+    /// of [`pack_buffers`](Self::pack_buffers) (`bytes` UTF-8 bytes, `specs` numbers, laid
+    /// out as `Packed`'s entries) in `slot` (0..64); later calls send `nextra = -3 - slot`
+    /// instead of the entries, while the object is unchanged (the wrapper checks each call).
+    /// False for a slot out of range.
+    #[wasm_bindgen(js_name = storeExtra)]
+    pub fn store_extra(slot: u32, bytes: usize, specs: usize, nextra: u32) -> bool {
+        let slot = slot as usize;
+        if slot >= EXTRA_SLOTS {
+            return false;
+        }
+        let fields = PACK.with(|p| {
+            let p = p.borrow();
+            let utf8 = &p.0[..bytes.min(p.0.len())];
+            let spec = &p.1[..specs.min(p.1.len())];
+            let text = String::from_utf8_lossy(utf8);
+            let mut packed = Packed {
+                rest: &text,
+                ascii: text.is_ascii(),
+                spec,
+                at: 0,
+            };
+            let n = (nextra as usize).min(spec.len());
+            packed.fields(n, |t| t)
+        });
+        EXTRAS.with(|e| {
+            let mut e = e.borrow_mut();
+            if e.len() <= slot {
+                e.resize_with(slot + 1, Vec::new);
+            }
+            e[slot] = fields;
+        });
+        true
     }
 
     /// The instance's `WebAssembly.Memory`.
