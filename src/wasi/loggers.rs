@@ -8,6 +8,7 @@ use crate::core::host;
 use crate::core::level::{self, check_level, LevelSpec};
 use crate::core::logger::{LogOptions, Logger};
 use crate::core::manager::{default_manager, get_logger};
+use crate::core::pool;
 use crate::core::record::{Location, LogRecord};
 use crate::core::value::{Text, Value};
 
@@ -27,26 +28,31 @@ pub(crate) fn value(v: wit::Value) -> Value {
     }
 }
 
-thread_local! {
-    /// The message text of the last `log` call: a caller logs the same few templates over
-    /// and over, and sharing the text saves a copy and an allocation per record.
-    static LAST_MSG: std::cell::RefCell<Option<std::rc::Rc<str>>> =
-        const { std::cell::RefCell::new(None) };
+/// `msg` as a record's message: a template that comes back call after call is shared from
+/// the core's intern table (`core::pool`), not copied.
+pub(crate) fn message(msg: &str) -> Value {
+    Value::Str(pool::intern(msg))
 }
 
-/// `msg` as a record's message, sharing the text of the previous call when it is the same.
-pub(crate) fn message(msg: &str) -> Value {
-    LAST_MSG.with(|last| {
-        let mut last = last.borrow_mut();
-        match &*last {
-            Some(text) if **text == *msg => Value::Str(Text::Shared(text.clone())),
-            _ => {
-                let text: std::rc::Rc<str> = std::rc::Rc::from(msg);
-                *last = Some(text.clone());
-                Value::Str(Text::Shared(text))
-            }
-        }
-    })
+/// `%`-arguments as core values, in a vector from the core's pool (a record gives its own
+/// back when it is dropped): no allocation per record once warm.
+pub(crate) fn values(a: impl ExactSizeIterator<Item = wit::Value>) -> Vec<Value> {
+    if a.len() == 0 {
+        return Vec::new();
+    }
+    let mut v = pool::take_values();
+    v.extend(a.map(value));
+    v
+}
+
+/// `extra` attributes as core fields, pooled like [`values`], the names interned.
+pub(crate) fn fields(e: impl ExactSizeIterator<Item = (String, wit::Value)>) -> Vec<(Text, Value)> {
+    if e.len() == 0 {
+        return Vec::new();
+    }
+    let mut v = pool::take_fields();
+    v.extend(e.map(|(k, x)| (pool::intern(&k), value(x))));
+    v
 }
 
 /// `logger.log(level, msg, *args, extra=extra)` from a component caller: nothing below the
@@ -70,14 +76,11 @@ pub(crate) fn log_call(
 }
 
 fn args(args: Vec<wit::Value>) -> Vec<Value> {
-    args.into_iter().map(value).collect()
+    values(args.into_iter())
 }
 
 fn extra(extra: Vec<(String, wit::Value)>) -> Vec<(Text, Value)> {
-    extra
-        .into_iter()
-        .map(|(k, v)| (Text::from(k), value(v)))
-        .collect()
+    fields(extra.into_iter())
 }
 
 /// `_checkLevel(level)`: the number of a WIT level, or CPython's `ValueError`.

@@ -12,7 +12,7 @@ use crate::core::handler::report_error;
 use crate::core::logger::Logger;
 
 use super::bindings::exports::wasm_logging::logging::loggers as wit;
-use super::loggers::{log_call, value};
+use super::loggers::{fields, log_call, values};
 
 /// Checks that the counts and lengths of `b` add up: every record has a level, a message
 /// length, an argument count and an extra count, and they cover `msgs`, `args` and `extra`
@@ -95,8 +95,7 @@ pub(crate) fn log_packed(logger: &Logger, batch: wit::PackedEntries) {
             e.for_each(drop);
             continue;
         }
-        let a: Vec<_> = a.map(value).collect();
-        let e: Vec<_> = e.map(|(k, v)| (k.into(), value(v))).collect();
+        let (a, e) = (values(a), fields(e));
         log_call(logger, level, msg, || a, || e);
     }
 }
