@@ -540,6 +540,8 @@ fn split_path(path: &Text) -> (Text, Text) {
         (start, start + stem_len)
     }
     match path {
+        // The placeholder of every record whose caller is not taken (the common case).
+        Text::Static("(unknown file)") => (path.clone(), path.clone()),
         Text::Static(s) => {
             let (start, end) = parts(s);
             (Text::Static(&s[start..]), Text::Static(&s[start..end]))
@@ -643,6 +645,11 @@ mod tests {
         assert_eq!(t("src/app/main.rs"), ("main.rs".into(), "main".into()));
         assert_eq!(t("/a/b.tar.gz"), ("b.tar.gz".into(), "b.tar".into()));
         assert_eq!(t(".bashrc"), (".bashrc".into(), ".bashrc".into()));
+        // CPython: os.path.basename / splitext of the placeholder give it back unchanged.
+        assert_eq!(
+            t("(unknown file)"),
+            ("(unknown file)".into(), "(unknown file)".into())
+        );
         assert_eq!(t("dir/"), ("".into(), "".into()));
         assert_eq!(t("C:\\x\\y.py"), ("C:\\x\\y.py".into(), "C:\\x\\y".into()));
     }
