@@ -349,6 +349,9 @@ export class Logger {
     if (token !== TOKEN) throw new TypeError("use getLogger(name) to get a Logger");
     this._raw = rawLogger;
     this._t = 0;
+    // The template this logger sent last and its number (see `_plain`).
+    this._lastMsg = undefined;
+    this._lastId = -1;
     /** The logger's name. */
     this.name = rawLogger.name;
     /** The filters added with `addFilter`. */
@@ -612,8 +615,16 @@ export class Logger {
   _plain(level, msg, args) {
     const n = args.length;
     if (n === 0 || n > 8 || contextFields() !== null) return false;
-    const id = messageId(msg);
-    if (id < 0) return false;
+    // The template this logger sent last (a loop's), else the table.
+    let id;
+    if (msg === this._lastMsg) {
+      id = this._lastId;
+    } else {
+      id = messageId(msg);
+      if (id < 0) return false;
+      this._lastMsg = msg;
+      this._lastId = id;
+    }
     text = "";
     specLen = 0;
     put(-1 - id);
@@ -633,7 +644,7 @@ export class Logger {
     }
     try {
       const bytes = writePacked();
-      this._raw.logShared(level, bytes, specLen, n, -1, undefined, 0, undefined);
+      this._raw.logPlain(level, bytes, specLen, n);
     } catch (e) {
       internalError(e); // only a trap can throw here: a bug, said once
     }

@@ -293,10 +293,13 @@ impl Formatter {
                 // The default `'%s,%03d' % (s, msecs)`, written directly (msecs is 0..999).
                 Some("%s,%03d") if (0.0..1000.0).contains(&record.msecs) => {
                     let ms = record.msecs as u32;
-                    s.push(',');
-                    s.push(char::from(b'0' + (ms / 100) as u8));
-                    s.push(char::from(b'0' + (ms / 10 % 10) as u8));
-                    s.push(char::from(b'0' + (ms % 10) as u8));
+                    let digits = [
+                        b',',
+                        b'0' + (ms / 100) as u8,
+                        b'0' + (ms / 10 % 10) as u8,
+                        b'0' + (ms % 10) as u8,
+                    ];
+                    s.push_str(std::str::from_utf8(&digits).unwrap_or_default());
                 }
                 Some(msec_fmt) => {
                     let args = [

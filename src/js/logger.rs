@@ -493,6 +493,14 @@ impl JsLogger {
         );
     }
 
+    /// [`log_shared`](Self::log_shared) for the wrapper's common call: `nargs` arguments and
+    /// a template (no `extra`, no caller location). Only numbers cross, so the binding's
+    /// wrapper is a single call.
+    #[wasm_bindgen(js_name = logPlain)]
+    pub fn log_plain(&self, level: f64, bytes: usize, specs: usize, nargs: u32) {
+        self.log_shared(level, bytes, specs, nargs, -1, None, 0, None);
+    }
+
     /// The full path: any message value and `opts` = `{extra, exc, stack}` where `exc` is the
     /// wrapper's description of an error and `stack` the rendered caller stack.
     #[wasm_bindgen(js_name = logFull)]

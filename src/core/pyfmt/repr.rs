@@ -198,21 +198,36 @@ fn write_items(items: &[Value], out: &mut String, depth: usize) -> Result<()> {
 
 /// Appends `int.__repr__(i)`: its decimal digits, without a temporary string.
 pub fn push_int(out: &mut String, i: i64) {
-    let mut buf = [0u8; 20];
+    /// "00" to "99": two digits per division.
+    const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+2021222324252627282930313233343536373839\
+4041424344454647484950515253545556575859\
+6061626364656667686970717273747576777879\
+8081828384858687888990919293949596979899";
+    let mut buf = [0u8; 21];
     let mut n = i.unsigned_abs();
     let mut at = buf.len();
-    loop {
+    while n >= 100 {
+        let pair = (n % 100) as usize * 2;
+        n /= 100;
+        at -= 2;
+        buf[at] = PAIRS[pair];
+        buf[at + 1] = PAIRS[pair + 1];
+    }
+    if n >= 10 {
+        let pair = n as usize * 2;
+        at -= 2;
+        buf[at] = PAIRS[pair];
+        buf[at + 1] = PAIRS[pair + 1];
+    } else {
         at -= 1;
-        buf[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+        buf[at] = b'0' + n as u8;
     }
     if i < 0 {
-        out.push('-');
+        at -= 1;
+        buf[at] = b'-';
     }
-    // The digits are ASCII.
+    // The digits and sign are ASCII.
     out.push_str(std::str::from_utf8(&buf[at..]).unwrap_or_default());
 }
 
@@ -295,6 +310,21 @@ impl Value {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn push_int_prints_every_digit_count_and_sign() {
+        let mut cases = vec![i64::MIN, i64::MAX, i64::MIN + 1, 0, -1];
+        let mut p: i64 = 1;
+        for _ in 0..19 {
+            cases.extend([p - 1, p, p + 1, -p, -(p - 1), 7 * p]);
+            p = p.saturating_mul(10);
+        }
+        for x in cases {
+            let mut out = String::from("x");
+            super::push_int(&mut out, x);
+            assert_eq!(out, format!("x{x}"));
+        }
+    }
+
     use super::*;
 
     fn repr(v: &Value) -> String {
