@@ -278,6 +278,23 @@ test("a level switch in the tree takes effect at once; a bad configuration is re
   await close();
 });
 
+/**
+ * Clicks `selector` until `done` holds in the page: a click can be lost on a loaded machine
+ * (once in CI the download never started, and a lone run never reproduced it). Three clicks,
+ * 10 s each; then the failure names the page's errors.
+ */
+async function clickUntil(page, selector, done, errors) {
+  for (let attempt = 1; ; attempt++) {
+    await page.click(selector);
+    try {
+      await page.waitForFunction(done, { timeout: 10_000 });
+      return;
+    } catch (e) {
+      if (attempt === 3) throw new Error(`${selector}: no result after 3 clicks; page errors: ${JSON.stringify(errors)}; ${e.message}`);
+    }
+  }
+}
+
 test("storage: the rotated set is listed and the downloads equal the stored text", async () => {
   const { page, errors, close } = await openViewer("connect=off&maxBytes=3000&nosave");
   await page.evaluate(() => {
@@ -298,11 +315,9 @@ test("storage: the rotated set is listed and the downloads equal the stored text
   }, names);
   const joined = stored.map(([, t]) => t).join("");
   assert.match(stored.at(-1)[1], /INFO {5}MainThread store\.test stored record 199\n$/);
-  await page.click("#download-log");
-  await page.waitForFunction(() => window.viewer.lastDownload?.format === "log");
+  await clickUntil(page, "#download-log", () => window.viewer.lastDownload?.format === "log", errors);
   assert.equal(await page.evaluate(() => window.viewer.lastDownload.text), joined);
-  await page.click("#download-ndjson");
-  await page.waitForFunction(() => window.viewer.lastDownload?.format === "ndjson");
+  await clickUntil(page, "#download-ndjson", () => window.viewer.lastDownload?.format === "ndjson", errors);
   const nd = await page.evaluate(() => window.viewer.lastDownload.text);
   const expected = stored.flatMap(([file, t]) => t.split("\n").filter((l) => l !== "").map((line) => JSON.stringify({ file, line })));
   assert.deepEqual(nd.trim().split("\n"), expected);
