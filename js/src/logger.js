@@ -164,13 +164,21 @@ const MAX_MESSAGES = 1024;
 const MAX_MESSAGE_LENGTH = 256;
 
 /** The core's number for the template `msg`, or -1 (then `msg` is sent as text). */
+let lastMessage;
+let lastId = -1;
 function messageId(msg) {
-  const id = messageIds.get(msg);
-  if (id !== undefined) return id;
-  if (messageIds.size >= MAX_MESSAGES || msg.length > MAX_MESSAGE_LENGTH || endsInHighSurrogate(msg)) return -1;
-  const got = raw.JsLogger.internMessage(msg);
-  if (got >= 0) messageIds.set(msg, got);
-  return got;
+  // The template sent last (a loop's) without a lookup.
+  if (msg === lastMessage) return lastId;
+  let id = messageIds.get(msg);
+  if (id === undefined) {
+    if (messageIds.size >= MAX_MESSAGES || msg.length > MAX_MESSAGE_LENGTH || endsInHighSurrogate(msg)) return -1;
+    id = raw.JsLogger.internMessage(msg);
+    if (id < 0) return -1;
+    messageIds.set(msg, id);
+  }
+  lastMessage = msg;
+  lastId = id;
+  return id;
 }
 
 // `extra` objects that come back call after call (a LoggerAdapter's bound fields, a constant
@@ -349,9 +357,6 @@ export class Logger {
     if (token !== TOKEN) throw new TypeError("use getLogger(name) to get a Logger");
     this._raw = rawLogger;
     this._t = 0;
-    // The template this logger sent last and its number (see `_plain`).
-    this._lastMsg = undefined;
-    this._lastId = -1;
     /** The logger's name. */
     this.name = rawLogger.name;
     /** The filters added with `addFilter`. */
@@ -511,8 +516,8 @@ export class Logger {
    * @internal
    */
   _log(level, msg, args, kw, exc, depth) {
-    // The common call first: a registered template with string and number arguments, no
-    // options (only an object can be one), no exception, no caller location, no context.
+    // The common call first: plain-data arguments, no options (only an object can be one),
+    // no exception, no caller location, no context.
     if (kw === undefined && !exc && !wantLocation && typeof msg === "string" && this._plain(level, msg, args)) return;
     try {
       if (kw === undefined) {
@@ -614,33 +619,14 @@ export class Logger {
    */
   _plain(level, msg, args) {
     const n = args.length;
-    if (n === 0 || n > 8 || contextFields() !== null) return false;
-    // The template this logger sent last (a loop's), else the table.
-    let id;
-    if (msg === this._lastMsg) {
-      id = this._lastId;
-    } else {
-      id = messageId(msg);
-      if (id < 0) return false;
-      this._lastMsg = msg;
-      this._lastId = id;
-    }
-    text = "";
-    specLen = 0;
-    put(-1 - id);
-    for (let i = 0; i < n; i++) {
-      const a = args[i];
-      if (typeof a === "number") {
-        put(1);
-        put(a);
-      } else if (typeof a === "string" && !endsInHighSurrogate(a)) {
-        put(0);
-        text += a;
-        put(a.length);
-      } else {
-        text = "";
-        return false;
-      }
+    if (n === 0 || n > 64 || contextFields() !== null) return false;
+    // Only an object can be an options argument: those take the general path.
+    const last = args[n - 1];
+    if (typeof last === "object" && last !== null) return false;
+    try {
+      if (pack(msg, args, undefined) !== -1) return false;
+    } catch {
+      return false; // a hostile argument: the general path reports it
     }
     try {
       const bytes = writePacked();

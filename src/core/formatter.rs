@@ -280,6 +280,18 @@ impl Formatter {
         s
     }
 
+    /// Sets `record.asctime` to [`format_time`](Self::format_time), written into a reused
+    /// buffer.
+    pub fn stamp_asctime(&self, record: &mut LogRecord, datefmt: Option<&str>) {
+        let asctime = pool::text_with::<()>(|out| {
+            self.format_time_into(record, datefmt, out);
+            Ok(())
+        });
+        if let Ok(t) = asctime {
+            pool::replace(&mut record.asctime, t);
+        }
+    }
+
     /// [`format_time`](Self::format_time) written into `s` (which must be empty).
     pub fn format_time_into(&self, record: &LogRecord, datefmt: Option<&str>, s: &mut String) {
         // time.localtime(float) floors the float: use the float, not the nanoseconds, so a
@@ -552,22 +564,13 @@ fn compile_percent(fmt: &str) -> Option<Rc<[Segment]>> {
 
 impl RecordFormatter for Formatter {
     fn format(&self, record: &mut LogRecord) -> Result<String> {
-        let message = pool::text_with(|out| record.get_message_into(out))?;
-        if let Some(old) = record.message.replace(message) {
-            pool::recycle_text(old);
-        }
+        record.merge_message()?;
         if self.uses_time && self.converter == Converter::NotCallable {
             return Err(Error::type_error("'str' object is not callable"));
         }
         if self.uses_time {
             self.check_created(record.created)?;
-            let asctime = pool::text_with::<Error>(|out| {
-                self.format_time_into(record, self.datefmt.as_deref(), out);
-                Ok(())
-            })?;
-            if let Some(old) = record.asctime.replace(asctime) {
-                pool::recycle_text(old);
-            }
+            self.stamp_asctime(record, self.datefmt.as_deref());
         }
         let mut s = pool::take_string();
         if let Err(e) = self.format_message_into(record, &mut s) {

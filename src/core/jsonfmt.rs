@@ -339,19 +339,10 @@ impl JsonFormatter {
 
 impl RecordFormatter for JsonFormatter {
     fn format(&self, record: &mut LogRecord) -> Result<String> {
-        let message = pool::text_with(|out| record.get_message_into(out))?;
-        if let Some(old) = record.message.replace(message) {
-            pool::recycle_text(old);
-        }
+        record.merge_message()?;
         if self.uses_time {
             self.base.check_created(record.created)?;
-            let asctime = pool::text_with::<Error>(|out| {
-                self.base.format_time_into(record, self.base.datefmt(), out);
-                Ok(())
-            })?;
-            if let Some(old) = record.asctime.replace(asctime) {
-                pool::recycle_text(old);
-            }
+            self.base.stamp_asctime(record, self.base.datefmt());
         }
         if let Some(exc) = &record.exc_info {
             // CPython: `if not record.exc_text` — an empty cached text is recomputed too.

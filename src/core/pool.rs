@@ -42,14 +42,34 @@ thread_local! {
     };
 }
 
+/// Which of a thread's pools (a field of [`Pools`]).
+type Pick<T> = fn(&mut Pools) -> &mut Vec<T>;
+
+/// An item from the picked pool, if it has one (and the pools are reachable: not while the
+/// thread is being torn down, nor re-entered).
+fn take<T>(pick: Pick<T>) -> Option<T> {
+    POOLS
+        .try_with(|p| p.try_borrow_mut().ok().and_then(|mut p| pick(&mut p).pop()))
+        .ok()
+        .flatten()
+}
+
+/// Keeps `item` in the picked pool if it has room; drops it otherwise.
+fn give<T>(pick: Pick<T>, item: T) {
+    let _ = POOLS.try_with(|p| {
+        if let Ok(mut p) = p.try_borrow_mut() {
+            let pool = pick(&mut p);
+            if pool.len() < KEPT {
+                pool.push(item);
+            }
+        }
+    });
+}
+
 /// An empty string with room from an earlier use (give it back with [`give_string`]).
 #[inline(never)]
 pub fn take_string() -> String {
-    POOLS
-        .try_with(|p| p.try_borrow_mut().ok().and_then(|mut p| p.strings.pop()))
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| String::with_capacity(128))
+    take(|p| &mut p.strings).unwrap_or_else(|| String::with_capacity(128))
 }
 
 /// Returns a string taken with [`take_string`] (or any other) for reuse.
@@ -59,23 +79,13 @@ pub fn give_string(mut s: String) {
         return;
     }
     s.clear();
-    let _ = POOLS.try_with(|p| {
-        if let Ok(mut p) = p.try_borrow_mut() {
-            if p.strings.len() < KEPT {
-                p.strings.push(s);
-            }
-        }
-    });
+    give(|p| &mut p.strings, s);
 }
 
 /// A shared text written by `write` into a reused buffer; [`recycle_text`] gives the buffer
 /// back once the text is no longer held anywhere else.
 pub fn text_with<E>(write: impl FnOnce(&mut String) -> Result<(), E>) -> Result<Text, E> {
-    let reused = POOLS
-        .try_with(|p| p.try_borrow_mut().ok().and_then(|mut p| p.texts.pop()))
-        .ok()
-        .flatten();
-    let mut rc = reused.unwrap_or_else(|| Rc::new(String::with_capacity(64)));
+    let mut rc = take(|p| &mut p.texts).unwrap_or_else(|| Rc::new(String::with_capacity(64)));
     match Rc::get_mut(&mut rc) {
         Some(s) => {
             s.clear();
@@ -95,27 +105,23 @@ pub fn text_with<E>(write: impl FnOnce(&mut String) -> Result<(), E>) -> Result<
 #[inline(never)]
 pub fn recycle_text(text: Text) {
     if let Text::Buf(rc) = text {
-        if Rc::strong_count(&rc) != 1 || Rc::weak_count(&rc) != 0 || rc.capacity() > MAX_KEPT {
-            return;
+        if Rc::strong_count(&rc) == 1 && Rc::weak_count(&rc) == 0 && rc.capacity() <= MAX_KEPT {
+            give(|p| &mut p.texts, rc);
         }
-        let _ = POOLS.try_with(|p| {
-            if let Ok(mut p) = p.try_borrow_mut() {
-                if p.texts.len() < KEPT {
-                    p.texts.push(rc);
-                }
-            }
-        });
+    }
+}
+
+/// Puts `text` in `slot` (a record's `message` or `asctime`), recycling what was there.
+pub fn replace(slot: &mut Option<Text>, text: Text) {
+    if let Some(old) = slot.replace(text) {
+        recycle_text(old);
     }
 }
 
 /// An empty vector of values with room from an earlier use.
 #[inline(never)]
 pub fn take_values() -> Vec<Value> {
-    POOLS
-        .try_with(|p| p.try_borrow_mut().ok().and_then(|mut p| p.values.pop()))
-        .ok()
-        .flatten()
-        .unwrap_or_default()
+    take(|p| &mut p.values).unwrap_or_default()
 }
 
 /// Returns a vector of values for reuse (its values are dropped now).
@@ -125,23 +131,13 @@ pub fn give_values(mut v: Vec<Value>) {
         return;
     }
     v.clear();
-    let _ = POOLS.try_with(|p| {
-        if let Ok(mut p) = p.try_borrow_mut() {
-            if p.values.len() < KEPT {
-                p.values.push(v);
-            }
-        }
-    });
+    give(|p| &mut p.values, v);
 }
 
 /// An empty vector of named values (`extra` entries) with room from an earlier use.
 #[inline(never)]
 pub fn take_fields() -> Vec<(Text, Value)> {
-    POOLS
-        .try_with(|p| p.try_borrow_mut().ok().and_then(|mut p| p.fields.pop()))
-        .ok()
-        .flatten()
-        .unwrap_or_default()
+    take(|p| &mut p.fields).unwrap_or_default()
 }
 
 /// Returns a vector of named values for reuse (its entries are dropped now).
@@ -151,13 +147,7 @@ pub fn give_fields(mut v: Vec<(Text, Value)>) {
         return;
     }
     v.clear();
-    let _ = POOLS.try_with(|p| {
-        if let Ok(mut p) = p.try_borrow_mut() {
-            if p.fields.len() < KEPT {
-                p.fields.push(v);
-            }
-        }
-    });
+    give(|p| &mut p.fields, v);
 }
 
 /// `s` as a shared text, from a small table of recent strings when it is there (a message

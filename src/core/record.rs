@@ -387,6 +387,14 @@ impl LogRecord {
         Ok(out)
     }
 
+    /// Sets `message` to [`get_message`](Self::get_message), written into a reused buffer
+    /// (what `Formatter.format` does first).
+    pub fn merge_message(&mut self) -> Result<()> {
+        let message = super::pool::text_with(|out| self.get_message_into(out))?;
+        super::pool::replace(&mut self.message, message);
+        Ok(())
+    }
+
     /// [`get_message`](Self::get_message) written into `out` (which must be empty).
     pub fn get_message_into(&self, out: &mut String) -> Result<()> {
         if self.args.is_empty() {

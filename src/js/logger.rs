@@ -145,18 +145,8 @@ impl Packed<'_> {
 
 /// The message, `nargs` arguments and (when `nextra` is not negative) `nextra` `extra`
 /// entries, unpacked (see [`Packed`]).
-fn unpack(
-    text: &str,
-    spec: &[f64],
-    nargs: usize,
-    nextra: i32,
-) -> (Value, Vec<Value>, Vec<(Text, Value)>) {
-    let mut p = Packed {
-        rest: text,
-        ascii: text.is_ascii(),
-        spec,
-        at: 0,
-    };
+fn unpack(mut p: Packed<'_>, nargs: usize, nextra: i32) -> (Value, Vec<Value>, Vec<(Text, Value)>) {
+    let spec = p.spec;
     // A negative first number is a template the wrapper registered (`intern_message`).
     let msg = match spec.first() {
         Some(&first) if first < 0.0 => {
@@ -198,6 +188,27 @@ fn message_by_id(id: usize) -> Text {
 
 /// Slots for `extra` objects the wrapper sends by number (see `store_extra`).
 const EXTRA_SLOTS: usize = 64;
+
+/// `f` on the call the wrapper packed into the buffers (`bytes` UTF-8 bytes, `specs`
+/// numbers; see [`JsLogger::pack_buffers`]).
+fn read_packed<R>(bytes: usize, specs: usize, f: impl FnOnce(Packed<'_>) -> R) -> R {
+    PACK.with(|p| {
+        let p = p.borrow();
+        let utf8 = &p.0[..bytes.min(p.0.len())];
+        let spec = &p.1[..specs.min(p.1.len())];
+        // `from_utf8` skips ASCII a word at a time; the lossy path only for bad input.
+        let text = match std::str::from_utf8(utf8) {
+            Ok(t) => std::borrow::Cow::Borrowed(t),
+            Err(_) => String::from_utf8_lossy(utf8),
+        };
+        f(Packed {
+            rest: &text,
+            ascii: text.is_ascii(),
+            spec,
+            at: 0,
+        })
+    })
+}
 
 thread_local! {
     /// The `extra` entries the wrapper stored by slot (see `store_extra`).
@@ -415,18 +426,8 @@ impl JsLogger {
         if slot >= EXTRA_SLOTS {
             return false;
         }
-        let fields = PACK.with(|p| {
-            let p = p.borrow();
-            let utf8 = &p.0[..bytes.min(p.0.len())];
-            let spec = &p.1[..specs.min(p.1.len())];
-            let text = String::from_utf8_lossy(utf8);
-            let mut packed = Packed {
-                rest: &text,
-                ascii: text.is_ascii(),
-                spec,
-                at: 0,
-            };
-            let n = (nextra as usize).min(spec.len());
+        let fields = read_packed(bytes, specs, |mut packed| {
+            let n = (nextra as usize).min(packed.spec.len());
             packed.fields(n, |t| t)
         });
         EXTRAS.with(|e| {
@@ -469,16 +470,8 @@ impl JsLogger {
         }
         // Everything is copied out before any handler runs (a handler may log again, and
         // that call packs into the same buffers).
-        let (msg, args, extra) = PACK.with(|p| {
-            let p = p.borrow();
-            let utf8 = &p.0[..bytes.min(p.0.len())];
-            let spec = &p.1[..specs.min(p.1.len())];
-            // `from_utf8` skips ASCII a word at a time; the lossy path only for bad input.
-            let text = match std::str::from_utf8(utf8) {
-                Ok(t) => std::borrow::Cow::Borrowed(t),
-                Err(_) => String::from_utf8_lossy(utf8),
-            };
-            unpack(&text, spec, nargs as usize, nextra)
+        let (msg, args, extra) = read_packed(bytes, specs, |packed| {
+            unpack(packed, nargs as usize, nextra)
         });
         let options = LogOptions {
             extra,
