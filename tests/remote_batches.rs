@@ -101,12 +101,17 @@ fn is_uuid4(k: &str) -> bool {
             .all(|c| c == b'-' || c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
 }
 
+/// A fresh base, a fixed clock at `t` (installed) and a recording remote sink.
+fn start(t: i64) -> (Base, Rc<host::FixedClock>, Rc<Recorder>) {
+    let b = Base::new();
+    let clock = Rc::new(host::FixedClock::new(t));
+    host::install_clock(clock.clone());
+    (b, clock, Rc::new(Recorder::default()))
+}
+
 #[test]
 fn ndjson_batches_hold_json_socket_handler_dicts_and_a_key_each() {
-    let b = Base::new();
-    let clock = Rc::new(host::FixedClock::new(T0));
-    host::install_clock(clock.clone());
-    let sink = Rc::new(Recorder::default());
+    let (b, _clock, sink) = start(T0);
     configure_root(
         &b,
         &sink,
@@ -191,10 +196,7 @@ fn ndjson_batches_hold_json_socket_handler_dicts_and_a_key_each() {
 
 #[test]
 fn batches_close_at_batch_bytes_and_after_the_interval() {
-    let b = Base::new();
-    let clock = Rc::new(host::FixedClock::new(T0));
-    host::install_clock(clock.clone());
-    let sink = Rc::new(Recorder::default());
+    let (b, clock, sink) = start(T0);
     configure(
         &b,
         &sink,
@@ -237,10 +239,7 @@ fn batches_close_at_batch_bytes_and_after_the_interval() {
 
 #[test]
 fn retry_after_wins_over_a_shorter_back_off_and_the_key_is_kept() {
-    let b = Base::new();
-    let clock = Rc::new(host::FixedClock::new(T0));
-    host::install_clock(clock.clone());
-    let sink = Rc::new(Recorder::default());
+    let (b, clock, sink) = start(T0);
     configure(
         &b,
         &sink,
@@ -349,10 +348,7 @@ print(json.dumps(out, sort_keys=True))
 
 #[test]
 fn otlp_bodies_parse_as_export_logs_service_requests() {
-    let b = Base::new();
-    let clock = Rc::new(host::FixedClock::new(T0 + 123_456_789));
-    host::install_clock(clock.clone());
-    let sink = Rc::new(Recorder::default());
+    let (b, _clock, sink) = start(T0 + 123_456_789);
     configure(
         &b,
         &sink,
