@@ -43,16 +43,6 @@ extern "C" {
     #[wasm_bindgen(js_name = tzName)]
     pub fn tz_name(ms: f64) -> String;
 
-    /// `console[method]('%s', text)`, with an optional `%c` style and extra argument;
-    /// false if the console threw.
-    #[wasm_bindgen(js_name = consoleWrite)]
-    pub fn console_write(method: u8, text: &str, style: Option<String>, extras: &JsValue) -> bool;
-
-    /// `process.stdout.write(text)` (`fd` 1) or `process.stderr.write(text)` (`fd` 2),
-    /// looked up at each call; false if there is no such stream or it threw.
-    #[wasm_bindgen(js_name = streamWrite)]
-    pub fn stream_write(fd: u8, text: &str) -> bool;
-
     /// Gives the glue the instance's memory, where [`call_line`] and the other `…At`
     /// functions read formatted lines.
     #[wasm_bindgen(js_name = setLineMemory)]
@@ -77,11 +67,14 @@ extern "C" {
     #[wasm_bindgen(js_name = takeLineError)]
     pub fn take_line_error() -> JsValue;
 
-    /// [`stream_write`] of the line at `ptr`.
+    /// `process.stdout.write(line)` (`fd` 1) or `process.stderr.write(line)` (`fd` 2) of the
+    /// line at `ptr`, the stream looked up at each call; false if there is no such stream or
+    /// it threw.
     #[wasm_bindgen(js_name = streamWriteAt)]
     pub fn stream_write_at(fd: u8, ptr: u32, len: u32, ascii: bool) -> bool;
 
-    /// [`console_write`] of the line at `ptr`.
+    /// `console[method]('%s', line)` of the line at `ptr`, with an optional `%c` style and
+    /// extra argument; false if the console threw.
     #[wasm_bindgen(js_name = consoleWriteAt)]
     pub fn console_write_at(
         method: u8,

@@ -180,7 +180,7 @@ const METHODS = ["debug", "info", "warn", "error", "log"];
  * read as console format directives; `style` adds a `%c` CSS style; `extras`, when an
  * object, is appended as an inspectable argument. Returns false if the console threw.
  */
-export function consoleWrite(method, text, style, extras) {
+function consoleWrite(method, text, style, extras) {
   try {
     const c = globalThis.console;
     const name = METHODS[method] || "log";
@@ -279,7 +279,7 @@ export function consoleWriteAt(method, ptr, len, ascii, style, extras) {
  * `process.stdout.write(text)` (fd 1) or `process.stderr.write(text)` (fd 2), looked up at
  * each call (tests and tools replace them). False if there is no such stream or it threw.
  */
-export function streamWrite(fd, text) {
+function streamWrite(fd, text) {
   try {
     const p = globalThis.process;
     const s = fd === 1 ? p.stdout : p.stderr;
