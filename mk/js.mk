@@ -2,7 +2,7 @@
 # (including the Chromium and npm-pack install tests), and the wasm-bindgen-test suites in
 # Node and headless Chromium. Included by the root Makefile.
 #
-#   make js-build         release builds for bundler, web and nodejs into js/pkg/
+#   make js-build         release builds for bundler and web into js/pkg/, dist/node.js
 #   make test-js          everything below
 #   make js-bench         disabled ns/op and enabled records/s (a benchmark, not a test)
 #   make js-size          the .wasm raw and gzip sizes
@@ -40,30 +40,28 @@ js-deps: $(JS_DIR)/node_modules/.package-lock.json
 $(JS_DIR)/node_modules/.package-lock.json: $(JS_DIR)/package.json $(JS_DIR)/package-lock.json
 	cd $(JS_DIR) && $(NPM) ci --no-audit --no-fund --loglevel=error
 
-## The three wasm-pack builds, redone when a Rust source, glue.js or the manifests change.
-## The nodejs glue is CommonJS and its snippet is ESM: each gets the package.json that says
-## so (the package itself is "type": "module"). The three modules are byte-identical: only
-## the bundler build's is optimized and kept, and the other two glues load it
-## (scripts/js-dedupe.mjs), so the package carries one .wasm.
+## The two wasm-pack builds (bundler, web), redone when a Rust source, glue.js or the
+## manifests change. Their modules are byte-identical: only the bundler build's is optimized
+## and kept, and the web glue loads it (scripts/js-dedupe.mjs), so the package carries one
+## .wasm. Node runs the web glue too, bundled into dist/node.js (no `nodejs` build).
 js-build: $(JS_PKG)/.stamp $(JS_PKG)/inline/wasm_logging.js $(JS_DIR)/dist/node.js
 	@$(NODE) scripts/js-sourcemaps.mjs src $(JS_DIR)/src
 
-## The Node entry bundled into one file (scripts/js-node-bundle.mjs): ~11 ms less start-up.
-$(JS_DIR)/dist/node.js: $(wildcard $(JS_DIR)/src/*.js) scripts/js-node-bundle.mjs $(JS_DIR)/node_modules/.package-lock.json
+## The Node entry bundled into one file with the web glue (scripts/js-node-bundle.mjs): ~13 ms
+## less start-up than the separate modules.
+$(JS_DIR)/dist/node.js: $(wildcard $(JS_DIR)/src/*.js) scripts/js-node-bundle.mjs $(JS_DIR)/node_modules/.package-lock.json $(JS_PKG)/inline/wasm_logging.js
 	$(NODE) scripts/js-node-bundle.mjs $(JS_DIR)
 
 JS_BUILD_INPUTS := $(shell find src -name '*.rs' -o -name '*.js') Cargo.toml Cargo.lock
 
 $(JS_PKG)/.stamp: $(JS_BUILD_INPUTS) $(JS_DIR)/node_modules/.package-lock.json
-	set -e; for t in nodejs bundler web; do \
+	set -e; for t in bundler web; do \
 	  $(WASM_PACK_ENV) $(WASM_PACK_BUILD) $(WASM_PROFILE) --target $$t --out-dir $(JS_PKG)/$$t; \
 	done
-	cmp $(JS_PKG)/nodejs/wasm_logging_bg.wasm $(JS_PKG)/bundler/wasm_logging_bg.wasm
 	cmp $(JS_PKG)/web/wasm_logging_bg.wasm $(JS_PKG)/bundler/wasm_logging_bg.wasm
-	rm -f $(JS_PKG)/nodejs/wasm_logging_bg.wasm $(JS_PKG)/web/wasm_logging_bg.wasm
+	rm -rf $(JS_PKG)/nodejs
+	rm -f $(JS_PKG)/web/wasm_logging_bg.wasm
 	$(WASM_OPT) $(WASM_OPT_FLAGS) $(JS_PKG)/bundler/wasm_logging_bg.wasm -o $(JS_PKG)/bundler/wasm_logging_bg.wasm
-	echo '{"type": "commonjs"}' > $(JS_PKG)/nodejs/package.json
-	echo '{"type": "module"}' > $(JS_PKG)/nodejs/snippets/package.json
 	touch $@
 
 ## The default browser entry's glue: the bundler build with its .wasm inlined (src/browser.js).

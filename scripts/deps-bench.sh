@@ -46,14 +46,14 @@ for v in "${VARIANTS[@]}"; do
   dir=$TMP/v-$name
   mkdir -p "$dir"
   cp -r "$WT/js/src" "$dir/src"
-  for t in nodejs web; do
+  for t in web; do
     (cd "$WT" && flock "$LOCK" wasm-pack build --no-pack --no-gitignore --no-opt --weak-refs \
       --out-name wasm_logging --profile wasm-release --target $t --out-dir "$dir/pkg/$t" \
       ${features:+-- --features "$features"})
     "$WASM_OPT" -O3 "$dir/pkg/$t/wasm_logging_bg.wasm" -o "$dir/pkg/$t/wasm_logging_bg.wasm"
   done
-  echo '{"type": "commonjs"}' > "$dir/pkg/nodejs/package.json"
-  echo '{"type": "module"}' > "$dir/pkg/nodejs/snippets/package.json"
+  # src/node.js reads the module from pkg/bundler (as the package does), with the web glue.
+  mkdir -p "$dir/pkg/bundler" && cp "$dir/pkg/web/wasm_logging_bg.wasm" "$dir/pkg/bundler/"
   ARGS+=("$name=$dir")
 done
 

@@ -1,12 +1,11 @@
-// The npm package carries its .wasm once. wasm-pack's three builds (nodejs, bundler, web)
+// The npm package carries its .wasm once. wasm-pack's two builds (bundler, web)
 // produce byte-identical modules (one cargo build, the same wasm-bindgen and wasm-opt runs);
 // this keeps pkg/bundler/wasm_logging_bg.wasm (the `./wasm` export; the bundler glue's
 // ESM-integration import must stay beside it, since a bundler resolves the module's own
-// imports, "./wasm_logging_bg.js" and the snippets, next to the .wasm) and points the other
-// two glues, which load the bytes themselves, at it:
-//   pkg/nodejs/wasm_logging.js  reads `${__dirname}/../bundler/wasm_logging_bg.wasm`
+// imports, "./wasm_logging_bg.js" and the snippets, next to the .wasm) and points the web
+// glue, which loads the bytes itself, at it:
 //   pkg/web/wasm_logging.js     fetches new URL('../bundler/wasm_logging_bg.wasm', import.meta.url)
-// then deletes their copies. It refuses (exit 1) if the copies differ or a glue no longer has
+// then deletes its copy. (The Node entry reads the same file; src/node.js.) It refuses (exit 1) if the copies differ or a glue no longer has
 // the shape it rewrites, so a wasm-bindgen upgrade cannot silently ship a wrong path.
 // Idempotent. Usage:
 //   node scripts/js-dedupe.mjs js/pkg
@@ -35,11 +34,10 @@ function repoint(file, from, to) {
 }
 
 const targets = [
-  ["nodejs", "`${__dirname}/wasm_logging_bg.wasm`", "`${__dirname}/../bundler/wasm_logging_bg.wasm`"],
   ["web", "new URL('wasm_logging_bg.wasm', import.meta.url)", "new URL('../bundler/wasm_logging_bg.wasm', import.meta.url)"],
 ];
 for (const [target, from, to] of targets) {
-  // mk/js.mk compares the three builds' modules before it optimizes the kept one and
+  // mk/js.mk compares the two builds' modules before it optimizes the kept one and
   // removes the others; a copy left here must be that same module.
   const copy = path.join(pkg, target, WASM);
   if (fs.existsSync(copy) && !kept.equals(fs.readFileSync(copy))) {

@@ -1,7 +1,9 @@
 // The package's Node entry as one file: js/dist/node.js, src/node.js and every wrapper module
-// it imports bundled by esbuild (ESM; `node:*` built-ins and the wasm-bindgen glue in pkg/
-// left as imports). Loading ~35 small ES modules costs Node ~11 ms of start-up that one file
-// does not (measured: import of src/node.js 93.6 ms vs the bundle 82.2 ms, bare node 56.8);
+// it imports, the `web` wasm-bindgen glue included, bundled by esbuild (ESM; `node:*` built-ins
+// left as imports; the .wasm is read from pkg/bundler at start-up). Loading ~35 small ES
+// modules costs Node ~11 ms of start-up that one file does not (measured: import of
+// src/node.js 93.6 ms vs the bundle 82.2 ms, bare node 56.8), and the glue as a separate
+// CommonJS file (the former `nodejs` build) ~2 ms more;
 // the code is the same, so tests that import src/ test what ships. A linked source map (the
 // sources ignore-listed, as scripts/js-sourcemaps.mjs does for the rest) maps it back.
 //   node scripts/js-node-bundle.mjs js
@@ -20,7 +22,7 @@ esbuild.buildSync({
   platform: "node",
   target: "node20",
   outfile,
-  external: ["node:*", "../pkg/*"],
+  external: ["node:*"],
   sourcemap: "linked",
   sourcesContent: false,
   legalComments: "none",

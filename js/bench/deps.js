@@ -5,9 +5,9 @@
 //   node bench/deps.js --variants base=DIR,websys=DIR,... [--rounds 21] [--batch-ms 30]
 //        [--workloads W1,W2,...] [--no-node] [--no-chromium] [--out DIR]
 //
-// Each DIR holds `src/` (the JS wrapper) and `pkg/nodejs` + `pkg/web` (that variant's
-// wasm-pack builds). Every variant is loaded into the same process (Node) or page (Chromium),
-// one process / page per workload, and their batches alternate (A B C, C B A, …), so each
+// Each DIR holds `src/` (the JS wrapper) and `pkg/web` (that variant's wasm-pack build, its
+// module also at pkg/bundler/, where src/node.js reads it). Every variant is loaded into the
+// same process (Node) or page (Chromium), one process / page per workload, and their batches alternate (A B C, C B A, …), so each
 // round's ratio compares the variants under the same machine load; the 2-core machine is
 // shared, and separate processes minutes apart measured the load more than the variants.
 // Node is timed twice: wall clock and the process's CPU time (process.cpuUsage).

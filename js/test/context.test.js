@@ -429,9 +429,11 @@ test("with TC39 AsyncContext (where the engine has it): the context lives in an 
 test("the browser builds' module graph never imports node:async_hooks (only the Node entry does)", () => {
   const SRC = fileURLToPath(new URL("../src/", import.meta.url));
   const importsOf = (file) =>
-    [...readFileSync(file, "utf8").matchAll(/^\s*(?:import|export)\b[^;]*?from\s+"([^"]+)"|^\s*import\s+"([^"]+)"/gm)].map(
-      (m) => m[1] ?? m[2],
-    );
+    [
+      ...readFileSync(file, "utf8").matchAll(
+        /^\s*(?:import|export)\b[^;]*?from\s+"([^"]+)"|^\s*import\s+"([^"]+)"|\brequire\("(node:[^"]+)"\)/gm,
+      ),
+    ].map((m) => m[1] ?? m[2] ?? m[3]);
   function graph(entry) {
     const seen = new Set();
     const specs = new Set();

@@ -24,12 +24,12 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, "../..");
 
 // The replay, in a child process: each scenario gets a fresh instance of the package (a new
-// module graph and a new Wasm instance: a resolve hook tags every module URL under js/src/
-// with the scenario's number, and the CommonJS glue is dropped from require's cache), so
+// module graph and a new Wasm instance: a resolve hook tags every module URL under js/ (the
+// wrapper in src/, the glue in pkg/) with the scenario's number), so
 // nothing carries over, as the oracle's forked CPython starts afresh. A batch of scenarios
 // per process keeps the memory of the instances bounded (the module map keeps them).
 const CHILD = `
-import { register, createRequire } from "node:module";
+import { register } from "node:module";
 import { format } from "node:util";
 import fs from "node:fs";
 const [src, lib, batchPath, outPath] = process.argv.slice(1);
@@ -37,12 +37,11 @@ register("data:text/javascript," + encodeURIComponent(\`
 export async function resolve(specifier, context, next) {
   const r = await next(specifier, context);
   const gen = context.parentURL ? new URL(context.parentURL).searchParams.get("dgen") : null;
-  if (gen !== null && r.url.startsWith(\${JSON.stringify(src)}) && !r.url.includes("?")) {
+  if (gen !== null && r.url.startsWith(\${JSON.stringify(new URL("../", src).href)}) && !r.url.includes("?")) {
     return { ...r, url: r.url + "?dgen=" + gen };
   }
   return r;
 }\`));
-const require = createRequire(import.meta.url);
 let writes = [];
 let phase = -1;
 const record = (stream) => (chunk, encoding, callback) => {
@@ -60,7 +59,6 @@ const D = await import(lib);
 const results = [];
 const batch = JSON.parse(fs.readFileSync(batchPath, "utf8"));
 for (const [n, scenario] of batch.entries()) {
-  for (const k of Object.keys(require.cache)) if (k.includes("/js/pkg/")) delete require.cache[k];
   const exits = new Set(process.listeners("exit"));
   writes = [];
   phase = -1;

@@ -56,20 +56,21 @@ test("npm pack → npm install in a fresh project → an ESM script logs through
     "src/logging.js",
     "types/index.d.ts",
     "types/web.d.ts",
-    "pkg/nodejs/wasm_logging.js",
-    "pkg/nodejs/package.json",
+    "dist/node.js",
+    "pkg/web/wasm_logging.js",
     "pkg/bundler/wasm_logging_bg.wasm",
     "pkg/inline/wasm_logging.js",
     "pkg/inline/wasm_bytes.js",
   ]) {
     assert.ok(files.includes(needed), `${needed} missing from the tarball: ${files.join(", ")}`);
   }
-  // Issue 13: the module is carried once as a file (the nodejs and web glues load the
-  // bundler build's copy).
+  // Issue 13: the module is carried once as a file (the web glue and the Node entry load the
+  // bundler build's copy), and there is no `nodejs` build (dist/node.js bundles the web glue).
   assert.deepEqual(
     files.filter((f) => f.endsWith(".wasm")),
     ["pkg/bundler/wasm_logging_bg.wasm"],
   );
+  assert.ok(!files.some((f) => f.startsWith("pkg/nodejs/")), files.join(", "));
   assert.ok(!files.some((f) => f.startsWith("test/") || f.startsWith("node_modules/")), files.join(", "));
 
   const app = path.join(tmp, "app");
