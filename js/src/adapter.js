@@ -3,6 +3,7 @@
 import { CRITICAL, DEBUG, ERROR, INFO, WARNING, levelArgument, raw, reportCaught } from "./state.js";
 import { Logger } from "./logger.js";
 import { readOptions } from "./options.js";
+import { wantLocation } from "./callerinfo.js";
 
 
 /**
@@ -65,6 +66,19 @@ export class LoggerAdapter {
 
   /** @internal */
   _log(level, msg, args, exc, depth) {
+    // The common call: the base class's `process` (which only sets kwargs.extra to the bound
+    // fields when the call has no options) over a Logger, no exception, no caller location.
+    // The logger's short path sends it, or declines having sent nothing.
+    if (
+      !exc &&
+      !wantLocation &&
+      this.process === baseProcess &&
+      typeof msg === "string" &&
+      this.logger instanceof Logger &&
+      this.logger._plain(level, msg, args, this.extra)
+    ) {
+      return;
+    }
     let kw = {};
     const n = args.length;
     if (n !== 0) {
@@ -123,4 +137,7 @@ export class LoggerAdapter {
     return `<LoggerAdapter ${l.name} (${raw.getLevelName(this.getEffectiveLevel())})>`;
   }
 }
+
+/** The base class's `process`: an adapter that keeps it may take the logger's short path. */
+const baseProcess = LoggerAdapter.prototype.process;
 //# sourceMappingURL=adapter.js.map

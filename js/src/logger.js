@@ -614,23 +614,27 @@ export class Logger {
 
   /**
    * `_log` for the common call (see there): packs and sends it and returns true, or returns
-   * false having sent nothing (the caller then takes the general path).
+   * false having sent nothing (the caller then takes the general path). `extra` is an
+   * adapter's bound fields (LoggerAdapter's own fast path), else undefined.
    * @internal
    */
-  _plain(level, msg, args) {
+  _plain(level, msg, args, extra) {
     const n = args.length;
-    if (n === 0 || n > 64 || contextFields() !== null) return false;
+    if ((n === 0 && extra === undefined) || n > 64 || contextFields() !== null) return false;
     // Only an object can be an options argument: those take the general path.
-    const last = args[n - 1];
+    const last = n === 0 ? undefined : args[n - 1];
     if (typeof last === "object" && last !== null) return false;
+    let nextra;
     try {
-      if (pack(msg, args, undefined) !== -1) return false;
+      nextra = pack(msg, args, extra);
     } catch {
-      return false; // a hostile argument: the general path reports it
+      return false; // a hostile argument or extra: the general path reports it
     }
+    if (nextra === -2) return false;
     try {
       const bytes = writePacked();
-      this._raw.logPlain(level, bytes, specLen, n);
+      if (nextra === -1) this._raw.logPlain(level, bytes, specLen, n);
+      else this._raw.logShared(level, bytes, specLen, n, nextra, undefined, 0, undefined);
     } catch (e) {
       internalError(e); // only a trap can throw here: a bug, said once
     }

@@ -106,6 +106,18 @@ export function runFastpath(logging, raw, capture) {
         le.info("again %d", round, { extra: o });
       }
     }
+    // Adapters: the base class's `process` over a Logger takes the logger's short path;
+    // an overridden `process`, a call's own options and an adapter over an adapter do not.
+    class Tagged extends logging.LoggerAdapter {
+      process(msg, kwargs) {
+        return [`[${this.extra.tag}] ${msg}`, kwargs];
+      }
+    }
+    new Tagged(le, { tag: "t" }).info("subclass %d", 1);
+    new logging.LoggerAdapter(le, null).info("no extra %d", 2);
+    new logging.LoggerAdapter(le, { a: 1 }, true).info("merged %s", "x", { extra: { b: 2 } });
+    new logging.LoggerAdapter(new logging.LoggerAdapter(le, { outer: 1 }), { inner: 2 }).info("nested %d", 3);
+    new logging.LoggerAdapter(le, { z: 0 }).warning("no args");
     // A reserved key is CPython's KeyError each time (reported), whether stored or not.
     extraReport = capture(() => {
       const bad = { message: "x" };
@@ -160,6 +172,14 @@ for rnd in (0, 1):
     for o in objects:
         le.info("many %d", rnd, extra=o)
         le.info("again %d", rnd, extra=o)
+class Tagged(logging.LoggerAdapter):
+    def process(self, msg, kwargs):
+        return f"[{self.extra['tag']}] {msg}", kwargs
+Tagged(le, {"tag": "t"}).info("subclass %d", 1)
+logging.LoggerAdapter(le, None).info("no extra %d", 2)
+logging.LoggerAdapter(le, {"a": 1}, merge_extra=True).info("merged %s", "x", extra={"b": 2})
+logging.LoggerAdapter(logging.LoggerAdapter(le, {"outer": 1}), {"inner": 2}).info("nested %d", 3)
+logging.LoggerAdapter(le, {"z": 0}).warning("no args")
 `;
 
 /** The lines CPython printed, split by scenario (`PYTHON` runs many, then extra). */
