@@ -18,6 +18,7 @@ test: setup lint test-native test-wasm-build $(EXTRA_TESTS)
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) clippy --lib --target wasm32-unknown-unknown --no-default-features --features talc -- -D warnings
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --quiet
 
 test-native:

@@ -249,6 +249,34 @@ test("Vite build: zero configuration, the default iife worker format", async () 
   await checkBuilt("vite", path.join(dir, "dist"), { html: null });
 });
 
+// wasm-logging/lite: the same app (its API is all in the small module), by esbuild and Vite.
+const toLite = (s) => s.replaceAll('from "wasm-logging"', 'from "wasm-logging/lite"');
+
+test("esbuild with wasm-logging/lite: the same app, the small module inlined", async () => {
+  const dir = path.join(HERE, "esbuild");
+  install(dir);
+  copyApp(dir, { sub: "src-lite", rewrite: toLite });
+  const dist = path.join(dir, "dist-lite");
+  fs.rmSync(dist, { recursive: true, force: true });
+  tool(dir, "esbuild", ["src-lite/main.js", "src-lite/worker.js", "--bundle", "--format=esm", "--minify", "--outdir=dist-lite", "--log-level=warning"]);
+  await checkBuilt("esbuild (lite)", dist);
+  // Each of main.js and worker.js carries the module: the lite pair is the smaller.
+  if (sizes.esbuild !== undefined) assert.ok(sizes["esbuild (lite)"].gzip < sizes.esbuild.gzip, JSON.stringify(sizes));
+});
+
+test("Vite build with wasm-logging/lite: zero configuration", async () => {
+  const dir = path.join(HERE, "vite");
+  install(dir);
+  const root = path.join(dir, "lite");
+  copyApp(dir, { sub: "lite", rewrite: toLite });
+  const html = fs.readFileSync(path.join(dir, "index.html"), "utf8").replace('src="/src/main.js"', 'src="./main.js"');
+  fs.writeFileSync(path.join(root, "index.html"), html);
+  const dist = path.join(dir, "dist-lite");
+  fs.rmSync(dist, { recursive: true, force: true });
+  tool(dir, "vite", ["build", "lite", "--outDir", "../dist-lite", "--emptyOutDir", "--logLevel", "warn"]);
+  await checkBuilt("vite (lite)", dist, { html: null });
+});
+
 const WEB_LINES = ["WARNING consumer.web MainThread: fetched the .wasm"];
 
 /** Builds app/web.js (wasm-logging/web, the .wasm as an asset), loads it, checks its line. */

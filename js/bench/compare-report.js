@@ -37,6 +37,15 @@ export function targetsOf(d) {
     const parts = app.js ? `: JS ${kib(app.js.gzip)} + Wasm (inline base64) ${kib(app.wasm.gzip)}, each gzipped alone` : "";
     target(appName, app.total.gzip <= KB40, `${kib(app.total.gzip)} gzip -9 as one file (${nf(app.total.gzip)} bytes, ${fmtX(app.total.gzip / KB40)} the budget)${parts}`);
   } else target(appName, null, app?.error ?? "not measured");
+  const lite = size.appLite;
+  if (lite?.total) {
+    const parts = lite.js ? `: JS ${kib(lite.js.gzip)} + Wasm (inline base64) ${kib(lite.wasm.gzip)}` : "";
+    target(
+      "the same app from wasm-logging/lite (the small module) ≤ 40 KB gzip",
+      lite.total.gzip <= KB40,
+      `${kib(lite.total.gzip)} gzip -9 as one file (${fmtX(lite.total.gzip / KB40)} the budget)${parts}`,
+    );
+  } else if (lite) target("the same app from wasm-logging/lite ≤ 40 KB gzip", null, lite.error ?? "not measured");
 
   if (pack?.copies) {
     const kinds = (k) => pack.copies.filter((c) => c.kind === k).length;
@@ -208,6 +217,14 @@ function sizeSection(P, size, pack) {
       P(`| its JS | ${kib(app.js.raw)} | ${kib(app.js.gzip)} | ${kib(app.js.brotli)} | the bundle without the base64 string |`);
       P(`| its Wasm (base64) | ${kib(app.wasm.raw)} | ${kib(app.wasm.gzip)} | ${kib(app.wasm.brotli)} | ${nf(app.wasmBytes)} bytes of Wasm |`);
     } else P(`| (parts) | | | | ${app.split} |`);
+    const lite = size.appLite;
+    if (lite?.total) {
+      P(`| **the same app from \`wasm-logging/lite\`** | **${kib(lite.total.raw)}** | **${kib(lite.total.gzip)}** | **${kib(lite.total.brotli)}** | the small module (no dictConfig, JsonFormatter, \`{\`/\`$\`, storage, remote), inlined |`);
+      if (lite.js) {
+        P(`| its JS | ${kib(lite.js.raw)} | ${kib(lite.js.gzip)} | ${kib(lite.js.brotli)} | |`);
+        P(`| its Wasm (base64) | ${kib(lite.wasm.raw)} | ${kib(lite.wasm.gzip)} | ${kib(lite.wasm.brotli)} | ${nf(lite.wasmBytes)} bytes of Wasm |`);
+      }
+    } else if (lite) P(`| the same app from \`wasm-logging/lite\` | | | | ${lite.error} |`);
     P();
     P(`Each feature's marginal size over that app (the app plus the feature's exports, minus the app). The Wasm is one module holding every feature, so a feature adds only JS; the \`{\` and \`$\` Formatter styles are in the core (a Formatter argument), with nothing to add.`);
     P();

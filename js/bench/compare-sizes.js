@@ -6,6 +6,8 @@
 //   bundled by esbuild (bundle, minify, platform browser, format esm) and measured as it ships:
 //   one file, gzip -9 (brotli 11 beside it). Its JS and Wasm parts are the bundle without the
 //   base64 string and the base64 string alone, each compressed on its own.
+// - the same app imported from `wasm-logging/lite` (the small module: the core built without
+//   its `full` feature, inlined the same way), split the same way.
 // - each feature's marginal size: the same app plus a reference to the feature's exports,
 //   minus the app (one bundle each; so only what that feature pulls in is counted), raw and
 //   gzip -9.
@@ -108,6 +110,25 @@ export async function sizes(js) {
       out.app.wasmBytes = Buffer.from(b64, "base64").length;
     } else {
       out.app.split = "the inlined base64 (pkg/inline/wasm_bytes.js) was not found in the bundle";
+    }
+    // The same app from wasm-logging/lite (the small module, inlined the same way).
+    try {
+      const liteEntry = pkg.exports?.["./lite"]?.default;
+      if (typeof liteEntry !== "string") throw new Error('package.json has no exports["./lite"]');
+      const lite = await bundle({
+        stdin: { contents: `import { ${APP_IMPORTS.join(", ")} } from ${JSON.stringify(liteEntry)};\n${APP_CODE}`, resolveDir: js, loader: "js", sourcefile: "app.js" },
+      });
+      const liteB64 = /export default "([A-Za-z0-9+/=]+)"/.exec(fs.readFileSync(path.join(js, "pkg/lite-inline/wasm_bytes.js"), "utf8"))?.[1];
+      const liteText = lite.toString("latin1");
+      const liteAt = liteB64 ? liteText.indexOf(liteB64) : -1;
+      out.appLite = { entry: liteEntry, total: measure(lite) };
+      if (liteAt >= 0) {
+        out.appLite.wasm = measure(Buffer.from(liteB64, "latin1"));
+        out.appLite.js = measure(Buffer.concat([lite.subarray(0, liteAt), lite.subarray(liteAt + liteB64.length)]));
+        out.appLite.wasmBytes = Buffer.from(liteB64, "base64").length;
+      }
+    } catch (e) {
+      out.appLite = { error: firstError(e) };
     }
     for (const f of FEATURES) {
       try {

@@ -49,6 +49,17 @@ export function need() {
  *   streams (Node: `process.stdout` / `process.stderr`) rather than the devtools console
  */
 export function bind(glue, who) {
+  if (raw !== null && raw !== glue) {
+    // Two entries in one realm (say `wasm-logging` and `wasm-logging/lite`): they share this
+    // wrapper, so the one bound last serves every logger from now on. Said once, not thrown.
+    try {
+      globalThis.console?.error?.(
+        "wasm-logging: a second entry of the package was loaded in this realm (wasm-logging and wasm-logging/lite?); the one loaded last now serves every logger. Import one entry.",
+      );
+    } catch {
+      // no console
+    }
+  }
   raw = glue;
   identity = { ...identity, ...who };
   raw.init(identity.threadName, identity.processName, identity.thread, identity.process, Boolean(identity.streams));

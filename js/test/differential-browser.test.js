@@ -49,7 +49,8 @@ function consoleText(values) {
   return [text, ...rest.slice(i).map(String)].join(" ");
 }
 
-test("differential scenarios: Chromium matches CPython 3.13 (the console's texts, and each record's console method)", async (t) => {
+/** Replays every scenario in Chromium through `entry` ("web" or "lite"), one frame each. */
+async function replay(entry) {
   const scenarios = await loadScenarios(REPO);
   // A few pages side by side, each replaying its share of the scenarios one frame at a
   // time; a page's console events are its own, so markers attribute them.
@@ -84,7 +85,7 @@ test("differential scenarios: Chromium matches CPython 3.13 (the console's texts
       let lastId = null;
       while (next < scenarios.length) {
         const i = next++;
-        results[i] = await page.evaluate((sc) => window.runOne(sc), scenarios[i]);
+        results[i] = await page.evaluate((sc, e) => window.runOne(sc, e), scenarios[i], entry);
         lastId = scenarios[i].id;
       }
       // Console events travel apart from evaluate's answers: wait for the last end marker.
@@ -101,6 +102,11 @@ test("differential scenarios: Chromium matches CPython 3.13 (the console's texts
     // One console message per record: its terminator was dropped.
     byId.get(id).push([phase, "console", `${text}\n`, method]);
   }
+  return { scenarios, results, byId };
+}
+
+test("differential scenarios: Chromium matches CPython 3.13 (the console's texts, and each record's console method)", async (t) => {
+  const { scenarios, results, byId } = await replay("web");
   const report = new Report("chromium");
   scenarios.forEach((s, i) => {
     const r = results[i];
@@ -123,4 +129,25 @@ test("differential scenarios: Chromium matches CPython 3.13 (the console's texts
   assert.equal(report.count("fail"), 0, `${report.passRate().toFixed(1)}% of the expressible scenarios pass in Chromium`);
   assert.equal(report.count("inexpressible", false), 0, "scenarios the API cannot express in Chromium");
   assert.ok(report.inexpressibleRate() <= 2.5, `${report.inexpressibleRate().toFixed(1)}% of the scenarios are inexpressible in Chromium`);
+});
+
+test("differential scenarios: wasm-logging/lite in Chromium matches CPython 3.13 wherever its API reaches", async (t) => {
+  const { scenarios, results, byId } = await replay("lite");
+  const report = new Report("chromium (wasm-logging/lite)");
+  scenarios.forEach((s, i) => {
+    const r = results[i];
+    if (r.writes === undefined && r.inexpressible === undefined && r.crash === undefined) r.writes = byId.get(s.id) ?? [];
+    report.add(s, outcome(s, r, "console"));
+  });
+  const text = report.text(Number(process.env.DIFF_SHOW ?? 10));
+  const dir = path.join(REPO, "target/differential");
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, "report-chromium-lite.txt"), `${text}\n`);
+  for (const line of text.split("\n").slice(0, 40)) t.diagnostic(line);
+  console.log(text);
+  // As in Node: every scenario the small module can express matches; what it leaves out
+  // (dictConfig, the `{`/`$` styles, message objects, files) is said per scenario.
+  assert.equal(report.count("fail"), 0, `${report.passRate().toFixed(1)}% of the expressible scenarios pass in lite`);
+  const passed = report.count("pass");
+  if (process.env.DIFF_ONLY === undefined) assert.ok(passed >= 300, `only ${passed} scenarios pass in lite`);
 });

@@ -32,7 +32,7 @@ const CHILD = `
 import { register } from "node:module";
 import { format } from "node:util";
 import fs from "node:fs";
-const [src, lib, batchPath, outPath] = process.argv.slice(1);
+const [src, lib, batchPath, outPath, entry] = process.argv.slice(1);
 register("data:text/javascript," + encodeURIComponent(\`
 export async function resolve(specifier, context, next) {
   const r = await next(specifier, context);
@@ -64,7 +64,14 @@ for (const [n, scenario] of batch.entries()) {
   phase = -1;
   let result;
   try {
-    const L = await import(src + "node.js?dgen=" + n);
+    const L = await import(src + entry + "?dgen=" + n);
+    if (entry === "lite.js") {
+      // The small module binds the browser's identity; here it runs as a Node program does
+      // (process streams, CPython's names), so the comparison is the same as the Node entry's.
+      const st = await import(src + "state.js?dgen=" + n);
+      const { threadId } = await import("node:worker_threads");
+      st.bind(st.raw, { threadName: "MainThread", processName: "MainProcess", thread: threadId, process: process.pid, streams: true });
+    }
     const r = D.runScenario(L, scenario, {
       mark: (p) => { phase = p; },
       out: (stream, text) => process[stream].write(text),
@@ -84,12 +91,12 @@ const SRC = pathToFileURL(path.join(REPO, "js/src")).href + "/";
 const LIB = pathToFileURL(path.join(HERE, "browser/differential.js")).href;
 const BATCH = 120;
 
-function runBatch(scenarios, n, dir) {
-  const batchPath = path.join(dir, `node-batch-${n}.json`);
-  const outPath = path.join(dir, `node-batch-${n}.out.json`);
+function runBatch(scenarios, n, dir, entry) {
+  const batchPath = path.join(dir, `${entry}-batch-${n}.json`);
+  const outPath = path.join(dir, `${entry}-batch-${n}.out.json`);
   fs.writeFileSync(batchPath, JSON.stringify(scenarios));
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--input-type=module", "-e", CHILD, SRC, LIB, batchPath, outPath], {
+    const child = spawn(process.execPath, ["--input-type=module", "-e", CHILD, SRC, LIB, batchPath, outPath, entry], {
       stdio: ["ignore", "ignore", "pipe"],
     });
     let err = "";
@@ -110,7 +117,8 @@ function runBatch(scenarios, n, dir) {
   });
 }
 
-test("differential scenarios: Node matches CPython 3.13 (streams and order)", async (t) => {
+/** Replays every scenario through `entry` (a file of js/src/) in child processes. */
+async function replay(entry) {
   const scenarios = await loadScenarios(REPO);
   const dir = path.join(REPO, "target/differential");
   fs.mkdirSync(dir, { recursive: true });
@@ -123,11 +131,15 @@ test("differential scenarios: Node matches CPython 3.13 (streams and order)", as
     Array.from({ length: lanes }, async () => {
       while (next < batches.length) {
         const i = next++;
-        done[i] = await runBatch(batches[i], i, dir);
+        done[i] = await runBatch(batches[i], i, dir, entry);
       }
     }),
   );
-  const results = done.flat();
+  return { scenarios, results: done.flat(), dir };
+}
+
+test("differential scenarios: Node matches CPython 3.13 (streams and order)", async (t) => {
+  const { scenarios, results, dir } = await replay("node.js");
   const report = new Report("node");
   scenarios.forEach((s, i) => report.add(s, outcome(s, results[i], "ordered")));
   const text = report.text(Number(process.env.DIFF_SHOW ?? 10));
@@ -144,4 +156,20 @@ test("differential scenarios: Node matches CPython 3.13 (streams and order)", as
   assert.equal(report.count("fail"), 0, `${report.passRate().toFixed(1)}% of the expressible scenarios pass in Node`);
   assert.equal(report.count("inexpressible", false), 0, "scenarios the API cannot express in Node");
   assert.ok(report.inexpressibleRate() <= 2.5, `${report.inexpressibleRate().toFixed(1)}% of the scenarios are inexpressible in Node`);
+});
+
+test("differential scenarios: wasm-logging/lite matches CPython 3.13 wherever its API reaches", async (t) => {
+  const { scenarios, results, dir } = await replay("lite.js");
+  const report = new Report("node (wasm-logging/lite)");
+  scenarios.forEach((s, i) => report.add(s, outcome(s, results[i], "ordered")));
+  const text = report.text(Number(process.env.DIFF_SHOW ?? 10));
+  fs.writeFileSync(path.join(dir, "report-lite.txt"), `${text}\n`);
+  for (const line of text.split("\n").slice(0, 40)) t.diagnostic(line);
+  console.log(text);
+  // The small module's output is the full one's: every scenario it can express matches.
+  // What it cannot express is what it leaves out (dictConfig, the `{`/`$` styles, message
+  // objects, files), said per scenario, and JavaScript's values, as in the Node entry.
+  assert.equal(report.count("fail"), 0, `${report.passRate().toFixed(1)}% of the expressible scenarios pass in lite`);
+  const passed = report.count("pass");
+  if (process.env.DIFF_ONLY === undefined) assert.ok(passed >= 300, `only ${passed} scenarios pass in lite`);
 });

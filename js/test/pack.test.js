@@ -43,6 +43,23 @@ db.info("hidden: below shop's new level");
 db.error("query failed after %d retries", 3);
 `;
 
+const LITE_APP = `
+import * as logging from "wasm-logging/lite";
+
+const out = new logging.CallbackHandler((text) => process.stdout.write(text + "\\n"));
+out.setFormatter(new logging.Formatter("%(levelname)s %(name)s: %(message)s"));
+logging.getLogger("shop").addHandler(out);
+logging.getLogger("shop").setLevel("WARNING");
+logging.getLogger("shop.db").info("hidden");
+logging.getLogger("shop.db").warning("slow query (%d ms)", 250);
+new logging.LoggerAdapter(logging.getLogger("shop.api"), { user: "ann" }).error("GET %s by %s failed", "/cart", "ann");
+try {
+  new logging.Formatter("{message}", null, "{");
+} catch (e) {
+  process.stdout.write(e.name + "\\n");
+}
+`;
+
 test("npm pack → npm install in a fresh project → an ESM script logs through a hierarchy", () => {
   const [info] = JSON.parse(run("npm", ["pack", "--json", "--pack-destination", tmp], PKG_DIR).stdout);
   const files = info.files.map((f) => f.path).sort();
@@ -61,11 +78,17 @@ test("npm pack → npm install in a fresh project → an ESM script logs through
     "pkg/bundler/wasm_logging_bg.wasm",
     "pkg/inline/wasm_logging.js",
     "pkg/inline/wasm_bytes.js",
+    "src/lite.js",
+    "types/lite.d.ts",
+    "pkg/lite/wasm_logging_bg.js",
+    "pkg/lite-inline/wasm_logging.js",
+    "pkg/lite-inline/wasm_bytes.js",
   ]) {
     assert.ok(files.includes(needed), `${needed} missing from the tarball: ${files.join(", ")}`);
   }
   // Issue 13: the module is carried once as a file (the web glue and the Node entry load the
   // bundler build's copy), and there is no `nodejs` build (dist/node.js bundles the web glue).
+  // wasm-logging/lite's small module travels inlined only (pkg/lite-inline).
   assert.deepEqual(
     files.filter((f) => f.endsWith(".wasm")),
     ["pkg/bundler/wasm_logging_bg.wasm"],
@@ -88,4 +111,13 @@ test("npm pack → npm install in a fresh project → an ESM script logs through
     `${T} shop.db          ERROR    query failed after 3 retries`,
   ]);
   assert.equal(stderr, "");
+
+  // wasm-logging/lite from the installed package: the same kind of hierarchy, the `%` style.
+  fs.writeFileSync(path.join(app, "lite.js"), LITE_APP);
+  const lite = run(process.execPath, ["lite.js"], app);
+  assert.deepEqual(lite.stdout.trimEnd().split("\n"), [
+    "WARNING shop.db: slow query (250 ms)",
+    "ERROR shop.api: GET /cart by ann failed",
+    "ValueError",
+  ]);
 });

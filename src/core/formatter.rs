@@ -30,14 +30,30 @@ pub enum Style {
     Dollar,
 }
 
+/// The `ValueError` for a `{` or `$` style in a build without the `full` feature.
+#[cfg(not(feature = "full"))]
+fn style_not_built(c: &str) -> Error {
+    Error::value_error(format!(
+        "Style '{c}' is not in this build, which has the '%' style only (wasm-logging/lite: \
+         import wasm-logging for '{{' and '$')"
+    ))
+}
+
 impl Style {
     /// The style for CPython's style character; anything else is CPython's
     /// `ValueError: Style must be one of: %,{,$`.
+    ///
+    /// Built without the `full` feature (the npm package's `wasm-logging/lite`), `{` and `$`
+    /// are a `ValueError` that says so.
     pub fn from_char(c: &str) -> Result<Style> {
         match c {
             "%" => Ok(Style::Percent),
+            #[cfg(feature = "full")]
             "{" => Ok(Style::Brace),
+            #[cfg(feature = "full")]
             "$" => Ok(Style::Dollar),
+            #[cfg(not(feature = "full"))]
+            "{" | "$" => Err(style_not_built(c)),
             _ => Err(Error::value_error("Style must be one of: %,{,$")),
         }
     }
@@ -62,8 +78,14 @@ impl Style {
     fn validate(self, fmt: &str) -> Result<()> {
         match self {
             Style::Percent => pyfmt::validate_percent_style(fmt),
+            #[cfg(feature = "full")]
             Style::Brace => pyfmt::validate_str_format_style(fmt),
+            #[cfg(feature = "full")]
             Style::Dollar => pyfmt::validate_template_style(fmt),
+            #[cfg(not(feature = "full"))]
+            Style::Brace => Err(style_not_built("{")),
+            #[cfg(not(feature = "full"))]
+            Style::Dollar => Err(style_not_built("$")),
         }
     }
 }
@@ -437,8 +459,14 @@ impl Formatter {
                 pyfmt::percent_format(&self.fmt, PercentArgs::Single(&dict), out)
             }
             Style::Percent => pyfmt::percent_format(&self.fmt, PercentArgs::Mapping(&lookup), out),
+            #[cfg(feature = "full")]
             Style::Brace => pyfmt::brace_format(&self.fmt, &[], &lookup, out),
+            #[cfg(feature = "full")]
             Style::Dollar => pyfmt::template_substitute(&self.fmt, &lookup, out),
+            #[cfg(not(feature = "full"))]
+            Style::Brace => Err(style_not_built("{")),
+            #[cfg(not(feature = "full"))]
+            Style::Dollar => Err(style_not_built("$")),
         };
         match result {
             Ok(()) => Ok(()),

@@ -114,6 +114,7 @@ fn message_value(v: &JsValue) -> Value {
 
 /// `str()` of a message object (`BraceMessage.toString()` in JavaScript): the core's text,
 /// or its error as a JS exception.
+#[cfg_attr(not(feature = "full"), allow(dead_code))] // BraceMessage / DollarMessage only
 pub(crate) fn message_str(v: &JsValue) -> Result<String> {
     to_value(v).to_py_str()
 }
@@ -164,16 +165,19 @@ fn dict_of(v: &JsValue, value: impl Fn(&JsValue) -> Value) -> Value {
 
 /// How deep a configuration object is read as data; deeper values (and cycles) stay opaque
 /// objects, which the configuration engine then refuses with a path.
+#[cfg_attr(not(feature = "full"), allow(dead_code))] // dictConfig only
 const MAX_CONFIG_DEPTH: u32 = 64;
 
 /// A configuration object as the core's configuration tree: strings, numbers, booleans,
 /// `null`/`undefined` (`None`), arrays and plain objects (keys in their order) as data, as
 /// JSON would give them; anything else (a function, a class instance) as an object that goes
 /// back to a factory as itself.
+#[cfg_attr(not(feature = "full"), allow(dead_code))] // dictConfig only
 pub(crate) fn config_value(v: &JsValue) -> Value {
     config_value_at(v, 0)
 }
 
+#[cfg_attr(not(feature = "full"), allow(dead_code))] // dictConfig only
 fn config_value_at(v: &JsValue, depth: u32) -> Value {
     match externs::tag_of(v) {
         tag::BOOL => Value::Bool(v.is_truthy()),

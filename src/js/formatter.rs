@@ -34,6 +34,7 @@ impl JsFormatter {
 /// booleans and `null`/`undefined` JSON `null`, as the equivalent Python values
 /// (`True`, `None`) encode; any other object is CPython's `TypeError: Object of type X is
 /// not JSON serializable`.
+#[cfg_attr(not(feature = "full"), allow(dead_code))] // JsonFormatter only
 fn js_json_default(obj: &Rc<dyn PyObject>) -> Result<Value> {
     match obj.type_name() {
         "boolean" => Ok(Value::Bool(obj.py_str()? == "true")),
@@ -80,6 +81,7 @@ impl JsFormatter {
     /// A JSON formatter (`JsonFormatter` in the core): one JSON object per record with the
     /// attributes `keys` in order, then the extras if `extra`, then `exc_info` /
     /// `stack_info` texts; `asctime` uses `datefmt` and UTC if `utc`.
+    #[cfg(feature = "full")]
     pub fn json(keys: Vec<String>, extra: bool, datefmt: Option<String>, utc: bool) -> JsFormatter {
         let mut b = JsonFormatter::builder()
             .keys(keys)

@@ -67,6 +67,7 @@ pub struct JsHandler {
     handler: Rc<dyn Handler>,
     memory: Option<Rc<MemoryHandler>>,
     console: Option<Rc<ConsoleHandler>>,
+    #[cfg_attr(not(feature = "full"), allow(dead_code))] // storage handlers only
     rotating: Option<Rc<RotatingFileHandler>>,
     id: u32,
 }
@@ -84,6 +85,7 @@ impl JsHandler {
     }
 
     /// A `RotatingFileHandler`, with its `namer` and `rotator` reachable.
+    #[cfg_attr(not(feature = "full"), allow(dead_code))] // storage handlers only
     pub(crate) fn wrap_rotating(handler: Rc<RotatingFileHandler>) -> Self {
         let mut h = JsHandler::wrap(handler.clone());
         h.rotating = Some(handler);
@@ -91,6 +93,7 @@ impl JsHandler {
     }
 
     /// The `RotatingFileHandler` behind this handle, if it is one.
+    #[cfg_attr(not(feature = "full"), allow(dead_code))] // storage handlers only
     pub(crate) fn rotating(&self) -> Option<&Rc<RotatingFileHandler>> {
         self.rotating.as_ref()
     }

@@ -14,6 +14,7 @@
 //! disabled level methods for a shared no-op); an enabled one crosses once, into
 //! [`JsLogger::log`](logger::JsLogger::log) for a string message without options.
 
+#[cfg(feature = "full")]
 mod config;
 mod convert;
 mod errors;
@@ -23,7 +24,9 @@ mod formatter;
 mod handlers;
 mod host;
 mod logger;
+#[cfg(feature = "full")]
 mod remote;
+#[cfg(feature = "full")]
 mod storage;
 
 use std::rc::Rc;
@@ -210,6 +213,7 @@ pub fn get_message(record: JsValue) -> Result<String, JsValue> {
 
 /// `str(message)` for a `BraceMessage` / `DollarMessage` (their `toString()`): throws
 /// CPython's error when the format and the arguments do not match.
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = messageStr)]
 pub fn message_str(message: JsValue) -> Result<String, JsValue> {
     convert::message_str(&message).map_err(|e| to_js_error(&e))

@@ -143,6 +143,18 @@ export function runScenario(L, s, env) {
   if (id !== undefined && !separately) {
     need(id.threadName === id.processName, "identity: threadName and processName set separately");
   }
+  // wasm-logging/lite (no dictConfig): what its API leaves out, said before anything runs.
+  const steps0 = s.setup ?? [];
+  const lite = typeof L.dictConfig !== "function";
+  if (lite) {
+    const styled = (f) => f !== undefined && f !== null && (f.style ?? "%") !== "%";
+    need(!steps0.some((st) => st.op === "dictConfig"), "not in wasm-logging/lite: dictConfig");
+    need(
+      !steps0.some((st) => (st.op === "addHandler" && styled(st.formatter)) || (st.op === "basicConfig" && styled(st.kwargs))),
+      "not in wasm-logging/lite: the '{' and '$' styles",
+    );
+    need(!steps0.some((st) => st.op === "basicConfig" && st.kwargs?.filename), "not in wasm-logging/lite: files");
+  }
 
   L.setFixedTime(BigInt(clock.now_ns), {
     utcOffset: clock.zone.utc_offset,
@@ -177,7 +189,7 @@ export function runScenario(L, s, env) {
       return r;
     });
   }
-  registerSeedFactories(L, env.out);
+  if (!lite) registerSeedFactories(L, env.out);
 
   const logger = (name) => L.getLogger(name);
   const handlers = new Map();

@@ -231,3 +231,18 @@ async function durable(): Promise<void> {
   void [mode, text, blob, saved, pending, set];
 }
 void durable;
+
+// wasm-logging/lite: the small module's subset, the same declarations.
+import * as lite from "wasm-logging/lite";
+const liteLog: lite.Logger = lite.getLogger("app.lite");
+liteLog.info("ready %d", 1);
+const liteHandler = new lite.CallbackHandler((text: string) => void text);
+liteHandler.setFormatter(new lite.Formatter("%(asctime)s %(name)s %(message)s"));
+liteLog.addHandler(liteHandler);
+lite.basicConfig({ level: "INFO", format: lite.BASIC_FORMAT });
+const liteRecord: lite.LogRecord = lite.LogRecord("n", 20, "p", 1, "m", [], null);
+void liteRecord;
+// @ts-expect-error: dictConfig is in `wasm-logging` only
+lite.dictConfig({ version: 1 });
+// @ts-expect-error: JsonFormatter is in `wasm-logging` only
+new lite.JsonFormatter();

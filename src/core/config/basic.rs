@@ -161,12 +161,24 @@ pub fn basic_config_with(
         None => None,
         Some(l) => Some(level_of(l).map_err(|m| ConfigError::new("level", m))?),
     };
+    #[cfg_attr(not(feature = "full"), allow(unused_mut))]
     let mut opener = None;
     let handlers: Vec<Rc<dyn Handler>> = match (
         &cfg.handlers,
         cfg.filename.as_deref().filter(|f| !f.is_empty()),
     ) {
         (Some(hs), _) => hs.clone(),
+        #[cfg(not(feature = "full"))]
+        (None, Some(_)) => {
+            let _ = env; // only a file handler needs the storage
+            return Err(ConfigError::new(
+                "filename",
+                "a log file is not in this build (wasm-logging/lite: import wasm-logging for \
+                 file handlers)"
+                    .to_owned(),
+            ));
+        }
+        #[cfg(feature = "full")]
         (None, Some(name)) => {
             let mode = cfg.filemode.as_deref().unwrap_or("a");
             let (h, open) =
