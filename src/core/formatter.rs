@@ -141,7 +141,7 @@ impl Default for Formatter {
             time_cache: std::cell::RefCell::new(None),
             converter: Converter::Local,
             default_time_format: Text::Static("%Y-%m-%d %H:%M:%S"),
-            default_msec_format: Some(Text::Static("%s,%03d")),
+            default_msec_format: Some(Text::Static(DEFAULT_MSEC_FORMAT)),
         }
     }
 }
@@ -320,12 +320,28 @@ impl Formatter {
         // `created` that rounded up to the next second shows that second (and msecs is 0).
         let secs = record.created.floor();
         let secs = if secs.is_finite() { secs as i64 } else { 0 };
-        self.strftime_cached(secs, datefmt.unwrap_or(&self.default_time_format), s);
+        // The formatter's own texts (the usual callers pass them) key the cache by address.
+        let source = match datefmt {
+            None => Some(&self.default_time_format),
+            Some(d) => self
+                .datefmt
+                .as_ref()
+                .filter(|t| std::ptr::eq(t.as_ptr(), d.as_ptr())),
+        };
+        self.strftime_cached(
+            secs,
+            datefmt.unwrap_or(&self.default_time_format),
+            source,
+            s,
+        );
         if datefmt.is_none() {
             match self.default_msec_format.as_deref() {
                 None => {}
                 // The default `'%s,%03d' % (s, msecs)`, written directly (msecs is 0..999).
-                Some("%s,%03d") if (0.0..1000.0).contains(&record.msecs) => {
+                Some(m)
+                    if same_text(m, DEFAULT_MSEC_FORMAT)
+                        && (0.0..1000.0).contains(&record.msecs) =>
+                {
                     let ms = record.msecs as u32;
                     let digits = [
                         b',',
@@ -356,9 +372,9 @@ impl Formatter {
     /// arrive many per second, and the broken-down time is a function of the second (the
     /// host's local offset is a function of the instant). Callgrind put strftime at 16% of
     /// an enabled call before this.
-    fn strftime_cached(&self, secs: i64, fmt: &str, out: &mut String) {
+    fn strftime_cached(&self, secs: i64, fmt: &str, source: Option<&Text>, out: &mut String) {
         if let Some((cs, cc, cf, ct)) = &*self.time_cache.borrow() {
-            if *cs == secs && *cc == self.converter && cf.as_ref() == fmt {
+            if *cs == secs && *cc == self.converter && same_text(cf, fmt) {
                 out.push_str(ct);
                 return;
             }
@@ -381,13 +397,20 @@ impl Formatter {
             Some((cs, cc, cf, ct)) => {
                 *cs = secs;
                 *cc = self.converter;
-                if cf.as_ref() != fmt {
-                    *cf = Rc::from(fmt);
+                if !same_text(cf, fmt) {
+                    *cf = source
+                        .cloned()
+                        .unwrap_or_else(|| Text::from(fmt.to_owned()));
                 }
                 ct.clear();
                 ct.push_str(&out[start..]);
             }
-            None => *cache = Some((secs, self.converter, Rc::from(fmt), out[start..].to_owned())),
+            None => {
+                let key = source
+                    .cloned()
+                    .unwrap_or_else(|| Text::from(fmt.to_owned()));
+                *cache = Some((secs, self.converter, key, out[start..].to_owned()));
+            }
         }
     }
 
@@ -627,8 +650,21 @@ impl RecordFormatter for Formatter {
     }
 }
 
-/// A formatted second: (seconds, converter, strftime format, text).
-type TimeCacheEntry = (i64, Converter, Rc<str>, String);
+/// A formatted second: (seconds, converter, strftime format, text). The format is held as
+/// the `Text` it came from when there is one (the formatter's `datefmt` or
+/// `default_time_format`), so a hit is a pointer comparison: holding it keeps that string
+/// alive, so an equal address is the same, immutable text.
+type TimeCacheEntry = (i64, Converter, Text, String);
+
+/// CPython's `default_msec_format`. A `static`, so the default formatter's text has one
+/// address and the per-record check is a pointer comparison.
+static DEFAULT_MSEC_FORMAT: &str = "%s,%03d";
+
+/// `a == b`, answered by address and length when `a` and `b` are the same string.
+#[inline]
+fn same_text(a: &str, b: &str) -> bool {
+    a.len() == b.len() && (std::ptr::eq(a.as_ptr(), b.as_ptr()) || a == b)
+}
 
 /// Whether a `%` format has a conversion without a `(key)` (other than `%%`).
 fn has_keyless_conversion(fmt: &str) -> bool {
