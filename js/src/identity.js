@@ -18,13 +18,38 @@ export function nodeStreams() {
 }
 
 /**
+ * Node's identity: CPython's names on the main thread; a worker thread is
+ * `worker-<threadId>` (Node gives a worker no name it can read), in the same process.
+ * `workerThreads` is `node:worker_threads`.
+ */
+export function nodeIdentity(workerThreads) {
+  const { isMainThread, threadId } = workerThreads;
+  return {
+    threadName: isMainThread ? "MainThread" : `worker-${threadId}`,
+    processName: "MainProcess",
+    thread: threadId,
+    process: globalThis.process.pid,
+    streams: true,
+  };
+}
+
+/**
  * The identity of this browser realm: CPython's defaults (`MainThread`, `MainProcess`) on
  * the page; in a Web Worker, `threadName` is the worker's name (`"Worker"` if it has none),
- * as a thread's name is in CPython, while `processName` stays the page's process.
+ * as a thread's name is in CPython, while `processName` stays the page's process. A browser
+ * entry run by Node (server-side rendering, `wasm-logging/lite` in a script) gets Node's
+ * identity, through `process.getBuiltinModule` (no import a bundler would follow).
  */
 export function browserIdentity() {
   const g = globalThis;
   const inWorker = typeof g.WorkerGlobalScope === "function" && g instanceof g.WorkerGlobalScope;
+  if (!inWorker && nodeStreams() && typeof g.process.getBuiltinModule === "function") {
+    try {
+      return nodeIdentity(g.process.getBuiltinModule("node:worker_threads"));
+    } catch {
+      // a runtime whose process imitates Node's only in part: the browser's names below
+    }
+  }
   const pid = g.process && typeof g.process.pid === "number" ? g.process.pid : undefined;
   return {
     threadName: inWorker ? g.name || "Worker" : "MainThread",

@@ -6,13 +6,14 @@
 // Node).
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { isMainThread, threadId } from "node:worker_threads";
+import * as workerThreads from "node:worker_threads";
 import bind, { flushAsync, setRemote, setStorage, shutdown } from "./logging.js";
 import { NodeFileStorage } from "./nodestorage.js";
 import { NodeRemote } from "./noderemote.js";
 import { waitingTotal } from "./remote.js";
 import { setConsoleFormat } from "./capture.js";
 import { useAsyncLocalStorage } from "./context.js";
+import { nodeIdentity } from "./identity.js";
 
 const require = createRequire(import.meta.url);
 
@@ -21,17 +22,9 @@ const require = createRequire(import.meta.url);
  * the wrapper to it with Node's identity, streams, storage, sockets and exit hooks.
  */
 export function connectNode(glue) {
-  // CPython's names on the main thread; a worker thread is `worker-<threadId>` (Node gives a
-  // worker no name it can read), in the same process. `sys.stdout` / `sys.stderr` are the
-  // process's real streams.
+  // CPython's names (identity.js); `sys.stdout` / `sys.stderr` are the process's real streams.
   glue.initSync({ module: readFileSync(new URL("../pkg/bundler/wasm_logging_bg.wasm", import.meta.url)) });
-  bind(glue, {
-    threadName: isMainThread ? "MainThread" : `worker-${threadId}`,
-    processName: "MainProcess",
-    thread: threadId,
-    process: process.pid,
-    streams: true,
-  });
+  bind(glue, nodeIdentity(workerThreads));
   // runWithContext's fields follow async code (await, timers, callbacks), as contextvars
   // follow asyncio tasks.
   useAsyncLocalStorage(new (require("node:async_hooks").AsyncLocalStorage)());

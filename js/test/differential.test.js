@@ -64,14 +64,8 @@ for (const [n, scenario] of batch.entries()) {
   phase = -1;
   let result;
   try {
+    // lite.js, a browser entry, takes Node's identity and streams when Node runs it.
     const L = await import(src + entry + "?dgen=" + n);
-    if (entry === "lite.js") {
-      // The small module binds the browser's identity; here it runs as a Node program does
-      // (process streams, CPython's names), so the comparison is the same as the Node entry's.
-      const st = await import(src + "state.js?dgen=" + n);
-      const { threadId } = await import("node:worker_threads");
-      st.bind(st.raw, { threadName: "MainThread", processName: "MainProcess", thread: threadId, process: process.pid, streams: true });
-    }
     const r = D.runScenario(L, scenario, {
       mark: (p) => { phase = p; },
       out: (stream, text) => process[stream].write(text),
