@@ -69,9 +69,9 @@ $(JS_PKG)/.stamp: $(JS_BUILD_INPUTS) $(JS_DIR)/node_modules/.package-lock.json
 	touch $@
 
 ## `wasm-logging/lite`'s glue (src/lite.js): the small module (built without the `full`
-## feature, with the same profile as the full one) inlined the same way. Measured W2 in Node
-## (2026-12-06): opt-level 2 + -O3 469 ns, 156 KB gzip; "s" + -Oz 552 ns, 154 KB; "z" + -Oz
-## 804 ns, 137 KB. Same speed as the full module for 18 KB more than "z" was the choice.
+## feature, with the same profile as the full one) inlined the same way. Measured in Node
+## (2026-12-06, W2 and .wasm gzip): opt-level 2 + -O3 444-469 ns, 139 KB; "s" + -Oz 552 ns,
+## 139 KB; "z" + -Oz 804 ns, 126 KB. The full module's speed for 13 KB more than "z".
 $(JS_PKG)/lite-inline/wasm_logging.js: $(JS_PKG)/inline/wasm_logging.js
 	$(NODE) scripts/js-inline.mjs $(JS_PKG) lite lite-inline
 	$(NODE) scripts/js-sourcemaps.mjs pkg $(JS_PKG)/lite-inline

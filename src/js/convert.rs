@@ -28,6 +28,7 @@ use wasm_bindgen::prelude::*;
 
 use super::externs;
 use crate::core::error::{Error, ErrorKind, Result};
+#[cfg(feature = "full")]
 use crate::core::message::{BraceMessage, DollarMessage};
 use crate::core::record::{Chain, ExcInfo, Frame, LogRecord};
 use crate::core::value::{PyObject, Text, Value};
@@ -43,6 +44,7 @@ mod tag {
     pub const ARRAY: u8 = 6;
     pub const PLAIN: u8 = 7;
     pub const ERROR: u8 = 8;
+    #[cfg_attr(not(feature = "full"), allow(dead_code))] // message objects: the full build
     pub const MESSAGE: u8 = 12;
 }
 
@@ -80,6 +82,7 @@ fn to_value_at(v: &JsValue, depth: u32) -> Value {
         }
         tag::PLAIN if depth < MAX_DEPTH => dict_of(v, |x| to_value_at(x, depth + 1)),
         tag::ERROR => JsObject::value(v.clone(), Kind::Error),
+        #[cfg(feature = "full")]
         tag::MESSAGE => message_value(v),
         _ => JsObject::value(v.clone(), Kind::Other),
     }
@@ -88,6 +91,7 @@ fn to_value_at(v: &JsValue, depth: u32) -> Value {
 /// A `BraceMessage` / `DollarMessage` from JavaScript: the core's message object (so `str()`
 /// is CPython's `str.format` / `string.Template`, and a failure is a logging error), kept
 /// together with the JS object, which is what callbacks and filters see as `record.msg`.
+#[cfg(feature = "full")]
 fn message_value(v: &JsValue) -> Value {
     let parts = externs::message_of(v);
     if !Array::is_array(&parts) {
@@ -214,6 +218,7 @@ enum Kind {
     Null,
     Undefined,
     Error,
+    #[cfg_attr(not(feature = "full"), allow(dead_code))] // message objects: the full build
     Message,
     Other,
 }

@@ -23,10 +23,12 @@ pub struct JsFormatter(Rc<Formatter>, Option<Rc<JsonFormatter>>);
 impl JsFormatter {
     /// The core formatter, shareable by handlers.
     pub(crate) fn formatter(&self) -> Rc<dyn RecordFormatter> {
-        match &self.1 {
-            Some(json) => json.clone(),
-            None => self.0.clone(),
+        // Only `JsFormatter.json` makes the JSON kind (not in the small module's build).
+        #[cfg(feature = "full")]
+        if let Some(json) = &self.1 {
+            return json.clone();
         }
+        self.0.clone()
     }
 }
 
