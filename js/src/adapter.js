@@ -68,16 +68,16 @@ export class LoggerAdapter {
   _log(level, msg, args, exc, depth) {
     // The common call: the base class's `process` (which only sets kwargs.extra to the bound
     // fields when the call has no options) over a Logger, no exception, no caller location.
-    // The logger's short path sends it, or declines having sent nothing.
-    if (
-      !exc &&
-      !wantLocation &&
-      this.process === baseProcess &&
-      typeof msg === "string" &&
-      this.logger instanceof Logger &&
-      this.logger._plain(level, msg, args, this.extra)
-    ) {
-      return;
+    // The logger's short path sends it, or declines having sent nothing. Anything that throws
+    // here (an `extra` getter, a Proxy) leaves the call to the general path, which reports it.
+    if (!exc && !wantLocation && typeof msg === "string") {
+      let sent = false;
+      try {
+        sent = this.process === baseProcess && this.logger instanceof Logger && this.logger._plain(level, msg, args, this.extra);
+      } catch {
+        sent = false;
+      }
+      if (sent) return;
     }
     let kw = {};
     const n = args.length;

@@ -141,3 +141,25 @@ test("an adapter's process() that throws is reported, and the adapter keeps work
   assert.equal(logging.errorCount(), before + 1);
   assert.deepEqual(col.lines, ["a6 INFO [2] kept"]);
 });
+
+test("an adapter whose extra getter throws: the call does not throw, the error is reported, the next call logs", async () => {
+  const { captureConsole, errorReports } = await import("./helpers.js");
+  const [l, col] = setup("adapter.hostile");
+  let fail = true;
+  class Flaky extends logging.LoggerAdapter {
+    get extra() {
+      if (fail) throw new RangeError("extra is not ready");
+      return { connid: "c9" };
+    }
+    set extra(_) {}
+  }
+  const a = new Flaky(l, {});
+  const calls = captureConsole(() => {
+    assert.doesNotThrow(() => a.info("first %d", 1));
+  });
+  assert.equal(errorReports(calls).length, 1, JSON.stringify(calls));
+  assert.match(errorReports(calls)[0], /extra is not ready/);
+  fail = false;
+  a.info("second %d", 2); // the short path this time
+  assert.deepEqual(col.lines, ["adapter.hostile INFO [c9] second 2"]);
+});
