@@ -49,8 +49,12 @@ function consoleText(values) {
   return [text, ...rest.slice(i).map(String)].join(" ");
 }
 
-/** Replays every scenario in Chromium through `entry` ("web" or "lite"), one frame each. */
-async function replay(entry) {
+/**
+ * Replays every scenario in Chromium through `entry` ("web" or "lite"), one frame each,
+ * compares each with CPython's output, writes the report to
+ * target/differential/report-<name>.* and prints it; returns the scenarios and the report.
+ */
+async function replay(t, entry, host, name) {
   const scenarios = await loadScenarios(REPO);
   // A few pages side by side, each replaying its share of the scenarios one frame at a
   // time; a page's console events are its own, so markers attribute them.
@@ -102,12 +106,7 @@ async function replay(entry) {
     // One console message per record: its terminator was dropped.
     byId.get(id).push([phase, "console", `${text}\n`, method]);
   }
-  return { scenarios, results, byId };
-}
-
-test("differential scenarios: Chromium matches CPython 3.13 (the console's texts, and each record's console method)", async (t) => {
-  const { scenarios, results, byId } = await replay("web");
-  const report = new Report("chromium");
+  const report = new Report(host);
   scenarios.forEach((s, i) => {
     const r = results[i];
     if (r.writes === undefined && r.inexpressible === undefined && r.crash === undefined) r.writes = byId.get(s.id) ?? [];
@@ -116,10 +115,15 @@ test("differential scenarios: Chromium matches CPython 3.13 (the console's texts
   const text = report.text(Number(process.env.DIFF_SHOW ?? 10));
   const dir = path.join(REPO, "target/differential");
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, "report-chromium.txt"), `${text}\n`);
-  fs.writeFileSync(path.join(dir, "report-chromium.jsonl"), report.rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
+  fs.writeFileSync(path.join(dir, `report-${name}.txt`), `${text}\n`);
+  fs.writeFileSync(path.join(dir, `report-${name}.jsonl`), report.rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
   for (const line of text.split("\n").slice(0, 60)) t.diagnostic(line);
   console.log(text);
+  return { scenarios, report };
+}
+
+test("differential scenarios: Chromium matches CPython 3.13 (the console's texts, and each record's console method)", async (t) => {
+  const { scenarios, report } = await replay(t, "web", "chromium", "chromium");
   const total = scenarios.length;
   if (process.env.DIFF_ONLY === undefined) assert.ok(total >= 1000, `only ${total} scenarios`);
   // Where Chromium stands: all but a few of the scenarios the API can express match CPython
@@ -132,19 +136,7 @@ test("differential scenarios: Chromium matches CPython 3.13 (the console's texts
 });
 
 test("differential scenarios: wasm-logging/lite in Chromium matches CPython 3.13 wherever its API reaches", async (t) => {
-  const { scenarios, results, byId } = await replay("lite");
-  const report = new Report("chromium (wasm-logging/lite)");
-  scenarios.forEach((s, i) => {
-    const r = results[i];
-    if (r.writes === undefined && r.inexpressible === undefined && r.crash === undefined) r.writes = byId.get(s.id) ?? [];
-    report.add(s, outcome(s, r, "console"));
-  });
-  const text = report.text(Number(process.env.DIFF_SHOW ?? 10));
-  const dir = path.join(REPO, "target/differential");
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, "report-chromium-lite.txt"), `${text}\n`);
-  for (const line of text.split("\n").slice(0, 40)) t.diagnostic(line);
-  console.log(text);
+  const { report } = await replay(t, "lite", "chromium (wasm-logging/lite)", "chromium-lite");
   // As in Node: every scenario the small module can express matches; what it leaves out
   // (dictConfig, the `{`/`$` styles, message objects, files) is said per scenario.
   assert.equal(report.count("fail"), 0, `${report.passRate().toFixed(1)}% of the expressible scenarios pass in lite`);

@@ -111,8 +111,12 @@ function runBatch(scenarios, n, dir, entry) {
   });
 }
 
-/** Replays every scenario through `entry` (a file of js/src/) in child processes. */
-async function replay(entry) {
+/**
+ * Replays every scenario through `entry` (a file of js/src/) in child processes, compares
+ * each with CPython's output, writes the report to target/differential/report-<name>.* and
+ * prints it; returns the scenarios and the report.
+ */
+async function replay(t, entry, host, name) {
   const scenarios = await loadScenarios(REPO);
   const dir = path.join(REPO, "target/differential");
   fs.mkdirSync(dir, { recursive: true });
@@ -129,18 +133,19 @@ async function replay(entry) {
       }
     }),
   );
-  return { scenarios, results: done.flat(), dir };
+  const results = done.flat();
+  const report = new Report(host);
+  scenarios.forEach((s, i) => report.add(s, outcome(s, results[i], "ordered")));
+  const text = report.text(Number(process.env.DIFF_SHOW ?? 10));
+  fs.writeFileSync(path.join(dir, `report-${name}.txt`), `${text}\n`);
+  fs.writeFileSync(path.join(dir, `report-${name}.jsonl`), report.rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
+  for (const line of text.split("\n").slice(0, 60)) t.diagnostic(line);
+  console.log(text);
+  return { scenarios, report };
 }
 
 test("differential scenarios: Node matches CPython 3.13 (streams and order)", async (t) => {
-  const { scenarios, results, dir } = await replay("node.js");
-  const report = new Report("node");
-  scenarios.forEach((s, i) => report.add(s, outcome(s, results[i], "ordered")));
-  const text = report.text(Number(process.env.DIFF_SHOW ?? 10));
-  fs.writeFileSync(path.join(dir, "report-node.txt"), `${text}\n`);
-  fs.writeFileSync(path.join(dir, "report-node.jsonl"), report.rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
-  for (const line of text.split("\n").slice(0, 60)) t.diagnostic(line);
-  console.log(text);
+  const { scenarios, report } = await replay(t, "node.js", "node", "node");
   const total = scenarios.length;
   if (process.env.DIFF_ONLY === undefined) assert.ok(total >= 1000, `only ${total} scenarios`);
   // Where Node stands: all but a few of the scenarios the API can express match CPython
@@ -153,13 +158,7 @@ test("differential scenarios: Node matches CPython 3.13 (streams and order)", as
 });
 
 test("differential scenarios: wasm-logging/lite matches CPython 3.13 wherever its API reaches", async (t) => {
-  const { scenarios, results, dir } = await replay("lite.js");
-  const report = new Report("node (wasm-logging/lite)");
-  scenarios.forEach((s, i) => report.add(s, outcome(s, results[i], "ordered")));
-  const text = report.text(Number(process.env.DIFF_SHOW ?? 10));
-  fs.writeFileSync(path.join(dir, "report-lite.txt"), `${text}\n`);
-  for (const line of text.split("\n").slice(0, 40)) t.diagnostic(line);
-  console.log(text);
+  const { report } = await replay(t, "lite.js", "node (wasm-logging/lite)", "lite");
   // The small module's output is the full one's: every scenario it can express matches.
   // What it cannot express is what it leaves out (dictConfig, the `{`/`$` styles, message
   // objects, files), said per scenario, and JavaScript's values, as in the Node entry.
