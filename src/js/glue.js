@@ -115,13 +115,16 @@ export function numberOf(v) {
   return NaN;
 }
 
+// Node (not a bundler's `process` shim, which has no `versions.node`).
+const proc = globalThis.process;
+const NODE = typeof proc === "object" && proc !== null && typeof proc.versions?.node === "string";
+
 // ---- clock -------------------------------------------------------------------------------
 
 // Node: process.hrtime, a process method (reading `globalThis.performance` there loads
 // perf_hooks, ~0.7 ms of start-up, and hrtime is no slower per call). Elsewhere:
 // `performance.now()`.
-const proc = globalThis.process;
-const hrtime = typeof proc?.hrtime === "function" && proc.versions?.node ? proc.hrtime : null;
+const hrtime = NODE && typeof proc.hrtime === "function" ? proc.hrtime : null;
 const perf = hrtime
   ? {
       now() {
@@ -221,9 +224,7 @@ function consoleWrite(method, text, style, extras) {
 let memory = null;
 let view = null;
 const NODE_BUFFER =
-  typeof globalThis.process === "object" &&
-  globalThis.process !== null &&
-  typeof globalThis.process.versions?.node === "string" &&
+  NODE &&
   typeof globalThis.Buffer === "function" &&
   typeof globalThis.Buffer.prototype.latin1Slice === "function" &&
   typeof globalThis.Buffer.prototype.utf8Slice === "function";

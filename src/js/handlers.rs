@@ -61,6 +61,16 @@ pub(crate) fn by_id(id: u32) -> Option<Rc<dyn Handler>> {
     })
 }
 
+/// What a callback handler's call returned: `Ok`, or what the function threw, as an error
+/// (the glue caught it; see `callLine`).
+fn callback_result(ok: bool) -> Result<()> {
+    if ok {
+        Ok(())
+    } else {
+        Err(convert::error_from_js(&externs::take_line_error()))
+    }
+}
+
 /// A handler: CPython's `Handler` and the subclasses the package offers.
 #[wasm_bindgen]
 pub struct JsHandler {
@@ -330,22 +340,14 @@ impl JsHandler {
                 move |text: &str, record: &LogRecord| -> Result<()> {
                     let rec = convert::record_to_js(record, false);
                     let (ptr, len, ascii) = externs::line(text);
-                    if externs::call_line_record(&f, ptr, len, ascii, &rec) {
-                        Ok(())
-                    } else {
-                        Err(convert::error_from_js(&externs::take_line_error()))
-                    }
+                    callback_result(externs::call_line_record(&f, ptr, len, ascii, &rec))
                 },
             )))
         } else {
             JsHandler::wrap(Rc::new(FnHandler::new(
                 move |text: &str, _record: &LogRecord| -> Result<()> {
                     let (ptr, len, ascii) = externs::line(text);
-                    if externs::call_line(&f, ptr, len, ascii) {
-                        Ok(())
-                    } else {
-                        Err(convert::error_from_js(&externs::take_line_error()))
-                    }
+                    callback_result(externs::call_line(&f, ptr, len, ascii))
                 },
             )))
         }
