@@ -17,40 +17,5 @@ import { browserIdentity, flushOnPageHide } from "./identity.js";
 bind(glue, browserIdentity());
 flushOnPageHide(flush);
 
-export { BASIC_FORMAT, CRITICAL, DEBUG, ERROR, FATAL, INFO, NOTSET, WARN, WARNING } from "./state.js";
-export { setCallerInfo } from "./callerinfo.js";
-export { Logger, getLogger } from "./logger.js";
-export { critical, debug, error, exception, fatal, info, log, warn, warning } from "./root.js";
-export { LoggerAdapter } from "./adapter.js";
-export { getContext, runWithContext } from "./context.js";
-export { Formatter } from "./formatter.js";
-export { LogRecord, getLogRecordFactory, setLogRecordFactory } from "./factory.js";
-export { Filter } from "./filter.js";
-export {
-  BufferingHandler,
-  CallbackHandler,
-  ConsoleHandler,
-  Handler,
-  MemoryHandler,
-  NullHandler,
-  StreamHandler,
-} from "./handlers.js";
-export { LoggerWriter, captureConsole, captureErrors } from "./capture.js";
-export {
-  addLevelName,
-  basicConfig,
-  disable,
-  errorCount,
-  flush,
-  getLevelName,
-  getLevelNamesMapping,
-  getStartTime,
-  setFixedTime,
-  setProcessName,
-  setRaiseExceptions,
-  setStartTime,
-  setTaskName,
-  setThreadName,
-  shutdown,
-} from "./config.js";
+export * from "./api.js";
 //# sourceMappingURL=lite.js.map

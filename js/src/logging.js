@@ -12,45 +12,10 @@
 // only when a formatter uses it (see `setCallerInfo`).
 
 export { bind as default } from "./state.js";
-export { BASIC_FORMAT, CRITICAL, DEBUG, ERROR, FATAL, INFO, NOTSET, WARN, WARNING } from "./state.js";
-export { setCallerInfo } from "./callerinfo.js";
-export { Logger, getLogger } from "./logger.js";
-export { critical, debug, error, exception, fatal, info, log, warn, warning } from "./root.js";
-export { LoggerAdapter } from "./adapter.js";
-export { getContext, runWithContext } from "./context.js";
-export { Formatter, JsonFormatter } from "./formatter.js";
+export * from "./api.js";
+export { JsonFormatter } from "./formatter.js";
 export { BraceMessage, DollarMessage } from "./message.js";
-export { LogRecord, getLogRecordFactory, setLogRecordFactory } from "./factory.js";
-export { Filter } from "./filter.js";
-export {
-  BufferingHandler,
-  CallbackHandler,
-  ConsoleHandler,
-  Handler,
-  MemoryHandler,
-  NullHandler,
-  StreamHandler,
-} from "./handlers.js";
-export { LoggerWriter, captureConsole, captureErrors } from "./capture.js";
-export {
-  addLevelName,
-  basicConfig,
-  disable,
-  errorCount,
-  flush,
-  getLevelName,
-  getLevelNamesMapping,
-  getStartTime,
-  getWorkerNames,
-  setFixedTime,
-  setProcessName,
-  setRaiseExceptions,
-  setStartTime,
-  setTaskName,
-  setThreadName,
-  setWorkerName,
-  shutdown,
-} from "./config.js";
+export { getWorkerNames, setWorkerName } from "./config.js";
 export {
   dictConfig,
   getHandlerByName,
