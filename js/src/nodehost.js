@@ -1,6 +1,5 @@
 // The Node host, set up on a wasm-bindgen glue instance: src/node.js (the package's Node
-// entry) calls `connectNode` once with the `web` glue; the differential test calls it with a
-// fresh glue instance per scenario. Built-ins that only some programs use are required on
+// entry) calls `connectNode` once with the `web` glue and re-exports the API. Built-ins that only some programs use are required on
 // demand: an ES import of `node:util` or `node:async_hooks` builds their whole export list,
 // and `globalThis.performance` loads perf_hooks (the glue's clock uses process.hrtime in
 // Node).
@@ -57,7 +56,4 @@ export function connectNode(glue) {
   process.once("exit", () => shutdown());
 }
 
-export * from "./logging.js";
-export { NodeFileStorage } from "./nodestorage.js";
-export { NodeRemote } from "./noderemote.js";
 //# sourceMappingURL=nodehost.js.map

@@ -51,7 +51,8 @@ export function need() {
 export function bind(glue, who) {
   if (raw !== null && raw !== glue) {
     // Two entries in one realm (say `wasm-logging` and `wasm-logging/lite`): they share this
-    // wrapper, so the one bound last serves every logger from now on. Said once, not thrown.
+    // wrapper, so the one bound last serves every logger from now on. Said on the console
+    // when it happens, not thrown.
     try {
       globalThis.console?.error?.(
         "wasm-logging: a second entry of the package was loaded in this realm (wasm-logging and wasm-logging/lite?); the one loaded last now serves every logger. Import one entry.",
